@@ -1,0 +1,49 @@
+// Package driver is sqlseal's database/sql driver for PostgreSQL. It wraps
+// pgx's stdlib driver, seals values written to protected columns and opens
+// them when they are read, so an application keeps its SQL and code:
+//
+//	import _ "github.com/sqlseal/sqlseal/driver"
+//
+//	db, err := sql.Open("sqlseal", "postgres://app@db/app") // was sql.Open("pgx", ...)
+//
+// and sets SQLSEAL_ENCRYPTION_SECRET_KEY (or Metabase's
+// MB_ENCRYPTION_SECRET_KEY) in the environment. The protected columns are
+// those of SQLSEAL_COLUMNS, by default metabase_database.details; the
+// ciphertext is byte-compatible with Metabase's. Configuration is read when
+// sql.Open's connector is created; see package config for every setting.
+//
+// Applications that configure in code use NewConnector with sql.OpenDB, and
+// keep pgx's options (AfterConnect and the others):
+//
+//	cfg := config.Config{SecretKey: key, Columns: []string{"accounts.api_token"}}
+//	connector, err := driver.NewConnector(cfg, pgxConfig, stdlib.OptionAfterConnect(f))
+//	db := sql.OpenDB(connector)
+//
+// # What is sealed and opened
+//
+// Every statement's SQL text is parsed once with PostgreSQL's own parser and
+// the result cached. A bound argument or string literal written to a
+// protected column (INSERT, UPDATE, upserts, RETURNING, prepared statements,
+// transactions, pgx.NamedArgs, a leading pgx.QueryExecMode) is sealed before
+// it reaches the server; a result column that comes from a protected column
+// (directly, through aliases, joins, CTEs, subqueries, SELECT *, RETURNING)
+// is opened. A column that does not come from a protected column is never
+// opened, even if it holds ciphertext.
+//
+// A statement that would write a protected column in a way sqlseal cannot
+// prove is sealed (a function or operator over the value, INSERT ... SELECT
+// of other data, MERGE, COPY, SQL the parser rejects), or that compares a
+// protected column (WHERE details = $1, which could never match randomized
+// ciphertext), fails with ErrRefused before anything is sent.
+//
+// # Limits
+//
+// pgx's CopyFrom through sql.Conn.Raw bypasses the driver and is not
+// protected. Functions over protected columns in a select list run on
+// ciphertext. Server-side code (triggers, functions) sees ciphertext.
+//
+// # Concurrency
+//
+// A *sql.DB opened with sqlseal is safe for concurrent use, as with pgx; all
+// its connections share one analysis cache and one set of derived keys.
+package driver

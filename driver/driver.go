@@ -1,0 +1,60 @@
+package driver
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/sqlseal/sqlseal/config"
+	"github.com/sqlseal/sqlseal/internal/engine"
+)
+
+// DriverName is the name the package registers with database/sql.
+const DriverName = "sqlseal"
+
+func init() {
+	sql.Register(DriverName, &Driver{})
+}
+
+// Driver is the database/sql driver registered as "sqlseal". Each connector
+// it opens reads its configuration from the environment.
+type Driver struct{}
+
+// Open opens one connection; database/sql uses OpenConnector instead.
+func (d *Driver) Open(dsn string) (driver.Conn, error) {
+	c, err := d.OpenConnector(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return c.Connect(context.Background())
+}
+
+// OpenConnector parses dsn as pgx does and reads the configuration from the
+// environment (config.FromEnv).
+func (d *Driver) OpenConnector(dsn string) (driver.Connector, error) {
+	cfg, err := config.FromEnv()
+	if err != nil {
+		return nil, err
+	}
+	connConfig, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqlseal: %w", err)
+	}
+	return NewConnector(cfg, connConfig)
+}
+
+// NewConnector returns a connector for sql.OpenDB that protects the columns
+// of cfg on the PostgreSQL database of connConfig. opts are pgx's stdlib
+// options (OptionAfterConnect and the others) and keep their meaning.
+// Warnings go to slog.Default().
+func NewConnector(cfg config.Config, connConfig *pgx.ConnConfig, opts ...stdlib.OptionOpenDB) (driver.Connector, error) {
+	e, err := engine.New(postgresDialect, cfg, nil)
+	if err != nil {
+		return nil, err
+	}
+	return e.WrapConnector(stdlib.GetConnector(*connConfig, opts...)), nil
+}

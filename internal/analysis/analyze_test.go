@@ -1,0 +1,205 @@
+package analysis_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/sqlseal/sqlseal/internal/analysis"
+	"github.com/sqlseal/sqlseal/internal/dialect/postgres"
+)
+
+var details = analysis.Column{Table: "metabase_database", Name: "details"}
+
+func protected() *analysis.Protected {
+	return analysis.NewProtected([]analysis.Column{details, {Table: "tokens", Name: "secret"}})
+}
+
+func analyze(sql string) *analysis.Plan {
+	return analysis.Analyze(postgres.Parser{}, protected(), sql)
+}
+
+func TestWritesFindParams(t *testing.T) {
+	cases := []struct {
+		sql  string
+		want []int // ordinals sealed for details
+	}{
+		{`INSERT INTO "metabase_database" ("name","details") VALUES ($1,$2) RETURNING "id"`, []int{2}},
+		{`INSERT INTO metabase_database (name, details) VALUES ($1, $2), ($3, $4)`, []int{2, 4}},
+		{`INSERT INTO public.metabase_database (details) VALUES ($1)`, []int{1}},
+		{`INSERT INTO Metabase_Database (Details) VALUES ($1)`, []int{1}},
+		{`INSERT INTO metabase_database (name, details) VALUES ($1, $2::text)`, []int{2}},
+		{`UPDATE metabase_database SET details = $1 WHERE id = $2`, []int{1}},
+		{`UPDATE metabase_database SET (name, details) = ($1, $2) WHERE id = $3`, []int{2}},
+		{`INSERT INTO metabase_database (id, details) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET details = EXCLUDED.details`, []int{2}},
+		{`INSERT INTO metabase_database (id, details) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET details = $3`, []int{2, 3}},
+		{`INSERT INTO metabase_database (name, details) SELECT $1, $2 WHERE NOT EXISTS (SELECT 1 FROM metabase_database WHERE name = $3)`, []int{2}},
+		{`INSERT INTO metabase_database (details) VALUES (NULL)`, nil},
+		{`INSERT INTO metabase_database (name, details) SELECT name, details FROM metabase_database WHERE id = $1`, nil},
+		{`UPDATE metabase_database SET details = details WHERE id = $1`, nil},
+		{`WITH x AS (INSERT INTO metabase_database (details) VALUES ($1) RETURNING id) SELECT id FROM x`, []int{1}},
+	}
+	for _, c := range cases {
+		p := analyze(c.sql)
+		if p.Err != nil {
+			t.Errorf("%s: refused: %v", c.sql, p.Err)
+			continue
+		}
+		var got []int
+		for _, pt := range p.Params {
+			if pt.Column != details {
+				t.Errorf("%s: param %d bound to %v", c.sql, pt.Ordinal, pt.Column)
+			}
+			got = append(got, pt.Ordinal)
+		}
+		if !equalInts(got, c.want) {
+			t.Errorf("%s: sealed params %v, want %v", c.sql, got, c.want)
+		}
+	}
+}
+
+func TestLiteralsFound(t *testing.T) {
+	sql := `INSERT INTO metabase_database (name, details) VALUES ('n', '{"host":"h"}'), ('m', E'{\"a\":1}')`
+	p := analyze(sql)
+	if p.Err != nil {
+		t.Fatal(p.Err)
+	}
+	if len(p.Literals) != 2 {
+		t.Fatalf("literals %+v", p.Literals)
+	}
+	if got := sql[p.Literals[0].Start:p.Literals[0].End]; got != `'{"host":"h"}'` || p.Literals[0].Value != `{"host":"h"}` {
+		t.Errorf("literal 0 = %q (%q)", got, p.Literals[0].Value)
+	}
+	if p.Literals[1].Value != `{"a":1}` {
+		t.Errorf("literal 1 value %q", p.Literals[1].Value)
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	cases := []string{
+		`INSERT INTO metabase_database (details) VALUES (upper($1))`,
+		`UPDATE metabase_database SET details = details || $1`,
+		`INSERT INTO metabase_database (details) SELECT name FROM metabase_database`,
+		`INSERT INTO metabase_database (details) SELECT other FROM elsewhere`,
+		`SELECT id FROM metabase_database WHERE details = $1`,
+		`SELECT id FROM metabase_database m WHERE m.details LIKE $1`,
+		`DELETE FROM metabase_database WHERE details = $1`,
+		`UPDATE metabase_database SET name = $1 WHERE details = $2`,
+		`INSERT INTO metabase_database VALUES ($1, $2)`,
+		`INSERT INTO metabase_database (details) VALUES ($1::jsonb)`,
+		`INSERT INTO metabase_database (id, details) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET details = EXCLUDED.name`,
+		`INSERT INTO metabase_database (name, details) VALUES ($1, $1)`,
+		`MERGE INTO metabase_database m USING src s ON m.id = s.id WHEN MATCHED THEN UPDATE SET details = s.details`,
+		`COPY metabase_database (details) FROM STDIN`,
+		`INSERT INTO metabase_database (details) VALUES ($1`,
+		`SELECT details FROM metabase_database UNION SELECT name FROM metabase_database`,
+		`SELECT id FROM metabase_database JOIN other USING (details)`,
+		`INSERT INTO metabase_database (details) VALUES ((SELECT x FROM y))`,
+		`INSERT INTO metabase_database (details) SELECT * FROM src`,
+		`SELECT id FROM other WHERE $1 IN (SELECT details FROM metabase_database)`,
+		`DO $$ BEGIN INSERT INTO metabase_database (details) VALUES ('x'); END $$`,
+	}
+	for _, sql := range cases {
+		p := analyze(sql)
+		if !errors.Is(p.Err, analysis.ErrRefused) {
+			t.Errorf("%s: not refused (plan %+v)", sql, p)
+			continue
+		}
+		var re *analysis.RefusalError
+		if !errors.As(p.Err, &re) || !strings.Contains(p.Err.Error(), "details") {
+			t.Errorf("%s: error does not name the column: %v", sql, p.Err)
+		}
+	}
+}
+
+func TestRefusalNeverEchoesValues(t *testing.T) {
+	p := analyze(`INSERT INTO metabase_database (details) VALUES (upper('s3cr3t-password'))`)
+	if p.Err == nil || strings.Contains(p.Err.Error(), "s3cr3t") {
+		t.Fatalf("err = %v", p.Err)
+	}
+}
+
+func TestUnprotectedIsInert(t *testing.T) {
+	for _, sql := range []string{
+		`SELECT id, name FROM metabase_database WHERE id = $1`,
+		`INSERT INTO other (details) VALUES ($1)`,
+		`UPDATE other SET details = upper($1) WHERE details = $2`,
+		`SELECT 1`,
+		`CREATE TABLE metabase_database (id serial primary key, details text)`,
+		`BEGIN`,
+		`SELECT id FROM metabase_database WHERE details IS NOT NULL`,
+		`DELETE FROM metabase_database WHERE id = $1`,
+		`this is not sql`,
+	} {
+		p := analyze(sql)
+		if !p.Inert() {
+			t.Errorf("%s: plan %+v err %v, want inert", sql, p, p.Err)
+		}
+	}
+}
+
+func TestResultsOpened(t *testing.T) {
+	cases := []struct {
+		sql  string
+		want []bool // per result column: opened
+	}{
+		{`SELECT id, details FROM metabase_database WHERE id = $1`, []bool{false, true}},
+		{`SELECT details AS d, name FROM metabase_database`, []bool{true, false}},
+		{`SELECT m.details FROM metabase_database m`, []bool{true}},
+		{`SELECT o.details, m.details FROM other o JOIN metabase_database m ON m.id = o.id`, []bool{false, true}},
+		{`WITH c AS (SELECT details FROM metabase_database) SELECT details FROM c`, []bool{true}},
+		{`SELECT s.x FROM (SELECT details AS x FROM metabase_database) s`, []bool{true}},
+		{`INSERT INTO metabase_database (details) VALUES ($1) RETURNING id, details`, []bool{false, true}},
+		{`SELECT upper(details) FROM metabase_database`, nil},
+		{`SELECT details FROM other`, nil},
+		{`SELECT details::text FROM metabase_database`, []bool{true}},
+		{`SELECT details FROM metabase_database UNION ALL SELECT NULL`, []bool{true}},
+	}
+	for _, c := range cases {
+		p := analyze(c.sql)
+		if p.Err != nil {
+			t.Errorf("%s: %v", c.sql, p.Err)
+			continue
+		}
+		var got []bool
+		for _, r := range p.Results {
+			got = append(got, r.Column != nil)
+		}
+		if len(got) != len(c.want) {
+			t.Errorf("%s: results %v, want %v", c.sql, got, c.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != c.want[i] {
+				t.Errorf("%s: results %v, want %v", c.sql, got, c.want)
+				break
+			}
+		}
+	}
+}
+
+func TestStarResults(t *testing.T) {
+	p := analyze(`SELECT * FROM metabase_database WHERE id = $1`)
+	if p.Err != nil || len(p.Results) != 1 || p.Results[0].Star == nil || len(p.Results[0].Star.Protected) != 1 {
+		t.Fatalf("plan %+v err %v", p, p.Err)
+	}
+	p = analyze(`SELECT o.*, m.* FROM other o JOIN metabase_database m ON m.id = o.db_id`)
+	if p.Err != nil || len(p.Results) != 2 || p.Results[1].Star.Table.Name != "metabase_database" {
+		t.Fatalf("plan %+v err %v", p, p.Err)
+	}
+	if p := analyze(`SELECT * FROM other`); !p.Inert() {
+		t.Fatalf("star over unprotected table: %+v", p)
+	}
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,51 @@
+package analysis
+
+import "github.com/sqlseal/sqlseal/internal/query"
+
+// filter checks an expression that filters or compares rows: a protected
+// column may only be tested for NULL there.
+func (a *analyzer) filter(e query.Expr, sc *scope) { a.walk(e, sc, true, false) }
+
+// scan visits an expression that neither writes nor filters, recording
+// parameter uses and analysing subqueries.
+func (a *analyzer) scan(e query.Expr, sc *scope) { a.walk(e, sc, false, false) }
+
+func (a *analyzer) walk(e query.Expr, sc *scope, inFilter, underOp bool) {
+	switch v := e.(type) {
+	case nil:
+	case *query.Param:
+		a.other[v.Ordinal] = true
+	case *query.ColRef:
+		if !inFilter {
+			return
+		}
+		if col, maybe := a.resolve(sc, v); col != nil {
+			hint := hintCompare
+			if maybe {
+				hint += "; " + hintQualify
+			}
+			a.fail(refuse(*col, "a filter or join condition compares it", hint))
+		}
+	case *query.Cast:
+		a.walk(v.X, sc, inFilter, underOp)
+	case *query.NullTest:
+		if _, ok := v.X.(*query.ColRef); !ok {
+			a.walk(v.X, sc, inFilter, underOp)
+		}
+	case *query.Subquery:
+		entries := a.selectEntries(v.Query, sc)
+		if inFilter && underOp {
+			if c, ok := anyProtected(entries); ok {
+				a.fail(refuse(c, "a filter compares a subquery's value of it", hintCompare))
+			}
+		}
+	case *query.Row:
+		for _, x := range v.Items {
+			a.walk(x, sc, inFilter, underOp)
+		}
+	case *query.Op:
+		for _, x := range v.Args {
+			a.walk(x, sc, inFilter, true)
+		}
+	}
+}

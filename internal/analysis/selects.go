@@ -1,0 +1,237 @@
+package analysis
+
+import (
+	"fmt"
+
+	"github.com/sqlseal/sqlseal/internal/query"
+)
+
+// withCTEs returns a scope in which the CTEs of a WITH clause are visible.
+func (a *analyzer) withCTEs(ctes []query.CTE, parent *scope) *scope {
+	if len(ctes) == 0 {
+		return parent
+	}
+	sc := &scope{ctes: map[string]*cte{}, parent: parent}
+	for _, c := range ctes {
+		def := &cte{}
+		if sel, ok := c.Query.(*query.Select); ok && c.Recursive && len(sel.SetArms) > 0 {
+			// The recursive arm refers to the CTE itself: the first arm
+			// gives its columns.
+			def.entries = a.renamed(a.selectEntries(sel.SetArms[0], sc), c.Columns)
+			sc.ctes[c.Name] = def
+		}
+		def.entries = a.renamed(a.statement(c.Query, sc), c.Columns)
+		sc.ctes[c.Name] = def
+	}
+	return sc
+}
+
+// renamed applies a column alias list to entries.
+func (a *analyzer) renamed(entries []entry, names []string) []entry {
+	if len(names) == 0 {
+		return entries
+	}
+	out := make([]entry, len(entries))
+	copy(out, entries)
+	for i, n := range names {
+		if i >= len(out) {
+			break
+		}
+		if out[i].star != nil {
+			if len(out[i].star.Protected) > 0 {
+				a.fail(refuse(out[i].star.Protected[0], "a column alias list renames a * that includes it",
+					"select the columns by name instead of *"))
+			}
+			return out
+		}
+		out[i].name = n
+	}
+	return out
+}
+
+// fromSources adds the FROM items to sc.
+func (a *analyzer) fromSources(sc *scope, from []query.From) {
+	for _, f := range from {
+		switch v := f.(type) {
+		case *query.TableRef:
+			name := v.Alias
+			if name == "" {
+				name = v.Table.Name
+			}
+			if v.Table.Schema == "" {
+				if c := sc.lookupCTE(v.Table.Name); c != nil {
+					sc.sources = append(sc.sources, &source{name: name, entries: a.renamed(c.entries, v.ColumnAliases)})
+					continue
+				}
+			}
+			t := v.Table
+			if cs := a.prot.ofTable(t); len(cs) > 0 && len(v.ColumnAliases) > 0 {
+				a.fail(refuse(cs[0], "a column alias list renames its table's columns",
+					"alias the columns in the select list instead"))
+			}
+			sc.sources = append(sc.sources, &source{name: name, table: &t})
+		case *query.SubqueryRef:
+			outer := sc.parent
+			if v.Lateral {
+				outer = sc
+			}
+			entries := a.selectEntries(v.Query, outer)
+			sc.sources = append(sc.sources, &source{name: v.Alias, entries: a.renamed(entries, v.ColumnAliases)})
+		case *query.FuncRef:
+			for _, e := range v.Args {
+				a.scan(e, sc)
+			}
+			sc.sources = append(sc.sources, &source{name: v.Alias, opaque: true})
+		}
+	}
+}
+
+// selectScope builds the scope of a plain SELECT and checks its filters.
+func (a *analyzer) selectScope(s *query.Select, parent *scope) *scope {
+	sc := &scope{parent: parent}
+	a.fromSources(sc, s.From)
+	for _, e := range s.Filters {
+		a.filter(e, sc)
+	}
+	for _, e := range s.Others {
+		a.scan(e, sc)
+	}
+	return sc
+}
+
+// selectEntries analyses a query and returns its result columns.
+func (a *analyzer) selectEntries(s *query.Select, parent *scope) []entry {
+	parent = a.withCTEs(s.With, parent)
+	switch {
+	case len(s.SetArms) > 0:
+		arms := make([][]entry, len(s.SetArms))
+		for i, arm := range s.SetArms {
+			arms[i] = a.selectEntries(arm, parent)
+		}
+		for _, e := range s.Others {
+			a.scan(e, parent)
+		}
+		return a.mergeArms(arms)
+	case s.Values != nil:
+		var out []entry
+		for _, row := range s.Values {
+			for _, e := range row {
+				a.scan(e, parent)
+			}
+			if out == nil {
+				out = make([]entry, len(row))
+			}
+		}
+		return out
+	}
+	sc := a.selectScope(s, parent)
+	var out []entry
+	for _, it := range s.Items {
+		if it.Star {
+			out = append(out, a.expandStar(sc, it.StarQualifier)...)
+			continue
+		}
+		a.scan(it.Expr, sc)
+		out = append(out, a.itemEntry(sc, it))
+	}
+	return out
+}
+
+// itemEntry is the result column of one select-list expression.
+func (a *analyzer) itemEntry(sc *scope, it query.Item) entry {
+	e := entry{name: it.Alias}
+	x := it.Expr
+	for {
+		c, ok := x.(*query.Cast)
+		if !ok || !c.TextLike {
+			break
+		}
+		x = c.X
+	}
+	switch v := x.(type) {
+	case *query.ColRef:
+		if e.name == "" {
+			e.name = v.Name
+		}
+		if col, maybe := a.resolve(sc, v); col != nil && !maybe {
+			e.col = col
+		}
+	case *query.Null:
+		e.null = true
+	}
+	return e
+}
+
+// expandStar returns the columns of * or q.*.
+func (a *analyzer) expandStar(sc *scope, qualifier string) []entry {
+	var out []entry
+	for _, src := range sc.sources {
+		if qualifier != "" && src.name != qualifier {
+			continue
+		}
+		switch {
+		case src.table != nil:
+			out = append(out, entry{star: &Star{Table: *src.table, Protected: a.prot.ofTable(*src.table)}})
+		case src.opaque:
+			out = append(out, entry{star: &Star{}})
+		default:
+			out = append(out, src.entries...)
+		}
+	}
+	return out
+}
+
+// mergeArms combines the result columns of a set operation. A position that
+// mixes a protected column with anything but NULL is refused: opening it
+// would decrypt values from an unprotected column.
+func (a *analyzer) mergeArms(arms [][]entry) []entry {
+	out := append([]entry(nil), arms[0]...)
+	for _, arm := range arms[1:] {
+		if len(arm) != len(out) || hasStar(arm) || hasStar(out) {
+			if c, ok := anyProtected(arm); ok {
+				a.fail(refuse(c, "a set operation combines * with it", "list the columns of each arm"))
+			} else if c, ok := anyProtected(out); ok {
+				a.fail(refuse(c, "a set operation combines * with it", "list the columns of each arm"))
+			}
+			return nil
+		}
+		for i := range out {
+			x, y := out[i], arm[i]
+			switch {
+			case x.null:
+				out[i].col, out[i].null = y.col, y.null
+			case y.null:
+			case (x.col == nil) != (y.col == nil) || (x.col != nil && *x.col != *y.col):
+				c := x.col
+				if c == nil {
+					c = y.col
+				}
+				a.fail(refuse(*c, fmt.Sprintf("result column %d of a set operation mixes it with other values", i+1),
+					"select it in every arm, or NULL"))
+				return nil
+			}
+		}
+	}
+	return out
+}
+
+func hasStar(es []entry) bool {
+	for _, e := range es {
+		if e.star != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func anyProtected(es []entry) (Column, bool) {
+	for _, e := range es {
+		if e.col != nil {
+			return *e.col, true
+		}
+		if e.star != nil && len(e.star.Protected) > 0 {
+			return e.star.Protected[0], true
+		}
+	}
+	return Column{}, false
+}

@@ -1,0 +1,222 @@
+package engine
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+
+	"github.com/sqlseal/sqlseal/codec"
+	"github.com/sqlseal/sqlseal/internal/analysis"
+	"github.com/sqlseal/sqlseal/internal/query"
+)
+
+// slot is a result column to open.
+type slot struct {
+	index int
+	col   analysis.Column
+	kind  Kind
+}
+
+// reader opens the protected columns of one result set. A reader without
+// stars is immutable and shared by every execution of its SQL text; one
+// with stars maps the run-time column list on the first row.
+type reader struct {
+	e       *Engine
+	slots   []slot
+	mapped  bool
+	results []analysis.Result
+	widths  map[query.Table]int
+}
+
+func (e *Engine) readerFor(ctx context.Context, q driver.QueryerContext, si *stmtInfo) (*reader, error) {
+	if rd := si.read.Load(); rd != nil {
+		return rd, nil
+	}
+	results := si.plan.Results
+	cols := resultColumns(results)
+	if err := e.ensureKinds(ctx, q, cols); err != nil {
+		return nil, err
+	}
+	stars := 0
+	for _, r := range results {
+		if r.Star != nil {
+			stars++
+		}
+	}
+	if stars == 0 {
+		rd := &reader{e: e, mapped: true}
+		cacheable := true
+		for i, r := range results {
+			if r.Column == nil {
+				continue
+			}
+			k, ok := e.knownKind(*r.Column)
+			cacheable = cacheable && ok
+			rd.slots = append(rd.slots, slot{index: i, col: *r.Column, kind: k})
+		}
+		if cacheable {
+			si.read.Store(rd)
+		}
+		return rd, nil
+	}
+	rd := &reader{e: e, results: results}
+	if stars > 1 && q != nil {
+		rd.widths = map[query.Table]int{}
+		for _, r := range results {
+			if r.Star == nil || r.Star.Table.Name == "" {
+				continue
+			}
+			names, err := e.d.Catalog.TableColumns(ctx, q, r.Star.Table)
+			if err != nil {
+				return nil, fmt.Errorf("sqlseal: reading the columns of %s: %w", r.Star.Table, err)
+			}
+			rd.widths[r.Star.Table] = len(names)
+		}
+	}
+	return rd, nil
+}
+
+// mapColumns places the protected columns of the * expansions in the
+// run-time column list.
+func (r *reader) mapColumns(names []string) error {
+	width := func(st *analysis.Star) (int, bool) {
+		w, ok := r.widths[st.Table]
+		return w, ok && st.Table.Name != ""
+	}
+	stars := 0
+	for _, res := range r.results {
+		if res.Star != nil {
+			stars++
+		}
+	}
+	pos := 0
+	for _, res := range r.results {
+		switch {
+		case res.Star == nil:
+			if res.Column != nil {
+				k, _ := r.e.knownKind(*res.Column)
+				r.slots = append(r.slots, slot{index: pos, col: *res.Column, kind: k})
+			}
+			pos++
+		default:
+			w, ok := width(res.Star)
+			if stars == 1 {
+				w, ok = len(names)-(len(r.results)-1), true
+			}
+			if !ok || w < 0 || pos+w > len(names) {
+				return fmt.Errorf("sqlseal: %d result columns: %w", len(names), ErrResultColumns)
+			}
+			for i := pos; i < pos+w; i++ {
+				for _, c := range res.Star.Protected {
+					if r.sameName(names[i], c.Name) {
+						k, _ := r.e.knownKind(c)
+						r.slots = append(r.slots, slot{index: i, col: c, kind: k})
+					}
+				}
+			}
+			pos += w
+		}
+	}
+	if pos != len(names) {
+		return fmt.Errorf("sqlseal: expected %d result columns, got %d (did the table change?): %w", pos, len(names), ErrResultColumns)
+	}
+	r.mapped = true
+	return nil
+}
+
+func (r *reader) sameName(got, want string) bool {
+	if r.e.d.CaseInsensitive {
+		return r.e.d.FoldIdent(got) == want
+	}
+	return got == want
+}
+
+// open opens the protected values of one row in place.
+func (r *reader) open(rows driver.Rows, dest []driver.Value) error {
+	if !r.mapped {
+		if err := r.mapColumns(rows.Columns()); err != nil {
+			return err
+		}
+	}
+	for _, s := range r.slots {
+		if s.index >= len(dest) || dest[s.index] == nil {
+			continue
+		}
+		v, err := r.e.openValue(dest[s.index], s)
+		if err != nil {
+			return err
+		}
+		dest[s.index] = v
+	}
+	return nil
+}
+
+// openValue opens one stored value. A value that does not look sealed is
+// plaintext written before encryption was enabled: returned as is unless
+// plaintext is rejected.
+func (e *Engine) openValue(v driver.Value, s slot) (driver.Value, error) {
+	var pt []byte
+	var err error
+	switch x := v.(type) {
+	case string:
+		if !codec.LooksSealed(x) {
+			return e.plain(v, s)
+		}
+		if pt, _, err = e.keyring.OpenText(x); err == nil {
+			return string(pt), nil
+		}
+	case []byte:
+		if s.kind == KindBinary {
+			if !codec.LooksSealedRaw(x) {
+				return e.plain(v, s)
+			}
+			pt, _, err = e.keyring.Open(x)
+		} else {
+			str := string(x)
+			if !codec.LooksSealed(str) {
+				return e.plain(v, s)
+			}
+			pt, _, err = e.keyring.OpenText(str)
+		}
+		if err == nil {
+			return pt, nil
+		}
+	default:
+		return v, nil
+	}
+	if errors.Is(err, codec.ErrNoKey) {
+		return nil, fmt.Errorf("sqlseal: protected column %s holds sealed values but no encryption key is configured; set SQLSEAL_ENCRYPTION_SECRET_KEY: %w", s.col, err)
+	}
+	return nil, fmt.Errorf("sqlseal: protected column %s holds a value that looks sealed but no configured key opens it (wrong key, or the value was altered): %w", s.col, err)
+}
+
+func (e *Engine) plain(v driver.Value, s slot) (driver.Value, error) {
+	if e.rejectPlaintext {
+		return nil, fmt.Errorf("sqlseal: protected column %s holds a value that is not sealed and SQLSEAL_ACCEPT_PLAINTEXT is false: %w", s.col, ErrPlaintext)
+	}
+	return v, nil
+}
+
+// tryOpen reports whether a stored value looks sealed and, if so, whether
+// the keyring opens it.
+func (e *Engine) tryOpen(v driver.Value, k Kind) (looksSealed bool, err error) {
+	switch x := v.(type) {
+	case string:
+		if !codec.LooksSealed(x) {
+			return false, nil
+		}
+		_, _, err = e.keyring.OpenText(x)
+		return true, err
+	case []byte:
+		if k == KindBinary {
+			if !codec.LooksSealedRaw(x) {
+				return false, nil
+			}
+			_, _, err = e.keyring.Open(x)
+			return true, err
+		}
+		return e.tryOpen(string(x), k)
+	}
+	return false, nil
+}
