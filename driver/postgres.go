@@ -8,10 +8,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/sqlseal/sqlseal/internal/analysis"
+	"github.com/sqlseal/sqlseal/internal/catalog"
 	"github.com/sqlseal/sqlseal/internal/dialect/postgres"
 	"github.com/sqlseal/sqlseal/internal/engine"
-	"github.com/sqlseal/sqlseal/internal/query"
 )
 
 // postgresDialect describes PostgreSQL reached through pgx's stdlib driver.
@@ -19,7 +18,7 @@ var postgresDialect = &engine.Dialect{
 	Name:          "postgres",
 	Parser:        postgres.Parser{},
 	FoldIdent:     postgres.FoldIdent,
-	Catalog:       pgCatalog{},
+	Catalog:       catalog.Postgres{},
 	BinaryLiteral: func(raw []byte) string { return "decode('" + hex.EncodeToString(raw) + "', 'hex')" },
 	Args:          pgxArgs,
 }
@@ -60,67 +59,4 @@ func rewriteNamed(ctx context.Context, rw pgx.QueryRewriter, sql string, args []
 		nv = append(nv, driver.NamedValue{Ordinal: options + i + 1, Value: v})
 	}
 	return out, nv, options, true, nil
-}
-
-// pgCatalog reads PostgreSQL's system catalogs.
-type pgCatalog struct{}
-
-func regclassArg(t query.Table) string {
-	if t.Schema == "" {
-		return pgx.Identifier{t.Name}.Sanitize()
-	}
-	return pgx.Identifier{t.Schema, t.Name}.Sanitize()
-}
-
-const pgColumnTypeSQL = `SELECT format_type(a.atttypid, a.atttypmod),
-       COALESCE(b.typname, t.typname)::text, COALESCE(b.typcategory, t.typcategory)::text
-FROM pg_attribute a
-JOIN pg_type t ON t.oid = a.atttypid
-LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype
-WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND a.attnum > 0 AND NOT a.attisdropped`
-
-func (pgCatalog) ColumnType(ctx context.Context, q driver.QueryerContext, c analysis.Column) (string, engine.Kind, bool, bool, error) {
-	rows, err := engine.QueryRows(ctx, q, pgColumnTypeSQL, regclassArg(query.Table{Schema: c.Schema, Name: c.Table}), c.Name)
-	if err != nil || len(rows) == 0 {
-		return "", 0, false, false, err
-	}
-	typ, base, category := asString(rows[0][0]), asString(rows[0][1]), asString(rows[0][2])
-	switch {
-	case base == "bytea":
-		return typ, engine.KindBinary, true, true, nil
-	case category == "S":
-		return typ, engine.KindText, true, true, nil
-	}
-	return typ, 0, false, true, nil
-}
-
-const pgTableColumnsSQL = `SELECT attname::text FROM pg_attribute
-WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`
-
-func (pgCatalog) TableColumns(ctx context.Context, q driver.QueryerContext, t query.Table) ([]string, error) {
-	rows, err := engine.QueryRows(ctx, q, pgTableColumnsSQL, regclassArg(t))
-	if err != nil {
-		return nil, err
-	}
-	names := make([]string, len(rows))
-	for i, r := range rows {
-		names[i] = asString(r[0])
-	}
-	return names, nil
-}
-
-func (pgCatalog) SampleQuery(c analysis.Column, n int) string {
-	col := pgx.Identifier{c.Name}.Sanitize()
-	return fmt.Sprintf("SELECT %s FROM %s WHERE %s IS NOT NULL LIMIT %d",
-		col, regclassArg(query.Table{Schema: c.Schema, Name: c.Table}), col, n)
-}
-
-func asString(v driver.Value) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case []byte:
-		return string(x)
-	}
-	return fmt.Sprint(v)
 }

@@ -213,4 +213,6 @@ func TestRefusedStatementsNeverReachServer(t *testing.T) {
 	require.Zero(t, e.count())
 }
 
-func sqlsealConfig(table string) configT { return configT{SecretKey: testKey, Columns: []string{table + ".details"}} }
+func sqlsealConfig(table string) configT {
+	return configT{SecretKey: testKey, Columns: []string{table + ".details"}}
+}

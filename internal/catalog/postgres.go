@@ -1,0 +1,86 @@
+package catalog
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sqlseal/sqlseal/internal/analysis"
+	"github.com/sqlseal/sqlseal/internal/engine"
+	"github.com/sqlseal/sqlseal/internal/query"
+)
+
+// Postgres reads PostgreSQL's system catalogs.
+type Postgres struct{}
+
+func regclassArg(t query.Table) string {
+	if t.Schema == "" {
+		return pgx.Identifier{t.Name}.Sanitize()
+	}
+	return pgx.Identifier{t.Schema, t.Name}.Sanitize()
+}
+
+const pgColumnTypeSQL = `SELECT format_type(a.atttypid, a.atttypmod),
+       COALESCE(b.typname, t.typname)::text, COALESCE(b.typcategory, t.typcategory)::text
+FROM pg_attribute a
+JOIN pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype
+WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND a.attnum > 0 AND NOT a.attisdropped`
+
+// ColumnType reads the type of c; text-category types (text, varchar,
+// char, citext and domains over them) hold base64, bytea raw bytes.
+func (Postgres) ColumnType(ctx context.Context, q driver.QueryerContext, c analysis.Column) (string, engine.Kind, bool, bool, error) {
+	rows, err := engine.QueryRows(ctx, q, pgColumnTypeSQL, regclassArg(query.Table{Schema: c.Schema, Name: c.Table}), c.Name)
+	if err != nil || len(rows) == 0 {
+		return "", 0, false, false, err
+	}
+	typ, base, category := asString(rows[0][0]), asString(rows[0][1]), asString(rows[0][2])
+	switch {
+	case base == "bytea":
+		return typ, engine.KindBinary, true, true, nil
+	case category == "S":
+		return typ, engine.KindText, true, true, nil
+	}
+	return typ, 0, false, true, nil
+}
+
+const pgTableColumnsSQL = `SELECT attname::text FROM pg_attribute
+WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`
+
+// TableColumns returns the live columns of t in attribute order.
+func (Postgres) TableColumns(ctx context.Context, q driver.QueryerContext, t query.Table) ([]string, error) {
+	rows, err := engine.QueryRows(ctx, q, pgTableColumnsSQL, regclassArg(t))
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(rows))
+	for i, r := range rows {
+		names[i] = asString(r[0])
+	}
+	return names, nil
+}
+
+// SampleQuery selects up to n non-NULL values of c.
+func (Postgres) SampleQuery(c analysis.Column, n int) string {
+	col := pgx.Identifier{c.Name}.Sanitize()
+	return fmt.Sprintf("SELECT %s FROM %s WHERE %s IS NOT NULL LIMIT %d",
+		col, regclassArg(query.Table{Schema: c.Schema, Name: c.Table}), col, n)
+}
+
+func asString(v driver.Value) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []byte:
+		return string(x)
+	}
+	return fmt.Sprint(v)
+}
+
+// Quote quotes an identifier for PostgreSQL.
+func (Postgres) Quote(ident string) string { return pgx.Identifier{ident}.Sanitize() }
+
+// Placeholder returns $n.
+func (Postgres) Placeholder(n int) string { return fmt.Sprintf("$%d", n) }
