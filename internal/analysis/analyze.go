@@ -107,6 +107,16 @@ func (a *analyzer) opaque(s *query.Opaque) {
 			return
 		}
 	}
+	if s.What == "EXECUTE" {
+		// The arguments of EXECUTE go to a statement prepared earlier
+		// with SQL-level PREPARE, out of sight: refuse while any column
+		// is protected.
+		if cs := a.prot.Columns(); len(cs) > 0 {
+			a.fail(refuse(cs[0], "SQL-level EXECUTE may write it with arguments sqlseal cannot see",
+				"use the driver's prepared statements (db.Prepare) instead of PREPARE/EXECUTE"))
+		}
+		return
+	}
 	if len(s.Writes) == 0 && len(s.Reads) == 0 {
 		if c, ok := a.prot.mentioned(a.sql); ok {
 			a.fail(refuse(c, s.What+" names its table and sqlseal cannot see what it writes",

@@ -98,6 +98,9 @@ func TestRefusals(t *testing.T) {
 		`INSERT INTO metabase_database (details) SELECT * FROM src`,
 		`SELECT id FROM other WHERE $1 IN (SELECT details FROM metabase_database)`,
 		`DO $$ BEGIN INSERT INTO metabase_database (details) VALUES ('x'); END $$`,
+		`EXECUTE p('secret')`,
+		`SELECT * FROM (SELECT details, x FROM metabase_database) s JOIN o USING (x)`,
+		`SELECT * FROM metabase_database NATURAL JOIN o`,
 	}
 	for _, sql := range cases {
 		p := analyze(sql)

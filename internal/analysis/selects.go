@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/sqlseal/sqlseal/internal/query"
 )
@@ -125,10 +126,18 @@ func (a *analyzer) selectEntries(s *query.Select, parent *scope) []entry {
 		return out
 	}
 	sc := a.selectScope(s, parent)
+	merged := mergesJoinColumns(s.Filters)
 	var out []entry
 	for _, it := range s.Items {
 		if it.Star {
-			out = append(out, a.expandStar(sc, it.StarQualifier)...)
+			exp := a.expandStar(sc, it.StarQualifier)
+			if c, ok := anyProtected(exp); ok && merged && it.StarQualifier == "" {
+				// JOIN ... USING and NATURAL JOIN put the merged columns
+				// first: * no longer lists each table's columns in order.
+				a.fail(refuse(c, "SELECT * over a JOIN ... USING or NATURAL JOIN returns it at a position sqlseal cannot tell",
+					"select the columns by name, or use t.* per table"))
+			}
+			out = append(out, exp...)
 			continue
 		}
 		a.scan(it.Expr, sc)
@@ -234,4 +243,18 @@ func anyProtected(es []entry) (Column, bool) {
 		}
 	}
 	return Column{}, false
+}
+
+// mergesJoinColumns reports whether a select joins with USING or NATURAL,
+// which merge the join columns.
+func mergesJoinColumns(filters []query.Expr) bool {
+	for _, f := range filters {
+		if op, ok := f.(*query.Op); ok {
+			n := strings.ToLower(op.Name)
+			if strings.Contains(n, "join using") || strings.Contains(n, "natural join") {
+				return true
+			}
+		}
+	}
+	return false
 }

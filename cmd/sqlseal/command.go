@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// commands lists the subcommands in the order help shows them. To add a
+// subcommand, define its *command in a file of its own and add it here.
+var commands = []*command{
+	genkeyCommand,
+	encryptCommand,
+	decryptCommand,
+}
+
+// command is one subcommand.
+type command struct {
+	name     string // as typed after "sqlseal"
+	summary  string // one line for the command list
+	synopsis string // what follows "sqlseal <name>" in the usage line
+	help     string // paragraphs printed by --help, after the usage line
+
+	// flags defines the command's flags on fs; nil when it has none.
+	flags func(fs *flag.FlagSet)
+	// run runs the command with the arguments after its name. It parses
+	// them with cmd.parse, and returns the exit status.
+	run func(ctx context.Context, cmd *command, args []string, std stdio) int
+}
+
+// stdio is what a command may use of its process: the standard streams and
+// the environment. Tests substitute all of them.
+type stdio struct {
+	in        io.Reader
+	out, err  io.Writer
+	lookupEnv func(string) (string, bool)
+}
+
+// findCommand returns the subcommand called name, or nil.
+func findCommand(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// flagSet returns a new flag set with the command's flags. It prints
+// nothing itself: parse reports errors and help.
+func (c *command) flagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("sqlseal "+c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	if c.flags != nil {
+		c.flags(fs)
+	}
+	return fs
+}
+
+// parse parses args with fs. When ok is false the command must return
+// code at once: -h or --help printed the usage to stdout (0), or a bad flag
+// printed a usage error to stderr (2). maxArgs bounds the positional
+// arguments (fs.Args()).
+func (c *command) parse(fs *flag.FlagSet, args []string, maxArgs int, std stdio) (code int, ok bool) {
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		c.writeUsage(std.out, fs)
+		return exitOK, false
+	case err != nil:
+		return c.usageError(std, fs, "%v", err), false
+	case fs.NArg() > maxArgs:
+		return c.usageError(std, fs, "unexpected argument %q", fs.Arg(maxArgs)), false
+	}
+	return exitOK, true
+}
+
+// usageError prints a usage error and the command's usage to stderr and
+// returns exitUsage.
+func (c *command) usageError(std stdio, fs *flag.FlagSet, format string, args ...any) int {
+	fmt.Fprintf(std.err, "sqlseal %s: %s\n", c.name, fmt.Sprintf(format, args...))
+	c.writeUsage(std.err, fs)
+	return exitUsage
+}
+
+// fail prints a one-line error to stderr and returns exitFailure. Callers
+// must not pass plaintext or key material.
+func (c *command) fail(std stdio, format string, args ...any) int {
+	msg := fmt.Sprintf(format, args...)
+	msg = strings.Join(strings.Fields(strings.ReplaceAll(msg, "\n", "; ")), " ")
+	fmt.Fprintf(std.err, "sqlseal %s: %s\n", c.name, msg)
+	return exitFailure
+}
+
+// writeUsage prints the command's usage line, help text and flags.
+func (c *command) writeUsage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "Usage: %s\n\n%s", strings.TrimSpace("sqlseal "+c.name+" "+c.synopsis), c.help)
+	hasFlags := false
+	fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+	if hasFlags {
+		fmt.Fprintf(w, "\nFlags:\n")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+}

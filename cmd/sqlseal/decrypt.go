@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+
+	"github.com/sqlseal/sqlseal/codec"
+)
+
+var decryptCommand = &command{
+	name:     "decrypt",
+	summary:  "open a sealed value read from standard input",
+	synopsis: "< sealed",
+	help: `Decrypt reads a sealed value in standard base64 from standard input
+(surrounding white space is ignored), opens it with the configured secret key
+or one of the previous keys, and writes the plaintext exactly, adding nothing.
+On failure it writes nothing to standard output and exits with status 1.
+`,
+	run: runDecrypt,
+}
+
+func runDecrypt(_ context.Context, cmd *command, args []string, std stdio) int {
+	if code, ok := cmd.parse(cmd.flagSet(), args, 0, std); !ok {
+		return code
+	}
+	ring, err := loadKeyring(std)
+	if err != nil {
+		return cmd.fail(std, "%v", err)
+	}
+	if ring.Len() == 0 {
+		return cmd.fail(std, "%s", noKeyHelp)
+	}
+	input, err := io.ReadAll(std.in)
+	if err != nil {
+		return cmd.fail(std, "reading standard input: %v", err)
+	}
+	plaintext, _, err := ring.OpenText(string(bytes.TrimSpace(input)))
+	switch {
+	case errors.Is(err, codec.ErrNotSealed):
+		return cmd.fail(std, "the input is not a sealed value (want standard base64 of at least 64 bytes, as printed by 'sqlseal encrypt')")
+	case errors.Is(err, codec.ErrCannotOpen):
+		return cmd.fail(std, "no configured key opens the input: it was sealed with another key, or it was modified")
+	case err != nil:
+		return cmd.fail(std, "%v", err)
+	}
+	_, err = std.out.Write(plaintext)
+	clear(plaintext)
+	if err != nil {
+		return cmd.fail(std, "writing standard output: %v", err)
+	}
+	return exitOK
+}

@@ -1,0 +1,120 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/sqlseal/sqlseal/codec"
+)
+
+// Config holds sqlseal's settings. The zero Config is valid: encryption
+// disabled, the default columns, plaintext accepted.
+type Config struct {
+	// SecretKey is the secret that seals new values and opens existing
+	// ones. "" disables encryption.
+	SecretKey string
+	// PreviousSecretKeys are older secrets, accepted for opening only
+	// (key rotation). Empty entries are ignored.
+	PreviousSecretKeys []string
+	// Columns are the protected columns, "table.column" or
+	// "schema.table.column". Nil or empty means DefaultColumns.
+	Columns []string
+	// RejectPlaintext makes reading a protected value that does not look
+	// sealed an error. The zero value accepts such values as they are
+	// (rows written before encryption was turned on), the documented
+	// default; SQLSEAL_ACCEPT_PLAINTEXT=false sets it.
+	RejectPlaintext bool
+
+	// secretSource and previousSource name the variables the secrets came
+	// from, for error messages; "" means the Config was built in code.
+	secretSource   string
+	previousSource string
+}
+
+// DefaultColumns are the protected columns when none are configured:
+// Metabase's encrypted connection details.
+var DefaultColumns = []string{"metabase_database.details"}
+
+// ColumnList returns the protected columns: Columns, or DefaultColumns when
+// Columns is empty. The caller must not modify the result.
+func (c Config) ColumnList() []string {
+	if len(c.Columns) == 0 {
+		return DefaultColumns
+	}
+	return c.Columns
+}
+
+// String describes the Config with its secrets redacted.
+func (c Config) String() string {
+	secret := `""`
+	if c.SecretKey != "" {
+		secret = "<redacted>"
+	}
+	return fmt.Sprintf("config.Config{SecretKey:%s PreviousSecretKeys:<%d redacted> Columns:%q RejectPlaintext:%t}",
+		secret, len(c.PreviousSecretKeys), c.ColumnList(), c.RejectPlaintext)
+}
+
+// Format implements fmt.Formatter so that printing a Config with any verb
+// (%v, %+v, %#v, %s, %x, ...) never reveals a secret.
+func (c Config) Format(f fmt.State, verb rune) {
+	io.WriteString(f, c.String())
+}
+
+// secretName is the variable SecretKey came from, for error messages.
+func (c Config) secretName() string {
+	if c.secretSource == "" {
+		return EnvSecretKey
+	}
+	return c.secretSource
+}
+
+// previousName is the variable PreviousSecretKeys came from.
+func (c Config) previousName() string {
+	if c.previousSource == "" {
+		return EnvPreviousSecretKeys
+	}
+	return c.previousSource
+}
+
+// Keyring derives the configured keys (codec caches derivations, so this is
+// cheap after the first call for a secret) and returns a keyring whose
+// primary key is SecretKey's (nil when SecretKey is empty: sealing
+// disabled) and whose previous key i+1 is PreviousSecretKeys[i]'s.
+//
+// A secret shorter than 16 characters returns an error that wraps
+// [ErrInvalid] and [codec.ErrKeyTooShort] and names the variable it came
+// from, for example "MB_ENCRYPTION_SECRET_KEY must be at least 16
+// characters".
+func (c Config) Keyring() (*codec.Keyring, error) {
+	var primary *codec.Key
+	if c.SecretKey != "" {
+		k, err := codec.DeriveKey(c.SecretKey)
+		if err != nil {
+			return nil, keyError(c.secretName(), err)
+		}
+		primary = k
+	}
+	previous := make([]*codec.Key, len(c.PreviousSecretKeys))
+	for i, secret := range c.PreviousSecretKeys {
+		if secret == "" {
+			continue
+		}
+		k, err := codec.DeriveKey(secret)
+		if err != nil {
+			return nil, keyError(fmt.Sprintf("%s entry %d", c.previousName(), i+1), err)
+		}
+		previous[i] = k
+	}
+	return codec.NewKeyring(primary, previous...), nil
+}
+
+// keyError reports a secret that cannot be used, named by where it came
+// from, without the secret.
+func keyError(name string, err error) error {
+	msg := name + ": " + err.Error()
+	if errors.Is(err, codec.ErrKeyTooShort) {
+		msg = name + " must be at least 16 characters"
+	}
+	return &settingError{msg: msg, cause: err}
+}
