@@ -69,16 +69,6 @@ func (Postgres) SampleQuery(c analysis.Column, n int) string {
 		col, regclassArg(query.Table{Schema: c.Schema, Name: c.Table}), col, n)
 }
 
-func asString(v driver.Value) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case []byte:
-		return string(x)
-	}
-	return fmt.Sprint(v)
-}
-
 // Quote quotes an identifier for PostgreSQL.
 func (Postgres) Quote(ident string) string { return pgx.Identifier{ident}.Sanitize() }
 

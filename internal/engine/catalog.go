@@ -119,6 +119,10 @@ func QueryRows(ctx context.Context, q driver.QueryerContext, sql string, args ..
 		nv[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
 	}
 	rows, err := q.QueryContext(ctx, sql, nv)
+	if errors.Is(err, driver.ErrSkip) {
+		// go-sql-driver/mysql wants a prepared statement for arguments.
+		rows, err = queryPrepared(ctx, q, sql, nv)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -139,4 +143,40 @@ func QueryRows(ctx context.Context, q driver.QueryerContext, sql string, args ..
 		}
 		out = append(out, dest)
 	}
+}
+
+func queryPrepared(ctx context.Context, q driver.QueryerContext, sql string, nv []driver.NamedValue) (driver.Rows, error) {
+	p, ok := q.(driver.ConnPrepareContext)
+	if !ok {
+		return nil, driver.ErrSkip
+	}
+	stmt, err := p.PrepareContext(ctx, sql)
+	if err != nil {
+		return nil, err
+	}
+	sq, ok := stmt.(driver.StmtQueryContext)
+	if !ok {
+		stmt.Close()
+		return nil, driver.ErrSkip
+	}
+	rows, err := sq.QueryContext(ctx, nv)
+	if err != nil {
+		stmt.Close()
+		return nil, err
+	}
+	return stmtRows{rows, stmt}, nil
+}
+
+// stmtRows closes its statement with the rows.
+type stmtRows struct {
+	driver.Rows
+	stmt driver.Stmt
+}
+
+func (r stmtRows) Close() error {
+	err := r.Rows.Close()
+	if err2 := r.stmt.Close(); err == nil {
+		err = err2
+	}
+	return err
 }

@@ -1,0 +1,73 @@
+package catalog
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"strings"
+
+	"github.com/sqlseal/sqlseal/internal/analysis"
+	"github.com/sqlseal/sqlseal/internal/engine"
+	"github.com/sqlseal/sqlseal/internal/query"
+)
+
+// MySQL reads MySQL's and MariaDB's information_schema. A table without a
+// schema is looked up in the connection's current database.
+type MySQL struct{}
+
+const myColumnTypeSQL = `SELECT COLUMN_TYPE, DATA_TYPE FROM information_schema.COLUMNS
+WHERE TABLE_SCHEMA = COALESCE(NULLIF(?, ''), DATABASE()) AND TABLE_NAME = ? AND COLUMN_NAME = ?`
+
+// ColumnType reads the type of c: CHAR, VARCHAR and the TEXT types hold
+// base64, BINARY, VARBINARY and the BLOB types raw bytes.
+func (MySQL) ColumnType(ctx context.Context, q driver.QueryerContext, c analysis.Column) (string, engine.Kind, bool, bool, error) {
+	rows, err := engine.QueryRows(ctx, q, myColumnTypeSQL, c.Schema, c.Table, c.Name)
+	if err != nil || len(rows) == 0 {
+		return "", 0, false, false, err
+	}
+	typ, data := asString(rows[0][0]), strings.ToLower(asString(rows[0][1]))
+	switch data {
+	case "char", "varchar", "tinytext", "text", "mediumtext", "longtext":
+		return typ, engine.KindText, true, true, nil
+	case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob":
+		return typ, engine.KindBinary, true, true, nil
+	}
+	return typ, 0, false, true, nil
+}
+
+const myTableColumnsSQL = `SELECT COLUMN_NAME FROM information_schema.COLUMNS
+WHERE TABLE_SCHEMA = COALESCE(NULLIF(?, ''), DATABASE()) AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`
+
+// TableColumns returns the columns of t in order.
+func (MySQL) TableColumns(ctx context.Context, q driver.QueryerContext, t query.Table) ([]string, error) {
+	rows, err := engine.QueryRows(ctx, q, myTableColumnsSQL, t.Schema, t.Name)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(rows))
+	for i, r := range rows {
+		names[i] = asString(r[0])
+	}
+	return names, nil
+}
+
+// SampleQuery selects up to n non-NULL values of c.
+func (m MySQL) SampleQuery(c analysis.Column, n int) string {
+	col := m.Quote(c.Name)
+	return fmt.Sprintf("SELECT %s FROM %s WHERE %s IS NOT NULL LIMIT %d", col, m.table(c), col, n)
+}
+
+func (m MySQL) table(c analysis.Column) string {
+	if c.Schema == "" {
+		return m.Quote(c.Table)
+	}
+	return m.Quote(c.Schema) + "." + m.Quote(c.Table)
+}
+
+// Quote quotes an identifier with backticks.
+func (MySQL) Quote(ident string) string {
+	return "`" + strings.ReplaceAll(ident, "`", "``") + "`"
+}
+
+// Placeholder returns ?.
+func (MySQL) Placeholder(int) string { return "?" }
