@@ -107,12 +107,12 @@ func (a *analyzer) opaque(s *query.Opaque) {
 			return
 		}
 	}
-	if s.What == "EXECUTE" {
-		// The arguments of EXECUTE go to a statement prepared earlier
-		// with SQL-level PREPARE, out of sight: refuse while any column
-		// is protected.
+	if blind(s) {
+		// EXECUTE runs a statement prepared earlier with SQL-level
+		// PREPARE, PREPARE ... FROM @var a text sqlseal cannot see, BINLOG
+		// replays raw row events: refuse while any column is protected.
 		if cs := a.prot.Columns(); len(cs) > 0 {
-			a.fail(refuse(cs[0], "SQL-level EXECUTE may write it with arguments sqlseal cannot see",
+			a.fail(refuse(cs[0], "SQL-level "+s.What+" may write it with values sqlseal cannot see",
 				"use the driver's prepared statements (db.Prepare) instead of PREPARE/EXECUTE"))
 		}
 		return
@@ -172,4 +172,16 @@ func firstProtected(rs []Result) Column {
 		}
 	}
 	return Column{}
+}
+
+// blind reports whether an opaque statement may write any table with values
+// the text does not show.
+func blind(s *query.Opaque) bool {
+	switch s.What {
+	case "EXECUTE", "BINLOG":
+		return true
+	case "PREPARE":
+		return len(s.Writes) == 0 && len(s.Reads) == 0
+	}
+	return false
 }

@@ -132,11 +132,9 @@ func (a *analyzer) update(u *query.Update, parent *scope) []entry {
 				}
 			}
 		}
-		if table != nil {
-			if c, ok := a.prot.lookup(*table, as.Column); ok {
-				a.writeValue(c, as.Value, level, false)
-				continue
-			}
+		if c, ok := a.setTarget(table, as, level); ok {
+			a.writeValue(c, as.Value, level, false)
+			continue
 		}
 		a.scan(as.Value, level)
 	}
@@ -147,6 +145,29 @@ func (a *analyzer) update(u *query.Update, parent *scope) []entry {
 		a.scan(e, level)
 	}
 	return a.returning(u.Returning, level)
+}
+
+// setTarget returns the protected column an UPDATE assignment writes. An
+// unqualified column of a multi-table UPDATE may belong to any of its
+// tables (MySQL resolves it among all of them), so a protected column of
+// that name in any of them counts.
+func (a *analyzer) setTarget(table *query.Table, as query.Assign, level *scope) (Column, bool) {
+	if table != nil {
+		if c, ok := a.prot.lookup(*table, as.Column); ok {
+			return c, true
+		}
+	}
+	if as.Qualifier != "" {
+		return Column{}, false
+	}
+	for _, src := range level.sources[1:] {
+		if src.table != nil {
+			if c, ok := a.prot.lookup(*src.table, as.Column); ok {
+				return c, true
+			}
+		}
+	}
+	return Column{}, false
 }
 
 func (a *analyzer) delete(d *query.Delete, parent *scope) []entry {
