@@ -1,0 +1,56 @@
+package sqlite
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/sqlseal/sqlseal/internal/query"
+)
+
+// FuzzParse checks that Parse never panics, that every error wraps
+// ErrSyntax, and that what it returns points into the text it was given:
+// literal spans lie inside it and string literals start with a quote,
+// parameters have an ordinal.
+func FuzzParse(f *testing.F) {
+	for _, seed := range []string{
+		`INSERT INTO metabase_database (name, details) VALUES (?, ?)`,
+		`INSERT OR REPLACE INTO t VALUES (?3, :a, @b, $c, #d, $1, "dq", 'it''s', X'4142', 0x1F)`,
+		`REPLACE INTO [t] (` + "`a`" + `) VALUES ('a\b') ON CONFLICT(id) DO UPDATE SET a = excluded.a RETURNING *`,
+		`SELECT d.details AS x FROM metabase_database d JOIN t ON t.id == d.id WHERE a IS NOT ? AND b NOT NULL LIMIT 1, 2`,
+		`WITH c AS (SELECT CAST(x AS VARCHAR(3)) FROM t INDEXED BY i) SELECT * FROM c WHERE y GLOB 'a*'`,
+		`UPDATE OR IGNORE 't' SET 'a' = 'b', (c, 'd') = (1, 2) WHERE 't'.'id' = ?`,
+		"CREATE TRIGGER x AFTER INSERT ON a BEGIN INSERT INTO b VALUES (new.x); END; PRAGMA y; SELECT 1",
+		"SELECT 1 -- c\n; /* open",
+		"CREATE TABLE c AS SELECT * FROM t",
+		"SELECT $a::b, $x(y), ?32766, 'a'\n'b'",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, sql string) {
+		stmts, err := Parser{}.Parse(sql)
+		if err != nil {
+			if !errors.Is(err, ErrSyntax) {
+				t.Fatalf("error does not wrap ErrSyntax: %v", err)
+			}
+			return
+		}
+		w := walker{
+			param: func(p *query.Param) {
+				if p.Ordinal < 1 {
+					t.Fatalf("parameter without ordinal: %+v", *p)
+				}
+			},
+			literal: func(l *query.Literal) {
+				if l.Start < 0 || l.Start > l.End || l.End > len(sql) {
+					t.Fatalf("literal span %d:%d outside the text", l.Start, l.End)
+				}
+				if l.String && sql[l.Start] != '\'' && sql[l.Start] != '"' {
+					t.Fatalf("string literal span %q does not start with a quote", sql[l.Start:l.End])
+				}
+			},
+		}
+		for _, s := range stmts {
+			w.statement(s)
+		}
+	})
+}

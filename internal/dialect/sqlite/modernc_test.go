@@ -1,0 +1,173 @@
+package sqlite
+
+import (
+	"database/sql"
+	"encoding/binary"
+	"fmt"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"modernc.org/libc"
+	_ "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/sqlseal/sqlseal/internal/query"
+)
+
+// These tests check the front-end against the SQLite that
+// modernc.org/sqlite embeds: that each parameter is bound to the argument
+// the lowered query.Param names, and that SQLite reads the text as the
+// front-end says.
+
+func openMemory(t *testing.T) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", ":memory:")
+	require.NoError(t, err)
+	db.SetMaxOpenConns(1)
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// argValue returns the value of the argument a lowered parameter names:
+// by name if it has one, else by ordinal.
+func argValue(t *testing.T, p *query.Param, args []any) any {
+	t.Helper()
+	if p.Name != "" {
+		for _, a := range args {
+			if n, ok := a.(sql.NamedArg); ok && n.Name == p.Name {
+				return n.Value
+			}
+		}
+		t.Fatalf("no argument named %q", p.Name)
+	}
+	require.LessOrEqual(t, p.Ordinal, len(args))
+	if n, ok := args[p.Ordinal-1].(sql.NamedArg); ok {
+		return n.Value
+	}
+	return args[p.Ordinal-1]
+}
+
+func TestParamsBindAsModerncSQLite(t *testing.T) {
+	db := openMemory(t)
+	cases := []struct {
+		sql  string
+		args []any
+	}{
+		{"SELECT ?, ?, ?", []any{"p1", "p2", "p3"}},
+		{"SELECT ?2, ?1, ?", []any{"p1", "p2", "p3"}},
+		{"SELECT ?3, ?", []any{"p1", "p2", "p3", "p4"}},
+		{"SELECT :a, @b, $c, :a, ?", []any{sql.Named("a", "na"), sql.Named("b", "nb"), sql.Named("c", "nc"), "p4"}},
+		{"SELECT ?, :a", []any{sql.Named("a", "na"), "p2"}},
+		{"SELECT $2, $1, ?", []any{"p1", "p2", "p3"}},
+		{"SELECT :a, ?1, @a", []any{sql.Named("a", "na")}},
+		{"SELECT ?, $1", []any{"p1"}},
+		{"SELECT #h, $x::y", []any{sql.Named("h", "nh"), sql.Named("x::y", "nxy")}},
+		{"SELECT :A, :a", []any{sql.Named("a", "lower"), sql.Named("A", "upper")}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.sql, func(t *testing.T) {
+			stmts, err := Parser{}.Parse(tc.sql)
+			require.NoError(t, err)
+			sel := stmts[0].(*query.Select)
+
+			got := make([]any, len(sel.Items))
+			ptrs := make([]any, len(got))
+			for i := range got {
+				ptrs[i] = &got[i]
+			}
+			require.NoError(t, db.QueryRow(tc.sql, tc.args...).Scan(ptrs...))
+
+			for i, it := range sel.Items {
+				p := it.Expr.(*query.Param)
+				require.Equal(t, argValue(t, p, tc.args), got[i], "item %d (%+v)", i, *p)
+			}
+		})
+	}
+}
+
+func TestParamWithLeadingZeroBindsNothing(t *testing.T) {
+	db := openMemory(t)
+	stmts, err := Parser{}.Parse("SELECT ?01")
+	require.NoError(t, err)
+	p := stmts[0].(*query.Select).Items[0].Expr.(*query.Param)
+	// database/sql names start with a letter: no argument can match.
+	require.Equal(t, "01", p.Name)
+	var v any
+	require.Error(t, db.QueryRow("SELECT ?01", "p1").Scan(&v))
+}
+
+func TestDoubleQuotedStringInValues(t *testing.T) {
+	db := openMemory(t)
+	const insert = `INSERT INTO t (a) VALUES ("a"), ("it's")`
+	_, err := db.Exec(`CREATE TABLE t (a TEXT)`)
+	require.NoError(t, err)
+	_, err = db.Exec(insert)
+	require.NoError(t, err)
+	var got []string
+	rows, err := db.Query(`SELECT a FROM t ORDER BY rowid`)
+	require.NoError(t, err)
+	for rows.Next() {
+		var s string
+		require.NoError(t, rows.Scan(&s))
+		got = append(got, s)
+	}
+	require.NoError(t, rows.Err())
+	// SQLite read "a" as a string, not as the column a.
+	require.Equal(t, []string{"a", "it's"}, got)
+
+	stmts, err := Parser{}.Parse(insert)
+	require.NoError(t, err)
+	rowsIR := stmts[0].(*query.Insert).Rows
+	require.Equal(t, strLit(insert, `"a"`, "a"), rowsIR[0][0])
+	require.Equal(t, strLit(insert, `"it's"`, "it's"), rowsIR[1][0])
+}
+
+func TestStringsAsNames(t *testing.T) {
+	db := openMemory(t)
+	_, err := db.Exec(`CREATE TABLE t (id INTEGER, a TEXT)`)
+	require.NoError(t, err)
+	for _, q := range []string{
+		`INSERT INTO 't' ('id', 'a') VALUES (1, 'x')`,
+		`UPDATE 't' SET 'a' = 'y' WHERE 't'.'id' = 1`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	var a string
+	require.NoError(t, db.QueryRow(`SELECT a FROM t`).Scan(&a))
+	require.Equal(t, "y", a)
+
+	stmts, err := Parser{}.Parse(`UPDATE 't' SET 'a' = 'y' WHERE 't'.'id' = 1`)
+	require.NoError(t, err)
+	up := stmts[0].(*query.Update)
+	require.Equal(t, query.Table{Name: "t"}, up.Table)
+	require.Equal(t, "a", up.Set[0].Column)
+	require.Equal(t, strLit(`UPDATE 't' SET 'a' = 'y' WHERE 't'.'id' = 1`, `'y'`, "y"), up.Set[0].Value)
+}
+
+func TestKeywordsMatchSQLite(t *testing.T) {
+	tls := libc.NewTLS()
+	defer tls.Close()
+	pz := libc.Xmalloc(tls, 8)
+	pn := libc.Xmalloc(tls, 8)
+	defer libc.Xfree(tls, pz)
+	defer libc.Xfree(tls, pn)
+	n := int(sqlite3.Xsqlite3_keyword_count(tls))
+	want := map[string]bool{}
+	for i := 0; i < n; i++ {
+		require.Equal(t, int32(sqlite3.SQLITE_OK), sqlite3.Xsqlite3_keyword_name(tls, int32(i), pz, pn))
+		p := readPointer(pz)
+		l := int(binary.NativeEndian.Uint32(libc.GoBytes(pn, 4)))
+		want[string(libc.GoBytes(p, l))] = true
+	}
+	require.Equal(t, want, keywords, fmt.Sprintf("SQLite has %d keywords", n))
+}
+
+// readPointer reads the C pointer stored at p.
+func readPointer(p uintptr) uintptr {
+	if strconv.IntSize == 32 {
+		return uintptr(binary.NativeEndian.Uint32(libc.GoBytes(p, 4)))
+	}
+	return uintptr(binary.NativeEndian.Uint64(libc.GoBytes(p, 8)))
+}
