@@ -157,7 +157,7 @@ func toResults(entries []entry) []Result {
 	}
 	out := make([]Result, len(entries))
 	for i, e := range entries {
-		out[i] = Result{Column: e.col, Star: e.star}
+		out[i] = Result{Column: e.col, Star: e.star, Check: e.check}
 	}
 	return out
 }

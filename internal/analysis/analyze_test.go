@@ -157,6 +157,8 @@ func TestResultsOpened(t *testing.T) {
 		{`SELECT details FROM other`, nil},
 		{`SELECT details::text FROM metabase_database`, []bool{true}},
 		{`SELECT details FROM metabase_database UNION ALL SELECT NULL`, []bool{true}},
+		{`SELECT (SELECT details FROM metabase_database WHERE id = $1) AS d`, []bool{true}},
+		{`SELECT (SELECT name FROM metabase_database WHERE id = $1) AS d, details FROM metabase_database`, []bool{false, true}},
 	}
 	for _, c := range cases {
 		p := analyze(c.sql)
@@ -205,4 +207,19 @@ func equalInts(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+func TestSchemaQualifiedConfigNeedsCheck(t *testing.T) {
+	prot := analysis.NewProtected([]analysis.Column{{Schema: "public", Table: "t", Name: "details"}})
+	p := analysis.Analyze(postgres.Parser{}, prot, `SELECT details FROM t`)
+	if p.Err != nil || len(p.Results) != 1 || p.Results[0].Check != "t" {
+		t.Fatalf("unqualified: %+v", p.Results)
+	}
+	p = analysis.Analyze(postgres.Parser{}, prot, `SELECT details FROM public.t`)
+	if p.Err != nil || len(p.Results) != 1 || p.Results[0].Column == nil || p.Results[0].Check != "" {
+		t.Fatalf("qualified: %+v", p.Results)
+	}
+	if p := analysis.Analyze(postgres.Parser{}, prot, `SELECT details FROM other.t`); !p.Inert() {
+		t.Fatalf("other schema: %+v", p.Results)
+	}
 }

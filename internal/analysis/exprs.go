@@ -19,7 +19,7 @@ func (a *analyzer) walk(e query.Expr, sc *scope, inFilter, underOp bool) {
 		if !inFilter {
 			return
 		}
-		if col, maybe := a.resolve(sc, v); col != nil {
+		if col, _, maybe := a.resolve(sc, v); col != nil {
 			hint := hintCompare
 			if maybe {
 				hint += "; " + hintQualify

@@ -48,10 +48,18 @@ type Result struct {
 	// Star is set for the expansion of * over a base table; its width is
 	// only known at run time.
 	Star *Star
+	// Check is set when Column was reached through an unqualified table
+	// name while its configuration names a schema: the engine opens the
+	// column only after confirming that the server resolves the name
+	// Check to Column.Schema (the search path may pick another schema's
+	// table of the same name, whose values must not be opened).
+	Check string
 }
 
 // Star is the expansion of * over a base table (or a table function, with
-// Table empty and no Protected columns).
+// Table empty and no Protected columns). When Table has no schema and a
+// protected column's configuration names one, the engine confirms the
+// server's resolution of Table.Name as for Result.Check.
 type Star struct {
 	Table     query.Table
 	Protected []Column

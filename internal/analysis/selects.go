@@ -140,30 +140,46 @@ func (a *analyzer) selectEntries(s *query.Select, parent *scope) []entry {
 			out = append(out, exp...)
 			continue
 		}
-		a.scan(it.Expr, sc)
-		out = append(out, a.itemEntry(sc, it))
+		out = append(out, a.item(sc, it))
 	}
 	return out
+}
+
+// item analyses one select-list expression and returns its result column.
+func (a *analyzer) item(sc *scope, it query.Item) entry {
+	if sq, ok := stripTextCasts(it.Expr).(*query.Subquery); ok {
+		// A scalar subquery's value comes from its one result column.
+		e := entry{name: it.Alias}
+		if entries := a.selectEntries(sq.Query, sc); len(entries) == 1 && entries[0].star == nil {
+			e.col, e.check = entries[0].col, entries[0].check
+		}
+		return e
+	}
+	a.scan(it.Expr, sc)
+	return a.itemEntry(sc, it)
+}
+
+// stripTextCasts removes casts to string types, which keep a value as is.
+func stripTextCasts(x query.Expr) query.Expr {
+	for {
+		c, ok := x.(*query.Cast)
+		if !ok || !c.TextLike {
+			return x
+		}
+		x = c.X
+	}
 }
 
 // itemEntry is the result column of one select-list expression.
 func (a *analyzer) itemEntry(sc *scope, it query.Item) entry {
 	e := entry{name: it.Alias}
-	x := it.Expr
-	for {
-		c, ok := x.(*query.Cast)
-		if !ok || !c.TextLike {
-			break
-		}
-		x = c.X
-	}
-	switch v := x.(type) {
+	switch v := stripTextCasts(it.Expr).(type) {
 	case *query.ColRef:
 		if e.name == "" {
 			e.name = v.Name
 		}
-		if col, maybe := a.resolve(sc, v); col != nil && !maybe {
-			e.col = col
+		if col, check, maybe := a.resolve(sc, v); col != nil && !maybe {
+			e.col, e.check = col, check
 		}
 	case *query.Null:
 		e.null = true
@@ -208,7 +224,7 @@ func (a *analyzer) mergeArms(arms [][]entry) []entry {
 			x, y := out[i], arm[i]
 			switch {
 			case x.null:
-				out[i].col, out[i].null = y.col, y.null
+				out[i].col, out[i].null, out[i].check = y.col, y.null, y.check
 			case y.null:
 			case (x.col == nil) != (y.col == nil) || (x.col != nil && *x.col != *y.col):
 				c := x.col
@@ -218,6 +234,10 @@ func (a *analyzer) mergeArms(arms [][]entry) []entry {
 				a.fail(refuse(*c, fmt.Sprintf("result column %d of a set operation mixes it with other values", i+1),
 					"select it in every arm, or NULL"))
 				return nil
+			case out[i].check == "":
+				// Opened only if every arm's check holds; failing one
+				// leaves ciphertext unopened, which leaks nothing.
+				out[i].check = y.check
 			}
 		}
 	}

@@ -21,8 +21,7 @@ func (a *analyzer) returning(items []query.Item, sc *scope) []entry {
 			out = append(out, a.expandStar(sc, it.StarQualifier)...)
 			continue
 		}
-		a.scan(it.Expr, sc)
-		out = append(out, a.itemEntry(sc, it))
+		out = append(out, a.item(sc, it))
 	}
 	return out
 }
@@ -204,7 +203,7 @@ func (a *analyzer) writeValue(c Column, e query.Expr, sc *scope, upsert bool) {
 				"assign it from its own proposed value (EXCLUDED."+c.Name+") or a parameter"))
 		}
 	case *query.ColRef:
-		if col, maybe := a.resolve(sc, v); col == nil || maybe || *col != c {
+		if col, _, maybe := a.resolve(sc, v); col == nil || maybe || *col != c {
 			a.fail(refuse(c, "the value written to it is copied from another column ("+v.Name+")",
 				"only the protected column itself can be copied into it; pass other values as parameters"))
 		}

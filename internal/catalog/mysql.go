@@ -71,3 +71,13 @@ func (MySQL) Quote(ident string) string {
 
 // Placeholder returns ?.
 func (MySQL) Placeholder(int) string { return "?" }
+
+// Resolves reports whether an unqualified table name refers to schema,
+// that is, whether schema is the connection's current database.
+func (MySQL) Resolves(ctx context.Context, q driver.QueryerContext, name, schema string) (bool, error) {
+	rows, err := engine.QueryRows(ctx, q, `SELECT DATABASE()`)
+	if err != nil || len(rows) == 0 || rows[0][0] == nil {
+		return false, err
+	}
+	return strings.EqualFold(asString(rows[0][0]), schema), nil
+}

@@ -74,3 +74,15 @@ func (Postgres) Quote(ident string) string { return pgx.Identifier{ident}.Saniti
 
 // Placeholder returns $n.
 func (Postgres) Placeholder(n int) string { return fmt.Sprintf("$%d", n) }
+
+// Resolves reports whether the connection's search path resolves the
+// unqualified table name to the table of that name in schema.
+func (Postgres) Resolves(ctx context.Context, q driver.QueryerContext, name, schema string) (bool, error) {
+	rows, err := engine.QueryRows(ctx, q, `SELECT COALESCE(to_regclass($1) = to_regclass($2), false)`,
+		pgx.Identifier{name}.Sanitize(), pgx.Identifier{schema, name}.Sanitize())
+	if err != nil || len(rows) == 0 {
+		return false, err
+	}
+	ok, _ := rows[0][0].(bool)
+	return ok, nil
+}

@@ -75,3 +75,16 @@ func (SQLite) Quote(ident string) string {
 
 // Placeholder returns ?NNN, which SQLite binds by number.
 func (SQLite) Placeholder(n int) string { return fmt.Sprintf("?%d", n) }
+
+// Resolves reports whether SQLite resolves the unqualified table name to
+// the database schema: the temp database first, then main, then attached
+// databases in the order they were attached.
+func (SQLite) Resolves(ctx context.Context, q driver.QueryerContext, name, schema string) (bool, error) {
+	rows, err := engine.QueryRows(ctx, q,
+		`SELECT d.name FROM pragma_database_list d JOIN pragma_table_list t ON t.schema = d.name
+		 WHERE t.name = ? COLLATE NOCASE ORDER BY CASE d.name WHEN 'temp' THEN -1 ELSE d.seq END LIMIT 1`, name)
+	if err != nil || len(rows) == 0 {
+		return false, err
+	}
+	return strings.EqualFold(asString(rows[0][0]), schema), nil
+}

@@ -13,9 +13,10 @@ import (
 // forms, looks the analysis up, refuses what must be refused, seals the
 // arguments (and, unless the statement was prepared, the literals) bound
 // for protected columns, and returns what to send. The reader is non-nil
-// when result columns must be opened. q may be nil on the prepared
-// statement path, where the catalog was consulted at prepare time.
-func (e *Engine) bind(ctx context.Context, q driver.QueryerContext, sql string, args []driver.NamedValue, prepared bool) (string, []driver.NamedValue, *reader, error) {
+// when result columns must be opened. q is nil on the prepared statement
+// path, where the catalog was consulted at prepare time and stmtReader, if
+// set, is the reader made then.
+func (e *Engine) bind(ctx context.Context, q driver.QueryerContext, sql string, args []driver.NamedValue, prepared bool, stmtReader *reader) (string, []driver.NamedValue, *reader, error) {
 	options := 0
 	if e.d.Args != nil && len(args) > 0 {
 		out, outArgs, opts, rewrote, err := e.d.Args(ctx, sql, args)
@@ -47,8 +48,8 @@ func (e *Engine) bind(ctx context.Context, q driver.QueryerContext, sql string, 
 			return "", nil, nil, err
 		}
 	}
-	var rd *reader
-	if plan.Results != nil {
+	rd := stmtReader
+	if plan.Results != nil && rd == nil {
 		var err error
 		if rd, err = e.readerFor(ctx, q, si); err != nil {
 			return "", nil, nil, err
@@ -59,14 +60,16 @@ func (e *Engine) bind(ctx context.Context, q driver.QueryerContext, sql string, 
 
 // prepareSQL returns the text to prepare for sql: refused statements fail
 // here, before anything reaches the server, and literals bound for
-// protected columns are sealed into the prepared text.
-func (e *Engine) prepareSQL(ctx context.Context, q driver.QueryerContext, sql string) (string, error) {
-	plan := e.info(sql).plan
+// protected columns are sealed into the prepared text. The reader, if any,
+// serves every execution of the prepared statement.
+func (e *Engine) prepareSQL(ctx context.Context, q driver.QueryerContext, sql string) (string, *reader, error) {
+	si := e.info(sql)
+	plan := si.plan
 	if plan.Inert() {
-		return sql, nil
+		return sql, nil, nil
 	}
 	if plan.Err != nil {
-		return "", plan.Err
+		return "", nil, plan.Err
 	}
 	cols := make([]analysis.Column, 0, len(plan.Params)+len(plan.Literals))
 	for _, p := range plan.Params {
@@ -74,12 +77,20 @@ func (e *Engine) prepareSQL(ctx context.Context, q driver.QueryerContext, sql st
 	}
 	cols = append(cols, resultColumns(plan.Results)...)
 	if err := e.ensureKinds(ctx, q, cols); err != nil {
-		return "", err
+		return "", nil, err
+	}
+	var rd *reader
+	if plan.Results != nil {
+		var err error
+		if rd, err = e.readerFor(ctx, q, si); err != nil {
+			return "", nil, err
+		}
 	}
 	if len(plan.Literals) > 0 {
-		return e.sealLiterals(ctx, q, sql, plan.Literals)
+		sealed, err := e.sealLiterals(ctx, q, sql, plan.Literals)
+		return sealed, rd, err
 	}
-	return sql, nil
+	return sql, rd, nil
 }
 
 func (e *Engine) sealParams(ctx context.Context, q driver.QueryerContext, plan *analysis.Plan, args []driver.NamedValue, options int) error {

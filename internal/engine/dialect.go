@@ -53,4 +53,8 @@ type Catalog interface {
 	TableColumns(ctx context.Context, q driver.QueryerContext, t query.Table) ([]string, error)
 	// SampleQuery returns SQL that selects up to n non-NULL values of c.
 	SampleQuery(c analysis.Column, n int) string
+	// Resolves reports whether the server, on this connection, resolves
+	// the unqualified table name to the given schema (PostgreSQL's search
+	// path, MySQL's current database, SQLite's temp-then-main order).
+	Resolves(ctx context.Context, q driver.QueryerContext, name, schema string) (bool, error)
 }

@@ -53,6 +53,11 @@ type Engine struct {
 	kindsMu sync.RWMutex
 	kinds   map[analysis.Column]Kind
 
+	// stmtReaders holds the reader of each prepared statement whose
+	// results are opened, made at prepare time (the statement path has no
+	// connection to consult the catalog on).
+	stmtReaders sync.Map // driver.Stmt -> *reader
+
 	connectMu sync.Mutex
 	connected bool
 	warnOnce  sync.Once

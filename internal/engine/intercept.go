@@ -10,6 +10,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"reflect"
 
 	"github.com/ngrok/sqlmw"
 )
@@ -59,7 +60,7 @@ func (i interceptor) ConnectorConnect(ctx context.Context, c driver.Connector) (
 
 func (i interceptor) ConnExecContext(ctx context.Context, conn driver.ExecerContext, query string, args []driver.NamedValue) (driver.Result, error) {
 	q, _ := conn.(driver.QueryerContext)
-	query, args, _, err := i.e.bind(ctx, q, query, args, false)
+	query, args, _, err := i.e.bind(ctx, q, query, args, false, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +68,7 @@ func (i interceptor) ConnExecContext(ctx context.Context, conn driver.ExecerCont
 }
 
 func (i interceptor) ConnQueryContext(ctx context.Context, conn driver.QueryerContext, query string, args []driver.NamedValue) (context.Context, driver.Rows, error) {
-	query, args, rd, err := i.e.bind(ctx, conn, query, args, false)
+	query, args, rd, err := i.e.bind(ctx, conn, query, args, false, nil)
 	if err != nil {
 		return ctx, nil, err
 	}
@@ -83,16 +84,38 @@ func (i interceptor) ConnPrepareContext(ctx context.Context, conn driver.ConnPre
 	if !ok {
 		return ctx, nil, errNoQueryer
 	}
-	prepared, err := i.e.prepareSQL(ctx, q, query)
+	prepared, rd, err := i.e.prepareSQL(ctx, q, query)
 	if err != nil {
 		return ctx, nil, err
 	}
 	stmt, err := conn.PrepareContext(ctx, prepared)
+	if err == nil && rd != nil {
+		i.e.stmtReaders.Store(stmt, rd)
+	}
 	return ctx, stmt, err
 }
 
+func (i interceptor) StmtClose(ctx context.Context, stmt driver.Stmt) error {
+	i.e.stmtReaders.Delete(stmt)
+	return stmt.Close()
+}
+
+// stmtReader returns the reader made when the statement was prepared.
+// sqlmw hands the interceptor the driver's statement wrapped in a struct
+// whose only field is that statement.
+func (i interceptor) stmtReader(stmt any) *reader {
+	v := reflect.ValueOf(stmt)
+	if v.Kind() == reflect.Struct && v.NumField() == 1 && v.Field(0).Kind() == reflect.Interface && v.Field(0).CanInterface() {
+		stmt = v.Field(0).Interface()
+	}
+	if rd, ok := i.e.stmtReaders.Load(stmt); ok {
+		return rd.(*reader)
+	}
+	return nil
+}
+
 func (i interceptor) StmtExecContext(ctx context.Context, stmt driver.StmtExecContext, query string, args []driver.NamedValue) (driver.Result, error) {
-	_, args, _, err := i.e.bind(ctx, nil, query, args, true)
+	_, args, _, err := i.e.bind(ctx, nil, query, args, true, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +123,7 @@ func (i interceptor) StmtExecContext(ctx context.Context, stmt driver.StmtExecCo
 }
 
 func (i interceptor) StmtQueryContext(ctx context.Context, stmt driver.StmtQueryContext, query string, args []driver.NamedValue) (context.Context, driver.Rows, error) {
-	_, args, rd, err := i.e.bind(ctx, nil, query, args, true)
+	_, args, rd, err := i.e.bind(ctx, nil, query, args, true, i.stmtReader(stmt))
 	if err != nil {
 		return ctx, nil, err
 	}

@@ -27,6 +27,7 @@ type reader struct {
 	mapped  bool
 	results []analysis.Result
 	widths  map[query.Table]int
+	denied  map[string]bool // unqualified table names that resolve elsewhere
 }
 
 func (e *Engine) readerFor(ctx context.Context, q driver.QueryerContext, si *stmtInfo) (*reader, error) {
@@ -38,6 +39,10 @@ func (e *Engine) readerFor(ctx context.Context, q driver.QueryerContext, si *stm
 	if err := e.ensureKinds(ctx, q, cols); err != nil {
 		return nil, err
 	}
+	denied, checked, err := e.confirm(ctx, q, results)
+	if err != nil {
+		return nil, err
+	}
 	stars := 0
 	for _, r := range results {
 		if r.Star != nil {
@@ -46,9 +51,9 @@ func (e *Engine) readerFor(ctx context.Context, q driver.QueryerContext, si *stm
 	}
 	if stars == 0 {
 		rd := &reader{e: e, mapped: true}
-		cacheable := true
+		cacheable := !checked
 		for i, r := range results {
-			if r.Column == nil {
+			if r.Column == nil || denied[r.Check] {
 				continue
 			}
 			k, ok := e.knownKind(*r.Column)
@@ -60,7 +65,7 @@ func (e *Engine) readerFor(ctx context.Context, q driver.QueryerContext, si *stm
 		}
 		return rd, nil
 	}
-	rd := &reader{e: e, results: results}
+	rd := &reader{e: e, results: results, denied: denied}
 	if stars > 1 && q != nil {
 		rd.widths = map[query.Table]int{}
 		for _, r := range results {
@@ -94,7 +99,7 @@ func (r *reader) mapColumns(names []string) error {
 	for _, res := range r.results {
 		switch {
 		case res.Star == nil:
-			if res.Column != nil {
+			if res.Column != nil && !r.denied[res.Check] {
 				k, _ := r.e.knownKind(*res.Column)
 				r.slots = append(r.slots, slot{index: pos, col: *res.Column, kind: k})
 			}
@@ -109,7 +114,7 @@ func (r *reader) mapColumns(names []string) error {
 			}
 			for i := pos; i < pos+w; i++ {
 				for _, c := range res.Star.Protected {
-					if r.sameName(names[i], c.Name) {
+					if r.sameName(names[i], c.Name) && !r.denied[starCheck(res.Star, c)] {
 						k, _ := r.e.knownKind(c)
 						r.slots = append(r.slots, slot{index: i, col: c, kind: k})
 					}
@@ -219,4 +224,57 @@ func (e *Engine) tryOpen(v driver.Value, k Kind) (looksSealed bool, err error) {
 		return e.tryOpen(string(x), k)
 	}
 	return false, nil
+}
+
+// starCheck is Result.Check for a protected column of a * expansion.
+func starCheck(st *analysis.Star, c analysis.Column) string {
+	if st.Table.Schema == "" && c.Schema != "" {
+		return st.Table.Name
+	}
+	return ""
+}
+
+// confirm asks the server how it resolves each unqualified table name the
+// results depend on (see analysis.Result.Check) and returns the names that
+// do not resolve to the configured schema. checked reports whether any
+// name had to be confirmed, which makes the answer valid for this
+// execution only.
+func (e *Engine) confirm(ctx context.Context, q driver.QueryerContext, results []analysis.Result) (map[string]bool, bool, error) {
+	var denied map[string]bool
+	asked := map[string]bool{}
+	ask := func(name, schema string) error {
+		if name == "" || asked[name] {
+			return nil
+		}
+		asked[name] = true
+		if q == nil {
+			return fmt.Errorf("sqlseal: cannot confirm which schema's table %s the statement reads: %w", name, ErrResultColumns)
+		}
+		ok, err := e.d.Catalog.Resolves(ctx, q, name, schema)
+		if err != nil {
+			return fmt.Errorf("sqlseal: resolving table %s: %w", name, err)
+		}
+		if !ok {
+			if denied == nil {
+				denied = map[string]bool{}
+			}
+			denied[name] = true
+		}
+		return nil
+	}
+	for _, r := range results {
+		if r.Column != nil {
+			if err := ask(r.Check, r.Column.Schema); err != nil {
+				return nil, false, err
+			}
+		}
+		if r.Star != nil {
+			for _, c := range r.Star.Protected {
+				if err := ask(starCheck(r.Star, c), c.Schema); err != nil {
+					return nil, false, err
+				}
+			}
+		}
+	}
+	return denied, len(asked) > 0, nil
 }
