@@ -1,7 +1,5 @@
 package codec
 
-import "encoding/base64"
-
 // Keyring holds the keys of one configuration: a primary key, which seals
 // and is tried first when opening, and previous keys, which only open
 // (values sealed before a key rotation). A Keyring is immutable and safe for
@@ -59,11 +57,10 @@ func (r *Keyring) Seal(plaintext []byte) ([]byte, error) {
 // [Key.SealText]). Without a primary key it returns an error wrapping
 // [ErrNoKey].
 func (r *Keyring) SealText(plaintext []byte) (string, error) {
-	raw, err := r.Seal(plaintext)
-	if err != nil {
-		return "", err
+	if !r.CanSeal() {
+		return "", errNoKeyToSeal
 	}
-	return base64.StdEncoding.EncodeToString(raw), nil
+	return r.keys[0].SealText(plaintext), nil
 }
 
 // Open opens a raw sealed value with the first key that authenticates it,

@@ -82,7 +82,9 @@ func NewConnector(cfg config.Config, mysqlConfig *gomysql.Config) (driver.Connec
 	if err != nil {
 		return nil, fmt.Errorf("sqlseal: %w", err)
 	}
-	e, err := engine.New(mysqlDialect, cfg, nil)
+	d := *mysqlDialect
+	d.ArgsNeedPrepare = !mysqlConfig.InterpolateParams
+	e, err := engine.New(&d, cfg, nil)
 	if err != nil {
 		return nil, err
 	}

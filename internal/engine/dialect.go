@@ -39,6 +39,13 @@ type Dialect struct {
 	// the SQL and arguments to execute and how many leading arguments are
 	// options rather than parameters. rewrote reports that the SQL text was
 	// changed, which a prepared statement cannot do.
+	// ArgsNeedPrepare reports that the wrapped driver executes statements
+	// with arguments only as prepared statements (it answers
+	// driver.ErrSkip to ExecContext and QueryContext with arguments, as
+	// go-sql-driver/mysql does without interpolateParams). The engine then
+	// answers ErrSkip itself, before sealing anything, and seals once on
+	// the prepared-statement path database/sql falls back to.
+	ArgsNeedPrepare bool
 	Args func(ctx context.Context, sql string, args []driver.NamedValue) (out string, outArgs []driver.NamedValue, options int, rewrote bool, err error)
 }
 

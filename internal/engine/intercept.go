@@ -59,6 +59,9 @@ func (i interceptor) ConnectorConnect(ctx context.Context, c driver.Connector) (
 }
 
 func (i interceptor) ConnExecContext(ctx context.Context, conn driver.ExecerContext, query string, args []driver.NamedValue) (driver.Result, error) {
+	if i.e.d.ArgsNeedPrepare && len(args) > 0 {
+		return nil, driver.ErrSkip
+	}
 	q, _ := conn.(driver.QueryerContext)
 	query, args, _, err := i.e.bind(ctx, q, query, args, false, nil)
 	if err != nil {
@@ -68,6 +71,9 @@ func (i interceptor) ConnExecContext(ctx context.Context, conn driver.ExecerCont
 }
 
 func (i interceptor) ConnQueryContext(ctx context.Context, conn driver.QueryerContext, query string, args []driver.NamedValue) (context.Context, driver.Rows, error) {
+	if i.e.d.ArgsNeedPrepare && len(args) > 0 {
+		return ctx, nil, driver.ErrSkip
+	}
 	query, args, rd, err := i.e.bind(ctx, conn, query, args, false, nil)
 	if err != nil {
 		return ctx, nil, err

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"unsafe"
 
 	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/internal/analysis"
@@ -165,30 +166,28 @@ func (e *Engine) openValue(v driver.Value, s slot) (driver.Value, error) {
 	var err error
 	switch x := v.(type) {
 	case string:
-		if !codec.LooksSealed(x) {
-			return e.plain(v, s)
-		}
 		if pt, _, err = e.keyring.OpenText(x); err == nil {
-			return string(pt), nil
+			if len(pt) == 0 {
+				return "", nil
+			}
+			// pt is a fresh buffer nothing else references or writes.
+			return unsafe.String(&pt[0], len(pt)), nil
 		}
 	case []byte:
 		if s.kind == KindBinary {
-			if !codec.LooksSealedRaw(x) {
-				return e.plain(v, s)
-			}
 			pt, _, err = e.keyring.Open(x)
 		} else {
-			str := string(x)
-			if !codec.LooksSealed(str) {
-				return e.plain(v, s)
-			}
-			pt, _, err = e.keyring.OpenText(str)
+			// OpenText only reads its argument: view the bytes in place.
+			pt, _, err = e.keyring.OpenText(unsafe.String(unsafe.SliceData(x), len(x)))
 		}
 		if err == nil {
 			return pt, nil
 		}
 	default:
 		return v, nil
+	}
+	if errors.Is(err, codec.ErrNotSealed) {
+		return e.plain(v, s)
 	}
 	if errors.Is(err, codec.ErrNoKey) {
 		return nil, fmt.Errorf("sqlseal: protected column %s holds sealed values but no encryption key is configured; set SQLSEAL_ENCRYPTION_SECRET_KEY: %w", s.col, err)
