@@ -98,31 +98,15 @@ func TestNoKey(t *testing.T) {
 	require.Equal(t, "unencrypted", s)
 }
 
-// TestJSONColumn: MariaDB's JSON is LONGTEXT with a json_valid CHECK
-// constraint (information_schema reports longtext), so the column is
-// accepted as text but the server rejects ciphertext. Whatever happens,
-// no plaintext reaches the table. An INT column is refused at connect.
+// TestJSONColumn: a JSON column cannot hold ciphertext (MariaDB's JSON is
+// LONGTEXT with a json_valid CHECK constraint, MySQL's a type of its own):
+// refused at connect, naming the column. So is an INT column.
 func TestJSONColumn(t *testing.T) {
 	e := newEnv(t, "")
 	e.rawExec("CREATE TABLE `" + e.table + "` (id INT AUTO_INCREMENT PRIMARY KEY, details JSON)")
-	var dataType string
-	require.NoError(t, e.raw.QueryRow(`SELECT DATA_TYPE FROM information_schema.COLUMNS
-		WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = 'details'`, e.table).Scan(&dataType))
-	db, err := e.openErr(e.config())
-	if err != nil {
-		require.ErrorIs(t, err, sqlsealdriver.ErrColumnType)
-		return
-	}
-	_, err = db.Exec("INSERT INTO `"+e.table+"` (details) VALUES (?)", secretJSON)
-	if dataType == "json" {
-		require.ErrorIs(t, err, sqlsealdriver.ErrColumnType) // MySQL
-	} else {
-		// MariaDB: longtext with CHECK (json_valid(details)), which
-		// rejects the base64 ciphertext.
-		require.ErrorContains(t, err, "CONSTRAINT")
-		require.NotContains(t, err.Error(), "hunter2")
-	}
-	require.Zero(t, e.count(e.table))
+	_, err := e.openErr(e.config())
+	require.ErrorIs(t, err, sqlsealdriver.ErrColumnType)
+	require.Contains(t, err.Error(), e.table+".details")
 
 	n := e.name("num")
 	e.rawExec("CREATE TABLE `" + n + "` (id INT PRIMARY KEY, details INT)")

@@ -27,12 +27,30 @@ func (MySQL) ColumnType(ctx context.Context, q driver.QueryerContext, c analysis
 	}
 	typ, data := asString(rows[0][0]), strings.ToLower(asString(rows[0][1]))
 	switch data {
-	case "char", "varchar", "tinytext", "text", "mediumtext", "longtext":
+	case "longtext":
+		// MariaDB's JSON is LONGTEXT with a json_valid check, which
+		// would reject ciphertext.
+		if jsonChecked(ctx, q, c) {
+			return "json", 0, false, true, nil
+		}
+		return typ, engine.KindText, true, true, nil
+	case "char", "varchar", "tinytext", "text", "mediumtext":
 		return typ, engine.KindText, true, true, nil
 	case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob":
 		return typ, engine.KindBinary, true, true, nil
 	}
 	return typ, 0, false, true, nil
+}
+
+const myJSONCheckSQL = `SELECT COUNT(*) FROM information_schema.CHECK_CONSTRAINTS
+WHERE CONSTRAINT_SCHEMA = COALESCE(NULLIF(?, ''), DATABASE()) AND TABLE_NAME = ? AND CHECK_CLAUSE LIKE ?`
+
+// jsonChecked reports whether MariaDB checks c with json_valid. MySQL's
+// CHECK_CONSTRAINTS has no TABLE_NAME column; there the query fails and
+// the answer is no (MySQL's JSON type is reported as json, not longtext).
+func jsonChecked(ctx context.Context, q driver.QueryerContext, c analysis.Column) bool {
+	rows, err := engine.QueryRows(ctx, q, myJSONCheckSQL, c.Schema, c.Table, "%json_valid(`"+c.Name+"`)%")
+	return err == nil && len(rows) == 1 && asString(rows[0][0]) != "0"
 }
 
 const myTableColumnsSQL = `SELECT COLUMN_NAME FROM information_schema.COLUMNS
