@@ -55,6 +55,21 @@ func sealedLenOK(n int) bool {
 // sealedTextLen returns the decoded length of text and true when text looks
 // sealed (see LooksSealed).
 func sealedTextLen(text string) (int, bool) {
+	decoded, ok := sealedTextShape(text)
+	if !ok {
+		return 0, false
+	}
+	for i := 0; i < len(text)-(len(text)/4*3-decoded); i++ {
+		if base64Value[text[i]] < 0 {
+			return 0, false
+		}
+	}
+	return decoded, true
+}
+
+// sealedTextShape checks what LooksSealed checks except the alphabet: the
+// length and padding of text, and the decoded length they imply.
+func sealedTextShape(text string) (int, bool) {
 	n := len(text)
 	if n < minSealedTextLen || n%4 != 0 {
 		return 0, false
@@ -64,11 +79,6 @@ func sealedTextLen(text string) (int, bool) {
 		pad = 1
 		if text[n-2] == '=' {
 			pad = 2
-		}
-	}
-	for i := 0; i < n-pad; i++ {
-		if base64Value[text[i]] < 0 {
-			return 0, false
 		}
 	}
 	decoded := n/4*3 - pad
