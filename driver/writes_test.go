@@ -216,3 +216,21 @@ func TestRefusedStatementsNeverReachServer(t *testing.T) {
 func sqlsealConfig(table string) configT {
 	return configT{SecretKey: testKey, Columns: []string{table + ".details"}}
 }
+
+// Two connectors with the same columns share the analysis of a SQL text,
+// but each opens with its own keys.
+func TestConnectorsKeepTheirOwnKeys(t *testing.T) {
+	e := newEnv(t, "details text")
+	other := e.open(configT{SecretKey: otherKey, Columns: []string{e.table + ".details"}})
+	_, err := e.sealed.Exec(`INSERT INTO `+e.table+` (id, details) VALUES (1, $1)`, "under test key")
+	require.NoError(t, err)
+	_, err = other.Exec(`INSERT INTO `+e.table+` (id, details) VALUES (2, $1)`, "under other key")
+	require.NoError(t, err)
+	sel := `SELECT details FROM ` + e.table + ` WHERE id = $1`
+	var s string
+	require.NoError(t, e.sealed.QueryRow(sel, 1).Scan(&s))
+	require.Equal(t, "under test key", s)
+	require.NoError(t, other.QueryRow(sel, 2).Scan(&s))
+	require.Equal(t, "under other key", s)
+	require.ErrorIs(t, other.QueryRow(sel, 1).Scan(&s), sqlseal.ErrCannotOpen)
+}

@@ -11,7 +11,9 @@ import (
 type stmtInfo struct {
 	plan *analysis.Plan
 	// read is the result-column mapping, once it is known not to depend
-	// on the run-time column list.
+	// on the run-time column list. Plans are shared by every engine with
+	// the same dialect and columns, but a reader belongs to one engine
+	// (its keys, its database's column kinds): it serves only that engine.
 	read atomic.Pointer[reader]
 }
 

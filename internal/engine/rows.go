@@ -32,7 +32,7 @@ type reader struct {
 }
 
 func (e *Engine) readerFor(ctx context.Context, q driver.QueryerContext, si *stmtInfo) (*reader, error) {
-	if rd := si.read.Load(); rd != nil {
+	if rd := si.read.Load(); rd != nil && rd.e == e {
 		return rd, nil
 	}
 	results := si.plan.Results
