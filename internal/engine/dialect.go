@@ -46,7 +46,7 @@ type Dialect struct {
 	// answers ErrSkip itself, before sealing anything, and seals once on
 	// the prepared-statement path database/sql falls back to.
 	ArgsNeedPrepare bool
-	Args func(ctx context.Context, sql string, args []driver.NamedValue) (out string, outArgs []driver.NamedValue, options int, rewrote bool, err error)
+	Args            func(ctx context.Context, sql string, args []driver.NamedValue) (out string, outArgs []driver.NamedValue, options int, rewrote bool, err error)
 }
 
 // Catalog reads column facts from the database over a raw connection of the
