@@ -34,11 +34,6 @@ type Dialect struct {
 	Catalog Catalog
 	// BinaryLiteral renders raw bytes as a SQL literal.
 	BinaryLiteral func(raw []byte) string
-	// Args, if set, normalises driver-specific argument forms before
-	// analysis (pgx's leading QueryExecMode, pgx.NamedArgs). It returns
-	// the SQL and arguments to execute and how many leading arguments are
-	// options rather than parameters. rewrote reports that the SQL text was
-	// changed, which a prepared statement cannot do.
 	// ArgsNeedPrepare reports that the wrapped driver executes statements
 	// with arguments only as prepared statements (it answers
 	// driver.ErrSkip to ExecContext and QueryContext with arguments, as
@@ -46,7 +41,12 @@ type Dialect struct {
 	// answers ErrSkip itself, before sealing anything, and seals once on
 	// the prepared-statement path database/sql falls back to.
 	ArgsNeedPrepare bool
-	Args            func(ctx context.Context, sql string, args []driver.NamedValue) (out string, outArgs []driver.NamedValue, options int, rewrote bool, err error)
+	// Args, if set, normalises driver-specific argument forms before
+	// analysis (pgx's leading QueryExecMode, pgx.NamedArgs). It returns
+	// the SQL and arguments to execute and how many leading arguments are
+	// options rather than parameters. rewrote reports that the SQL text was
+	// changed, which a prepared statement cannot do.
+	Args func(ctx context.Context, sql string, args []driver.NamedValue) (out string, outArgs []driver.NamedValue, options int, rewrote bool, err error)
 }
 
 // Catalog reads column facts from the database over a raw connection of the
