@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
@@ -151,7 +150,6 @@ func TestMyGormReturning(t *testing.T) {
 	if !strings.Contains(version, "MariaDB") {
 		t.Skip("RETURNING is MariaDB's; server is " + version)
 	}
-	myKnownBug(t, "MariaDB INSERT ... RETURNING is refused as unparsable, so GORM's Create fails on MariaDB 10.5+ unless DisableWithReturning is set")
 	a := MyConn{Name: "a", Details: myDetails}
 	require.NoError(t, db.Create(&a).Error)
 	require.NotZero(t, a.ID)
@@ -295,13 +293,4 @@ func TestMySqlx(t *testing.T) {
 	_, err = db.NamedExec("UPDATE `"+table+"` SET name = 'x' WHERE details = :details", map[string]any{"details": "bee"})
 	require.ErrorIs(t, err, sqlsealdriver.ErrRefused)
 	require.Equal(t, 3, f.count("conn"))
-}
-
-// myKnownBug skips a test that fails because of a reported bug in sqlseal;
-// SQLSEAL_TEST_KNOWN_BUGS=1 runs it.
-func myKnownBug(t *testing.T, what string) {
-	t.Helper()
-	if os.Getenv("SQLSEAL_TEST_KNOWN_BUGS") == "" {
-		t.Skip("BUG: " + what + " (SQLSEAL_TEST_KNOWN_BUGS=1 runs this test)")
-	}
 }

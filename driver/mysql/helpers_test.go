@@ -3,7 +3,6 @@ package mysql_test
 import (
 	"context"
 	"database/sql"
-	"os"
 	"strings"
 	"testing"
 
@@ -172,13 +171,4 @@ func (e *env) count(table string) int {
 	var n int
 	require.NoError(e.t, e.raw.QueryRow("SELECT COUNT(*) FROM `"+table+"`").Scan(&n))
 	return n
-}
-
-// knownBug skips a test that fails because of a reported bug in code
-// outside this package; SQLSEAL_TEST_KNOWN_BUGS=1 runs it.
-func knownBug(t *testing.T, what string) {
-	t.Helper()
-	if os.Getenv("SQLSEAL_TEST_KNOWN_BUGS") == "" {
-		t.Skip("BUG: " + what + " (SQLSEAL_TEST_KNOWN_BUGS=1 runs this test)")
-	}
 }

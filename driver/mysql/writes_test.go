@@ -305,7 +305,6 @@ func TestReturning(t *testing.T) {
 		require.ErrorIs(t, err, sqlsealdriver.ErrRefused)
 		require.Zero(t, e.count(e.table))
 	}
-	knownBug(t, "MariaDB's INSERT/REPLACE/DELETE ... RETURNING is refused as unparsable (GORM uses it on MariaDB 10.5+)")
 	var id int
 	var back string
 	require.NoError(t, e.sealed.QueryRow("INSERT INTO `"+e.table+"` (name, details) VALUES (?, ?) RETURNING id, details", "b", secretJSON).Scan(&id, &back))

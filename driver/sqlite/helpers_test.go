@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -179,13 +178,4 @@ func (e *env) count(table string) int {
 	var n int
 	require.NoError(e.t, e.raw.QueryRow(`SELECT count(*) FROM "`+table+`"`).Scan(&n))
 	return n
-}
-
-// knownBug skips a test that fails because of a reported bug in code
-// outside this package; SQLSEAL_TEST_KNOWN_BUGS=1 runs it.
-func knownBug(t *testing.T, what string) {
-	t.Helper()
-	if os.Getenv("SQLSEAL_TEST_KNOWN_BUGS") == "" {
-		t.Skip("BUG: " + what + " (SQLSEAL_TEST_KNOWN_BUGS=1 runs this test)")
-	}
 }

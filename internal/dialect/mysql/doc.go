@@ -37,7 +37,15 @@
 // Statements: SELECT (with set operations, CTEs, derived tables, joins),
 // TABLE, VALUES, INSERT and REPLACE (VALUES, SET, SELECT, ON DUPLICATE KEY
 // UPDATE with VALUES(col) as Excluded), single- and multi-table UPDATE and
-// DELETE are modelled. LOAD DATA, CREATE TABLE ... SELECT, CREATE VIEW,
+// DELETE are modelled, and so is MariaDB's trailing RETURNING select list
+// of INSERT, REPLACE and single-table DELETE, which the TiDB parser does
+// not know: when the parser rejects a text, each RETURNING keyword outside
+// strings, comments, quoted names and parentheses ends its statement's
+// text, which is parsed without it, and the list is parsed as SELECT list
+// FROM target, both at the offsets of the original text. A text the
+// parser accepts is never read as having a RETURNING clause. A RETURNING
+// list with a ? placeholder is not modelled: its statement becomes an
+// Opaque that writes its table. LOAD DATA, CREATE TABLE ... SELECT, CREATE VIEW,
 // PREPARE, EXECUTE, CALL, BINLOG and EXPLAIN ANALYZE become Opaque; every
 // other statement (DDL, SET, SHOW, transaction control) is Utility.
 // Comments whose execution depends on the server (/*!NNNNN, /*M!, /*T!)

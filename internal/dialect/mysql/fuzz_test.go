@@ -21,6 +21,8 @@ func FuzzParse(f *testing.F) {
 		"SELECT CAST('a' AS CHAR), CONVERT('b' USING utf8mb4), @'v', DATE '2024-01-01'",
 		"INSERT INTO t SET details = ?",
 		"select 1 from t where a = 'unterminated",
+		"INSERT INTO `t` (`name`,`details`) VALUES (?,?) RETURNING `id`; DELETE FROM t WHERE id = ? RETURNING details, 'x' y",
+		"REPLACE t SET a = 'returning' ON DUPLICATE KEY UPDATE a = ? RETURNING t.*, ? -- c",
 	} {
 		f.Add(s)
 	}

@@ -59,6 +59,7 @@ func renderStmt(s query.Statement) string {
 			b.WriteString(" upsert=[" + renderAssigns(s.OnConflict) + "]")
 		}
 		writeList(&b, "conflictfilters", s.ConflictFilters)
+		writeItems(&b, s.Returning)
 		return b.String() + "}"
 	case *query.Update:
 		var b strings.Builder
@@ -72,6 +73,7 @@ func renderStmt(s query.Statement) string {
 		b.WriteString(" set=[" + renderAssigns(s.Set) + "]")
 		writeList(&b, "filters", s.Filters)
 		writeList(&b, "others", s.Others)
+		writeItems(&b, s.Returning)
 		return b.String() + "}"
 	case *query.Delete:
 		var b strings.Builder
@@ -84,6 +86,7 @@ func renderStmt(s query.Statement) string {
 		}
 		writeList(&b, "filters", s.Filters)
 		writeList(&b, "others", s.Others)
+		writeItems(&b, s.Returning)
 		return b.String() + "}"
 	case *query.Opaque:
 		return fmt.Sprintf("opaque{%s writes=%s reads=%s}", s.What, renderTables(s.Writes), renderTables(s.Reads))
@@ -130,21 +133,7 @@ func renderSelect(s *query.Select) string {
 		parts = append(parts, "from=["+renderFroms(s.From)+"]")
 	}
 	if s.Items != nil {
-		items := make([]string, len(s.Items))
-		for i, it := range s.Items {
-			switch {
-			case it.Star && it.StarQualifier != "":
-				items[i] = it.StarQualifier + ".*"
-			case it.Star:
-				items[i] = "*"
-			default:
-				items[i] = renderExpr(it.Expr)
-				if it.Alias != "" {
-					items[i] += " AS " + it.Alias
-				}
-			}
-		}
-		parts = append(parts, "items=["+strings.Join(items, ", ")+"]")
+		parts = append(parts, "items=["+renderItems(s.Items)+"]")
 	}
 	if s.Filters != nil {
 		parts = append(parts, "filters=["+renderExprs(s.Filters)+"]")
@@ -168,6 +157,31 @@ func renderSelect(s *query.Select) string {
 	}
 	b.WriteString(strings.Join(parts, " "))
 	return b.String() + "}"
+}
+
+// writeItems writes a RETURNING list, if there is one.
+func writeItems(b *strings.Builder, items []query.Item) {
+	if items != nil {
+		b.WriteString(" returning=[" + renderItems(items) + "]")
+	}
+}
+
+func renderItems(items []query.Item) string {
+	parts := make([]string, len(items))
+	for i, it := range items {
+		switch {
+		case it.Star && it.StarQualifier != "":
+			parts[i] = it.StarQualifier + ".*"
+		case it.Star:
+			parts[i] = "*"
+		default:
+			parts[i] = renderExpr(it.Expr)
+			if it.Alias != "" {
+				parts[i] += " AS " + it.Alias
+			}
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func renderFroms(fs []query.From) string {

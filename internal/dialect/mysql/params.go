@@ -14,12 +14,29 @@ import (
 // placeholders the scanner counted; a different count means some
 // placeholder is missing from the tree, and numbering would be wrong.
 func numberParams(stmts []ast.StmtNode, want int) (map[ast.ParamMarkerExpr]int, error) {
+	return numberParamsAs(stmts, ordinalsUpTo(want))
+}
+
+// ordinalsUpTo returns 1 to n.
+func ordinalsUpTo(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i + 1
+	}
+	return out
+}
+
+// numberParamsAs gives the placeholders in stmts, in text order, the
+// ordinals ords. It is numberParams for a text from which placeholders
+// were removed: ords skips their ordinals, so that those of the others
+// stay those of the text the driver binds.
+func numberParamsAs(stmts []ast.StmtNode, ords []int) (map[ast.ParamMarkerExpr]int, error) {
 	c := &paramCollector{}
 	for _, s := range stmts {
 		s.Accept(c)
 	}
-	if len(c.found) != want {
-		return nil, fmt.Errorf("%w: cannot number the ? placeholders (found %d of %d)", ErrUnsupported, len(c.found), want)
+	if len(c.found) != len(ords) {
+		return nil, fmt.Errorf("%w: cannot number the ? placeholders (found %d of %d)", ErrUnsupported, len(c.found), len(ords))
 	}
 	sort.SliceStable(c.found, func(i, j int) bool { return c.found[i].Offset < c.found[j].Offset })
 	out := make(map[ast.ParamMarkerExpr]int, len(c.found))
@@ -27,7 +44,7 @@ func numberParams(stmts []ast.StmtNode, want int) (map[ast.ParamMarkerExpr]int, 
 		if i > 0 && p.Offset == c.found[i-1].Offset {
 			return nil, fmt.Errorf("%w: two ? placeholders at one position", ErrUnsupported)
 		}
-		out[p] = i + 1
+		out[p] = ords[i]
 	}
 	return out, nil
 }

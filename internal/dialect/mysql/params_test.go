@@ -29,6 +29,7 @@ var paramTexts = []string{
 	"INSERT INTO t (a) VALUES (?) ON DUPLICATE KEY UPDATE a = ?, b = CONCAT(?, '?')",
 	"SELECT ?; INSERT INTO t (a, b) VALUES ('?', ?); UPDATE t SET a = ?",
 	"SELECT * FROM (SELECT ? AS a) s JOIN t ON t.a = ? WHERE t.b = ? ORDER BY ?",
+	"INSERT INTO t (a, b) VALUES (?, '?') RETURNING id, '?'; DELETE FROM t WHERE a = ? RETURNING b; SELECT ?",
 }
 
 // TestParamOrdinalsAreDistinct checks that the placeholders of a text get

@@ -42,9 +42,20 @@ func parse(sql string) ([]query.Statement, error) {
 	sc := scan(sql)
 	orig, err := parseAST(sql)
 	if err != nil {
+		if sc.hasReturning() {
+			// The TiDB parser does not know MariaDB's RETURNING. A text
+			// it accepts is never read as having one (it would be a MySQL
+			// text with an unquoted name returning).
+			return parseReturning(sql, sc)
+		}
 		return nil, err
 	}
-	params, err := numberParams(orig, sc.params)
+	return lowerText(sql, sc, orig)
+}
+
+// lowerText lowers orig, the parse of sql, which sc is the scan of.
+func lowerText(sql string, sc scanned, orig []ast.StmtNode) ([]query.Statement, error) {
+	params, err := numberParamsAs(orig, sc.ordinals())
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +87,7 @@ func lowerLocated(sql string, sc scanned, orig []ast.StmtNode, params map[ast.Pa
 	if err != nil {
 		return direct()
 	}
-	markedParams, err := numberParams(marked, sc.params)
+	markedParams, err := numberParamsAs(marked, sc.ordinals())
 	if err != nil {
 		return direct()
 	}

@@ -206,7 +206,7 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"syntax error", "SELECT * FROM metabase_database WHERE details = 'hunter2' AND", ErrSyntax},
 		{"unterminated string", "INSERT INTO metabase_database (details) VALUES ('hunter2)", ErrSyntax},
-		{"MariaDB RETURNING", "INSERT INTO metabase_database (details) VALUES ('hunter2') RETURNING id", ErrSyntax},
+		{"UPDATE ... RETURNING", "UPDATE metabase_database SET details = 'hunter2' RETURNING id", ErrSyntax},
 		{"row alias", "INSERT INTO t (details) VALUES ('hunter2') AS new ON DUPLICATE KEY UPDATE details = new.details", ErrSyntax},
 		{"second statement", "SELECT 1; SELEC 'hunter2'", ErrSyntax},
 		{"versioned comment", "INSERT INTO metabase_database (details /*!99999 , name */) VALUES ('hunter2')", ErrUnsupported},

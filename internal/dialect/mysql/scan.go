@@ -24,20 +24,70 @@ type token struct {
 // scanned is what scan found in a SQL text.
 type scanned struct {
 	tokens []token
-	// params counts the ? placeholders outside strings and comments.
-	params int
+	// params counts the ? placeholders outside strings and comments, and
+	// paramAt holds their offsets in text order.
+	params  int
+	paramAt []int
+	// ords, when not nil, are the ordinals the placeholders of the text
+	// stand for, in text order (see parseReturning); nil means 1 to params.
+	ords []int
 	// conditional reports a comment whose content MySQL, MariaDB and the
 	// TiDB parser may disagree on executing: /*!NNNNN ...*/ (version
 	// dependent), /*M! ...*/ (MariaDB only) and /*T! ...*/ (TiDB only).
 	conditional bool
+	// stmts describes the statements of the text, as separated by ; (see
+	// stmtInfo).
+	stmts []stmtInfo
+	// bangSep reports a ; inside /*! ... */.
+	bangSep bool
 }
+
+// ordinals returns the ordinals of the placeholders of the text, in text
+// order.
+func (sc scanned) ordinals() []int {
+	if sc.ords != nil {
+		return sc.ords
+	}
+	return ordinalsUpTo(sc.params)
+}
+
+// stmtInfo is one statement of the text as the scanner sees it: the text
+// between two ; outside strings, quoted names and comments.
+type stmtInfo struct {
+	// verb is the first word of the statement, lower-cased, or "" when the
+	// statement starts with anything else.
+	verb string
+	// started reports that the statement holds more than white space and
+	// comments; the parser drops a statement that does not.
+	started bool
+	// ret is the statement's RETURNING clause, nil if it has none.
+	ret *clause
+}
+
+// clause is a MariaDB RETURNING clause of an INSERT, REPLACE or DELETE:
+// the keyword RETURNING as a bare word outside parentheses (MariaDB
+// reserves the word, so it cannot be an unquoted name there), and
+// everything after it up to the end of the statement.
+type clause struct {
+	// Start is the offset of the keyword, List the offset just past it,
+	// End the offset of the ; that ends the statement or the length of the
+	// text.
+	Start, List, End int
+	// inBang reports that the keyword or the end of the statement is
+	// inside /*! ... */.
+	inBang bool
+}
+
+// returningVerbs are the statements MariaDB accepts a RETURNING clause in.
+var returningVerbs = map[string]bool{"insert": true, "replace": true, "delete": true}
 
 // scan tokenises sql the way the TiDB lexer does, as far as string
 // literals, comments and placeholders are concerned, with the default SQL
 // mode (backslash escapes on, "..." is a string). Strings that only name
 // something (after ESCAPE, CHARSET, CHARACTER SET, COLLATE, NAMES, and
 // user variables such as @'x') are not reported: they are never values,
-// and the parser checks some of them.
+// and the parser checks some of them. It also splits the text into
+// statements at ; and finds MariaDB RETURNING clauses.
 func scan(sql string) scanned {
 	var out scanned
 	s := scanner{src: sql}
@@ -54,11 +104,18 @@ type scanner struct {
 	// comments followed it, lower-cased; prevWordStart is its offset.
 	prevWord      string
 	prevWordStart int
+	// depth is the nesting of parentheses in the current statement; cur
+	// is what is known of the current statement.
+	depth int
+	cur   stmtInfo
 }
 
 func (s *scanner) run(out *scanned) {
 	for s.pos < len(s.src) {
 		c := s.src[s.pos]
+		if !isSpace(c) && !isWordChar(c) && c != ';' && !s.atComment() {
+			s.begin("") // word calls begin with the word
+		}
 		switch {
 		case isSpace(c):
 			s.pos++
@@ -82,15 +139,76 @@ func (s *scanner) run(out *scanned) {
 			s.userVariable()
 		case c == '?':
 			out.params++
+			out.paramAt = append(out.paramAt, s.pos)
 			s.pos++
 			s.prevWord = ""
 		case isWordChar(c):
 			s.word(out)
+		case c == ';':
+			s.endStatement(out)
+			s.pos++
+			s.prevWord = ""
 		default:
+			switch c {
+			case '(':
+				s.depth++
+			case ')':
+				s.depth = max(s.depth-1, 0)
+			}
 			s.pos++
 			s.prevWord = ""
 		}
 	}
+	s.endStatement(out)
+}
+
+// atComment reports whether s.pos starts a comment, or the end of an
+// executable comment, which are not part of a statement's content.
+func (s *scanner) atComment() bool {
+	rest := s.src[s.pos:]
+	return rest[0] == '#' ||
+		strings.HasPrefix(rest, "--") && (len(rest) == 2 || isSpace(rest[2])) ||
+		strings.HasPrefix(rest, "/*") ||
+		s.inBang && strings.HasPrefix(rest, "*/")
+}
+
+// begin notes content in the current statement; word is the content's
+// lower-cased text when it is a bare word. The first content decides the
+// statement's verb.
+func (s *scanner) begin(word string) {
+	if !s.cur.started {
+		s.cur.started = true
+		s.cur.verb = word
+	}
+}
+
+// endStatement closes the current statement at s.pos, a ; or the end of
+// the text.
+func (s *scanner) endStatement(out *scanned) {
+	if s.pos < len(s.src) && s.inBang {
+		out.bangSep = true
+	}
+	if s.cur.ret != nil {
+		s.cur.ret.End = s.pos
+		s.cur.ret.inBang = s.cur.ret.inBang || s.inBang
+	}
+	out.stmts = append(out.stmts, s.cur)
+	s.cur = stmtInfo{}
+	s.depth = 0
+}
+
+// keyword notes a bare word w, lower-cased, spanning [start, end): the
+// first RETURNING outside parentheses of an INSERT, REPLACE or DELETE
+// starts its RETURNING clause. A word right after . or @ is a name
+// (t.returning, @returning), never the keyword.
+func (s *scanner) keyword(w string, start, end int) {
+	if w != "returning" || s.depth != 0 || s.cur.ret != nil || !returningVerbs[s.cur.verb] {
+		return
+	}
+	if start > 0 && (s.src[start-1] == '.' || s.src[start-1] == '@') {
+		return
+	}
+	s.cur.ret = &clause{Start: start, List: end, inBang: s.inBang}
 }
 
 // isSpace is the TiDB lexer's notion of white space, applied to a byte.
@@ -196,6 +314,8 @@ func (s *scanner) word(out *scanned) {
 		end++
 	}
 	w := s.src[start:end]
+	lw := strings.ToLower(w)
+	s.begin(lw)
 	quoted := end < len(s.src) && s.src[end] == '\''
 	switch {
 	case quoted && (w == "x" || w == "X"):
@@ -217,7 +337,8 @@ func (s *scanner) word(out *scanned) {
 		return
 	}
 	s.pos = end
-	s.prevWord = strings.ToLower(w)
+	s.keyword(lw, start, end)
+	s.prevWord = lw
 	s.prevWordStart = start
 }
 
