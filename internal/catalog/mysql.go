@@ -59,14 +59,7 @@ WHERE TABLE_SCHEMA = COALESCE(NULLIF(?, ''), DATABASE()) AND TABLE_NAME = ? ORDE
 // TableColumns returns the columns of t in order.
 func (MySQL) TableColumns(ctx context.Context, q driver.QueryerContext, t query.Table) ([]string, error) {
 	rows, err := engine.QueryRows(ctx, q, myTableColumnsSQL, t.Schema, t.Name)
-	if err != nil {
-		return nil, err
-	}
-	names := make([]string, len(rows))
-	for i, r := range rows {
-		names[i] = asString(r[0])
-	}
-	return names, nil
+	return firstColumn(rows), err
 }
 
 // SampleQuery selects up to n non-NULL values of c.

@@ -52,14 +52,7 @@ WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY at
 // TableColumns returns the live columns of t in attribute order.
 func (Postgres) TableColumns(ctx context.Context, q driver.QueryerContext, t query.Table) ([]string, error) {
 	rows, err := engine.QueryRows(ctx, q, pgTableColumnsSQL, regclassArg(t))
-	if err != nil {
-		return nil, err
-	}
-	names := make([]string, len(rows))
-	for i, r := range rows {
-		names[i] = asString(r[0])
-	}
-	return names, nil
+	return firstColumn(rows), err
 }
 
 // SampleQuery selects up to n non-NULL values of c.

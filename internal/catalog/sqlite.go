@@ -48,14 +48,7 @@ func (SQLite) ColumnType(ctx context.Context, q driver.QueryerContext, c analysi
 func (SQLite) TableColumns(ctx context.Context, q driver.QueryerContext, t query.Table) ([]string, error) {
 	from, args := pragmaArgs(t.Schema, t.Name)
 	rows, err := engine.QueryRows(ctx, q, "SELECT name FROM "+from+" ORDER BY cid", args...)
-	if err != nil {
-		return nil, err
-	}
-	names := make([]string, len(rows))
-	for i, r := range rows {
-		names[i] = asString(r[0])
-	}
-	return names, nil
+	return firstColumn(rows), err
 }
 
 // SampleQuery selects up to n non-NULL values of c.

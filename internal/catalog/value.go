@@ -15,3 +15,12 @@ func asString(v driver.Value) string {
 	}
 	return fmt.Sprint(v)
 }
+
+// firstColumn returns the first column of every row as text.
+func firstColumn(rows [][]driver.Value) []string {
+	names := make([]string, len(rows))
+	for i, r := range rows {
+		names[i] = asString(r[0])
+	}
+	return names
+}

@@ -34,23 +34,20 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		w := walker{
-			param: func(p *query.Param) {
-				if p.Ordinal < 1 {
-					t.Fatalf("parameter without ordinal: %+v", *p)
+		query.Walk(stmts, func(e query.Expr) {
+			switch e := e.(type) {
+			case *query.Param:
+				if e.Ordinal < 1 {
+					t.Fatalf("parameter without ordinal: %+v", *e)
 				}
-			},
-			literal: func(l *query.Literal) {
-				if l.Start < 0 || l.Start > l.End || l.End > len(sql) {
-					t.Fatalf("literal span %d:%d outside the text", l.Start, l.End)
+			case *query.Literal:
+				if e.Start < 0 || e.Start > e.End || e.End > len(sql) {
+					t.Fatalf("literal span %d:%d outside the text", e.Start, e.End)
 				}
-				if l.String && sql[l.Start] != '\'' && sql[l.Start] != '"' {
-					t.Fatalf("string literal span %q does not start with a quote", sql[l.Start:l.End])
+				if e.String && sql[e.Start] != '\'' && sql[e.Start] != '"' {
+					t.Fatalf("string literal span %q does not start with a quote", sql[e.Start:e.End])
 				}
-			},
-		}
-		for _, s := range stmts {
-			w.statement(s)
-		}
+			}
+		})
 	})
 }

@@ -20,10 +20,14 @@ type remapper struct {
 // remap rewrites stmts, parsed from tr.pg, in place.
 func (tr *translation) remap(stmts []query.Statement) error {
 	r := &remapper{tr: tr, params: map[*query.Param]bool{}, lits: map[*query.Literal]bool{}}
-	w := walker{param: r.param, literal: r.literal}
-	for _, s := range stmts {
-		w.statement(s)
-	}
+	query.Walk(stmts, func(e query.Expr) {
+		switch e := e.(type) {
+		case *query.Param:
+			r.param(e)
+		case *query.Literal:
+			r.literal(e)
+		}
+	})
 	return r.err
 }
 

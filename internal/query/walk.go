@@ -1,21 +1,28 @@
-package sqlite
+package query
 
-import "github.com/sqlseal/sqlseal/internal/query"
+// Walk calls visit for every expression of the statements, operands and
+// subqueries included, before their own operands: select and RETURNING
+// items, filters, VALUES rows, assignments, FROM subqueries and function
+// arguments, and the statements of WITH clauses. Dialect front-ends use it
+// to fix up parameters and literals after lowering.
+func Walk(stmts []Statement, visit func(Expr)) {
+	w := walker{visit: visit}
+	for _, s := range stmts {
+		w.statement(s)
+	}
+}
 
-// walker visits every parameter and literal of lowered statements:
-// statements, CTEs, selects, FROM items, select and RETURNING items,
-// expressions and assignments.
+// walker carries Walk's visit function through the statement.
 type walker struct {
-	param   func(*query.Param)
-	literal func(*query.Literal)
+	visit func(Expr)
 }
 
 // statement visits a statement of any kind.
-func (w walker) statement(s query.Statement) {
+func (w walker) statement(s Statement) {
 	switch s := s.(type) {
-	case *query.Select:
+	case *Select:
 		w.selectStmt(s)
-	case *query.Insert:
+	case *Insert:
 		w.ctes(s.With)
 		for _, row := range s.Rows {
 			w.exprs(row)
@@ -24,14 +31,14 @@ func (w walker) statement(s query.Statement) {
 		w.assigns(s.OnConflict)
 		w.exprs(s.ConflictFilters)
 		w.items(s.Returning)
-	case *query.Update:
+	case *Update:
 		w.ctes(s.With)
 		w.froms(s.From)
 		w.assigns(s.Set)
 		w.exprs(s.Filters)
 		w.exprs(s.Others)
 		w.items(s.Returning)
-	case *query.Delete:
+	case *Delete:
 		w.ctes(s.With)
 		w.froms(s.Using)
 		w.exprs(s.Filters)
@@ -41,7 +48,7 @@ func (w walker) statement(s query.Statement) {
 }
 
 // selectStmt visits a select, its CTEs, FROM items, set arms and VALUES rows.
-func (w walker) selectStmt(s *query.Select) {
+func (w walker) selectStmt(s *Select) {
 	if s == nil {
 		return
 	}
@@ -59,61 +66,61 @@ func (w walker) selectStmt(s *query.Select) {
 }
 
 // ctes visits the queries of a WITH clause.
-func (w walker) ctes(ctes []query.CTE) {
+func (w walker) ctes(ctes []CTE) {
 	for _, c := range ctes {
 		w.statement(c.Query)
 	}
 }
 
 // froms visits subqueries and function arguments in FROM.
-func (w walker) froms(fs []query.From) {
+func (w walker) froms(fs []From) {
 	for _, f := range fs {
 		switch f := f.(type) {
-		case *query.SubqueryRef:
+		case *SubqueryRef:
 			w.selectStmt(f.Query)
-		case *query.FuncRef:
+		case *FuncRef:
 			w.exprs(f.Args)
 		}
 	}
 }
 
 // items visits the expressions of a select or RETURNING list.
-func (w walker) items(items []query.Item) {
+func (w walker) items(items []Item) {
 	for _, it := range items {
 		w.expr(it.Expr)
 	}
 }
 
 // assigns visits the values of SET assignments.
-func (w walker) assigns(as []query.Assign) {
+func (w walker) assigns(as []Assign) {
 	for _, a := range as {
 		w.expr(a.Value)
 	}
 }
 
 // exprs visits a list of expressions.
-func (w walker) exprs(es []query.Expr) {
+func (w walker) exprs(es []Expr) {
 	for _, e := range es {
 		w.expr(e)
 	}
 }
 
 // expr visits an expression and its operands.
-func (w walker) expr(e query.Expr) {
+func (w walker) expr(e Expr) {
+	if e == nil {
+		return
+	}
+	w.visit(e)
 	switch e := e.(type) {
-	case *query.Param:
-		w.param(e)
-	case *query.Literal:
-		w.literal(e)
-	case *query.Cast:
+	case *Cast:
 		w.expr(e.X)
-	case *query.NullTest:
+	case *NullTest:
 		w.expr(e.X)
-	case *query.Subquery:
+	case *Subquery:
 		w.selectStmt(e.Query)
-	case *query.Row:
+	case *Row:
 		w.exprs(e.Items)
-	case *query.Op:
+	case *Op:
 		w.exprs(e.Args)
 	}
 }

@@ -1,4 +1,4 @@
-package sqlite
+package query_test
 
 import (
 	"testing"
@@ -8,10 +8,9 @@ import (
 	"github.com/sqlseal/sqlseal/internal/query"
 )
 
-// TestWalkerVisitsEveryPlace builds statements with a parameter and a
-// literal in every place the model has for expressions and checks that the
-// walker (and so the remapping) reaches each.
-func TestWalkerVisitsEveryPlace(t *testing.T) {
+// TestWalkVisitsEveryPlace builds statements with a parameter in every
+// place the model has for expressions and checks that Walk reaches each.
+func TestWalkVisitsEveryPlace(t *testing.T) {
 	n := 0
 	next := func() *query.Param { n++; return &query.Param{Ordinal: n} }
 	sel := func() *query.Select {
@@ -52,46 +51,13 @@ func TestWalkerVisitsEveryPlace(t *testing.T) {
 		&query.Opaque{}, &query.Utility{},
 	}
 	seen := map[int]bool{}
-	w := walker{
-		param:   func(p *query.Param) { seen[p.Ordinal] = true },
-		literal: func(*query.Literal) {},
-	}
-	for _, s := range stmts {
-		w.statement(s)
-	}
+	query.Walk(stmts, func(e query.Expr) {
+		if p, ok := e.(*query.Param); ok {
+			seen[p.Ordinal] = true
+		}
+	})
 	for k := 1; k <= n; k++ {
 		require.True(t, seen[k], "parameter %d not visited", k)
 	}
 }
 
-func TestRemapSharedNodesOnce(t *testing.T) {
-	sql := "SELECT /* c */ 'a', :x"
-	toks, err := lex(sql)
-	require.NoError(t, err)
-	tr, err := translate(newStmt(sql, toks))
-	require.NoError(t, err)
-	require.Equal(t, "select 'a' , $1", tr.pg)
-	lit := &query.Literal{Value: "a", Start: 7, End: 10, String: true}
-	p := &query.Param{Ordinal: 1}
-	shared := &query.Select{Items: []query.Item{{Expr: lit}, {Expr: p}, {Expr: lit}, {Expr: p}}}
-	// Remapping a node twice would fail: its new offsets and name are not
-	// those of the PostgreSQL text.
-	require.NoError(t, tr.remap([]query.Statement{shared}))
-	require.Equal(t, strLit(sql, "'a'", "a"), lit)
-	require.Equal(t, &query.Param{Ordinal: 1, Name: "x"}, p)
-}
-
-func TestRemapRejectsUnknownSpans(t *testing.T) {
-	sql := "SELECT 'a', ?"
-	toks, err := lex(sql)
-	require.NoError(t, err)
-	tr, err := translate(newStmt(sql, toks))
-	require.NoError(t, err)
-	for _, e := range []query.Expr{
-		&query.Literal{Start: 8, End: 10},
-		&query.Param{Ordinal: 2},
-		&query.Param{Ordinal: 1, Name: "x"},
-	} {
-		require.ErrorIs(t, tr.remap([]query.Statement{&query.Select{Items: []query.Item{{Expr: e}}}}), ErrSyntax)
-	}
-}
