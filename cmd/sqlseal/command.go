@@ -19,9 +19,12 @@ const (
 // commands lists the subcommands in the order help shows them. To add a
 // subcommand, define its *command in a file of its own and add it here.
 var commands = []*command{
+	demoCommand,
 	genkeyCommand,
 	encryptCommand,
 	decryptCommand,
+	rotateCommand,
+	statusCommand,
 }
 
 // command is one subcommand.

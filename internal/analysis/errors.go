@@ -19,9 +19,10 @@ type RefusalError struct {
 	Reason, Hint string
 }
 
+// Error says what was refused and what to do instead.
 func (e *RefusalError) Error() string {
-	return fmt.Sprintf("sqlseal: statement refused: %s %s: %s; %s (nothing was sent to the server)",
-		"protected column", e.Column, e.Reason, e.Hint)
+	return fmt.Sprintf("sqlseal: statement refused: protected column %s: %s; %s (nothing was sent to the server)",
+		e.Column, e.Reason, e.Hint)
 }
 
 // Unwrap returns ErrRefused.
