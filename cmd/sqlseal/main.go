@@ -1,12 +1,16 @@
-// Command sqlseal is the operator's tool for sqlseal's encrypted columns: it
-// makes secret keys and seals and opens single values in the format
-// Metabase uses for MB_ENCRYPTION_SECRET_KEY, so values can be checked or
-// prepared by hand.
+// Command sqlseal is the operator's tool for sqlseal's encrypted columns:
+// it shows the driver at work, makes secret keys, seals and opens single
+// values in the format Metabase uses for MB_ENCRYPTION_SECRET_KEY, and
+// counts and re-encrypts the protected columns of a database.
 //
-//	sqlseal genkey                          print a new random secret
-//	sqlseal encrypt < plaintext             print the sealed (base64) value
-//	sqlseal decrypt < sealed                print the plaintext
-//	sqlseal help [command]                  usage
+//	sqlseal demo [--dsn DSN]                 the driver end to end, on embedded SQLite by default
+//	sqlseal genkey                           print a new random secret
+//	sqlseal encrypt < plaintext              print the sealed (base64) value
+//	sqlseal decrypt < sealed                 print the plaintext
+//	sqlseal status --dsn DSN                 count values by the key that opens them
+//	sqlseal rotate-encryption-key --dsn DSN NEW
+//	                                         re-encrypt with NEW ("" decrypts everything)
+//	sqlseal help [command]                   usage
 //
 // Keys come from the same environment variables as the driver
 // (SQLSEAL_ENCRYPTION_SECRET_KEY, MB_ENCRYPTION_SECRET_KEY,

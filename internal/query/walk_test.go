@@ -60,4 +60,3 @@ func TestWalkVisitsEveryPlace(t *testing.T) {
 		require.True(t, seen[k], "parameter %d not visited", k)
 	}
 }
-

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strings"
+
+	_ "github.com/go-sql-driver/mysql" // "mysql"
+	_ "github.com/jackc/pgx/v5/stdlib" // "pgx"
+	_ "modernc.org/sqlite"             // "sqlite"
+
+	"github.com/sqlseal/sqlseal/internal/rotate"
+)
+
+// envDSN names the variable that supplies the database when --dsn is not
+// given.
+const envDSN = "SQLSEAL_DSN"
+
+// dsnHelp documents the DSN forms for the commands' --help.
+const dsnHelp = `The database is given by --dsn or SQLSEAL_DSN; its form picks the driver:
+  postgres://user:pass@host:5432/db?sslmode=disable   PostgreSQL (pgx); also
+  postgresql://...  or libpq key=value: "host=... user=... dbname=..."
+  mysql://user:pass@tcp(host:3306)/db                 MySQL or MariaDB (the scheme
+  user:pass@tcp(host:3306)/db, user@unix(/path)/db     is dropped; go-sql-driver form)
+  sqlite:/path/app.db, file:app.db?mode=rw,            SQLite (modernc.org/sqlite)
+  or a path ending in .db, .sqlite or .sqlite3
+The connection uses the database's own driver, never sqlseal's: values are
+read and written exactly as stored.
+`
+
+// libpqKeyValue matches the start of a libpq key=value connection string.
+var libpqKeyValue = regexp.MustCompile(`^\s*[A-Za-z_]+\s*=`)
+
+// dataSource is a parsed --dsn: the driver to open it with and what to
+// pass to sql.Open.
+type dataSource struct {
+	driver  string
+	dsn     string
+	dialect rotate.Dialect
+}
+
+// parseDSN picks the driver for dsn from its form. Errors never repeat the
+// DSN, which may hold a password.
+func parseDSN(dsn string) (dataSource, error) {
+	lower := strings.ToLower(dsn)
+	path := lower
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	switch {
+	case dsn == "":
+		return dataSource{}, fmt.Errorf("no database: give --dsn or set %s", envDSN)
+	case strings.HasPrefix(lower, "postgres://"), strings.HasPrefix(lower, "postgresql://"):
+		return dataSource{"pgx", dsn, rotate.Postgres}, nil
+	case strings.HasPrefix(lower, "mysql://"):
+		return dataSource{"mysql", dsn[len("mysql://"):], rotate.MySQL}, nil
+	case strings.HasPrefix(lower, "sqlite://"):
+		return dataSource{"sqlite", dsn[len("sqlite://"):], rotate.SQLite}, nil
+	case strings.HasPrefix(lower, "sqlite:"):
+		return dataSource{"sqlite", dsn[len("sqlite:"):], rotate.SQLite}, nil
+	case strings.HasPrefix(lower, "file:"):
+		return dataSource{"sqlite", dsn, rotate.SQLite}, nil
+	case strings.Contains(dsn, "@tcp("), strings.Contains(dsn, "@unix("):
+		return dataSource{"mysql", dsn, rotate.MySQL}, nil
+	case strings.HasSuffix(path, ".db"), strings.HasSuffix(path, ".sqlite"), strings.HasSuffix(path, ".sqlite3"):
+		return dataSource{"sqlite", dsn, rotate.SQLite}, nil
+	case libpqKeyValue.MatchString(dsn):
+		return dataSource{"pgx", dsn, rotate.Postgres}, nil
+	}
+	return dataSource{}, fmt.Errorf("cannot tell the database from the DSN's form: use postgres://..., host=..., mysql://..., user@tcp(host)/db, sqlite:PATH or a path ending in .db")
+}
+
+// openDatabase opens the database named by --dsn or SQLSEAL_DSN and checks
+// that it answers.
+func openDatabase(dsnFlag string, std stdio) (*sql.DB, dataSource, error) {
+	dsn := dsnFlag
+	if dsn == "" {
+		dsn, _ = std.lookupEnv(envDSN)
+	}
+	ds, err := parseDSN(dsn)
+	if err != nil {
+		return nil, ds, err
+	}
+	db, err := sql.Open(ds.driver, ds.dsn)
+	if err != nil {
+		return nil, ds, fmt.Errorf("opening the %s database: %w", ds.dialect, err)
+	}
+	return db, ds, nil
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/sqlseal/sqlseal/internal/rotate"
+)
+
+func TestParseDSN(t *testing.T) {
+	tests := []struct {
+		in      string
+		driver  string
+		dsn     string
+		dialect rotate.Dialect
+	}{
+		{"postgres://u:p@h:5432/db?sslmode=disable", "pgx", "postgres://u:p@h:5432/db?sslmode=disable", rotate.Postgres},
+		{"postgresql://h/db", "pgx", "postgresql://h/db", rotate.Postgres},
+		{"host=localhost user=postgres dbname=test", "pgx", "host=localhost user=postgres dbname=test", rotate.Postgres},
+		{"mysql://root:pw@tcp(127.0.0.1:3306)/test", "mysql", "root:pw@tcp(127.0.0.1:3306)/test", rotate.MySQL},
+		{"root@tcp(127.0.0.1:3306)/test?parseTime=true", "mysql", "root@tcp(127.0.0.1:3306)/test?parseTime=true", rotate.MySQL},
+		{"root@unix(/run/mysqld.sock)/test", "mysql", "root@unix(/run/mysqld.sock)/test", rotate.MySQL},
+		{"sqlite:/var/lib/app.data", "sqlite", "/var/lib/app.data", rotate.SQLite},
+		{"sqlite:///var/lib/app.data", "sqlite", "/var/lib/app.data", rotate.SQLite},
+		{"file:app.db?mode=ro", "sqlite", "file:app.db?mode=ro", rotate.SQLite},
+		{"/srv/metabase.db", "sqlite", "/srv/metabase.db", rotate.SQLite},
+		{"data/app.sqlite3?_pragma=busy_timeout(5000)", "sqlite", "data/app.sqlite3?_pragma=busy_timeout(5000)", rotate.SQLite},
+		{"app.SQLITE", "sqlite", "app.SQLITE", rotate.SQLite},
+	}
+	for _, tc := range tests {
+		ds, err := parseDSN(tc.in)
+		if err != nil || ds.driver != tc.driver || ds.dsn != tc.dsn || ds.dialect != tc.dialect {
+			t.Errorf("parseDSN(%q) = %+v, %v; want %s %q %s", tc.in, ds, err, tc.driver, tc.dsn, tc.dialect)
+		}
+	}
+	for _, bad := range []string{"", "nonsense", "redis://h:6379", "secret-password@host/db"} {
+		ds, err := parseDSN(bad)
+		if err == nil {
+			t.Errorf("parseDSN(%q) = %+v, want an error", bad, ds)
+			continue
+		}
+		if bad != "" && strings.Contains(err.Error(), bad) {
+			t.Errorf("parseDSN(%q): the error repeats the DSN: %v", bad, err)
+		}
+	}
+}
+
+func TestParseArgsInterleaved(t *testing.T) {
+	tests := []struct {
+		args   []string
+		pos    string
+		online bool
+	}{
+		{[]string{"--online", "NEWKEY"}, "NEWKEY", true},
+		{[]string{"NEWKEY", "--online"}, "NEWKEY", true},
+		{[]string{"--", "-starts-with-a-dash"}, "-starts-with-a-dash", false},
+		{[]string{"--online", "--", "--json"}, "--json", true},
+		{[]string{""}, "", false},
+	}
+	for _, tc := range tests {
+		fs := rotateCommand.flagSet()
+		pos, code, ok := parseArgs(rotateCommand, fs, tc.args, stdio{out: &strings.Builder{}, err: &strings.Builder{}})
+		if !ok || code != exitOK || len(pos) != 1 || pos[0] != tc.pos || flagValue[bool](fs, "online") != tc.online || flagValue[bool](fs, "json") {
+			t.Errorf("parseArgs(%q) = %q, %d, %t; online %t", tc.args, pos, code, ok, flagValue[bool](fs, "online"))
+		}
+	}
+}
+
+func TestRotateExitStatus(t *testing.T) {
+	env := map[string]string{"SQLSEAL_ENCRYPTION_SECRET_KEY": "exit-status-key-000001"}
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"rotate-encryption-key"}, exitUsage},
+		{[]string{"rotate-encryption-key", "short"}, exitUsage},
+		{[]string{"rotate-encryption-key", "--dsn=postgres://nobody@127.0.0.1:1/x?connect_timeout=1", "new-key-000000000000001"}, exitFailure},
+		{[]string{"status", "--dsn=what"}, exitUsage},
+		{[]string{"status", "--dsn=postgres://nobody@127.0.0.1:1/x?connect_timeout=1"}, exitFailure},
+	} {
+		code, _, stderr := runInProcess(env, "", tc.args...)
+		if code != tc.want {
+			t.Errorf("%q: exit %d, want %d; stderr %s", tc.args, code, tc.want, stderr)
+		}
+	}
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/sqlseal/sqlseal/config"
+	"github.com/sqlseal/sqlseal/internal/rotate"
+)
+
+var statusCommand = &command{
+	name:     "status",
+	summary:  "count the protected values of a database by the key that opens them",
+	synopsis: "[flags]",
+	help: `Status reads every protected column (SQLSEAL_COLUMNS, default
+metabase_database.details) and counts its values: NULL, plaintext, sealed with
+the current key, sealed with each previous key (SQLSEAL_PREVIOUS_SECRET_KEYS,
+by position: PREVIOUS shows one count per key, in order), and sealed values
+no configured key opens, which are listed on standard error by table, column
+and primary key. It writes nothing and never prints keys or values.
+
+` + dsnHelp + `
+Exit status: 0 when every value opens (or is plaintext or NULL), 1 when some
+value cannot be opened or on failure, 2 usage error.
+`,
+	flags: func(fs *flag.FlagSet) {
+		fs.String("dsn", "", "the database (default $"+envDSN+"; see above)")
+		fs.Bool("json", false, "print the report as JSON")
+		fs.String("key-column", "", "a unique column that identifies rows in the list of unopenable values, for tables without a primary key")
+	},
+	run: runStatus,
+}
+
+func runStatus(ctx context.Context, cmd *command, args []string, std stdio) int {
+	fs := cmd.flagSet()
+	if code, ok := cmd.parse(fs, args, 0, std); !ok {
+		return code
+	}
+	cfg, err := config.FromLookup(std.lookupEnv)
+	if err != nil {
+		return cmd.fail(std, "%v", err)
+	}
+	db, ds, err := openDatabase(flagValue[string](fs, "dsn"), std)
+	if err != nil {
+		if db == nil && ds.driver == "" {
+			return cmd.usageError(std, fs, "%v", err)
+		}
+		return cmd.fail(std, "%v", err)
+	}
+	defer db.Close()
+	rep, err := rotate.Status(ctx, db, rotate.StatusOptions{
+		Dialect: ds.dialect, Config: cfg, KeyColumn: flagValue[string](fs, "key-column"),
+	})
+	if err != nil {
+		return cmd.fail(std, "%v", err)
+	}
+	if flagValue[bool](fs, "json") {
+		err = writeJSON(std.out, rep)
+	} else {
+		err = writeStatus(std.out, rep)
+	}
+	if err != nil {
+		return cmd.fail(std, "writing standard output: %v", err)
+	}
+	if rep.Unopenable > 0 {
+		listRows(std.err, "no configured key opens these values:", rep.Offenders, rep.Unopenable)
+		return cmd.fail(std, "%d values look sealed but no configured key opens them", rep.Unopenable)
+	}
+	return exitOK
+}
+
+// writeStatus prints the report as a table.
+func writeStatus(w io.Writer, r *rotate.Report) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "COLUMN\tKIND\tTOTAL\tNULL\tPLAINTEXT\tPRIMARY\tPREVIOUS\tUNOPENABLE\t")
+	for _, c := range r.Columns {
+		kind := c.Kind
+		if c.Missing {
+			kind = "missing"
+		}
+		prev := "-"
+		if len(c.Previous) > 0 {
+			parts := make([]string, len(c.Previous))
+			for i, n := range c.Previous {
+				parts[i] = fmt.Sprint(n)
+			}
+			prev = strings.Join(parts, ",")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%d\t\n", c.Column, kind, c.Total, c.Null, c.Plaintext, c.Primary, prev, c.Unopenable)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,28 @@
+package rotate
+
+import "errors"
+
+// Sentinel errors. Errors returned by this package wrap one of them, or a
+// database or codec error, and name tables, columns and primary keys only,
+// never a value or a key.
+var (
+	// ErrUnopenable means a protected value looks sealed but none of the
+	// known keys (the current key, the previous keys and the new key)
+	// opens it. The pre-flight check reports every such value and nothing
+	// is written.
+	ErrUnopenable = errors.New("sqlseal: sealed values that no known key opens")
+
+	// ErrNoPrimaryKey means a table with a protected column has no primary
+	// key, so rows cannot be addressed one by one; name a unique column
+	// with Options.KeyColumn (--key-column).
+	ErrNoPrimaryKey = errors.New("sqlseal: table has no primary key")
+
+	// ErrColumnType means a protected column has a type that cannot hold
+	// ciphertext (neither text nor binary).
+	ErrColumnType = errors.New("sqlseal: protected column cannot hold ciphertext")
+
+	// ErrIncomplete means an online rotation left rows behind: rows that
+	// kept changing under it (conflicts) or unopenable values written
+	// while it ran. Everything else was rotated; run it again.
+	ErrIncomplete = errors.New("sqlseal: rotation incomplete")
+)

@@ -1,0 +1,126 @@
+package rotate
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/sqlseal/sqlseal/config"
+	"github.com/sqlseal/sqlseal/internal/catalog"
+)
+
+// StatusOptions configures Status.
+type StatusOptions struct {
+	// Dialect is the database family of the *sql.DB. Required.
+	Dialect Dialect
+	// Catalog overrides the catalog of Dialect. Nil uses the dialect's.
+	Catalog catalog.Catalog
+	// Config supplies the protected columns and the keys: the primary key
+	// (Config.SecretKey) and the previous keys, by position.
+	Config config.Config
+	// KeyColumn names the column that identifies rows in the list of
+	// unopenable values; "" uses the primary key. A table without either
+	// is still counted, its unopenable values listed without a key.
+	KeyColumn string
+}
+
+// ColumnStatus counts the values of one protected column by the key that
+// opens them.
+type ColumnStatus struct {
+	// Column is the protected column as configured.
+	Column string `json:"column"`
+	// Kind is "text" (base64) or "binary" (raw bytes).
+	Kind string `json:"kind,omitempty"`
+	// Missing reports that the table or column does not exist.
+	Missing bool `json:"missing,omitempty"`
+	// Total is the number of rows.
+	Total int64 `json:"total"`
+	// Null counts NULL values.
+	Null int64 `json:"null"`
+	// Plaintext counts values that do not look sealed.
+	Plaintext int64 `json:"plaintext"`
+	// Primary counts values sealed with the primary (current) key.
+	Primary int64 `json:"primary"`
+	// Previous[i] counts values sealed with the i-th previous key, in
+	// the order of Config.PreviousSecretKeys.
+	Previous []int64 `json:"previous"`
+	// Unopenable counts values that look sealed but no key opens.
+	Unopenable int64 `json:"unopenable"`
+}
+
+// Report is the result of Status. It holds counts, tables, columns and
+// primary keys, never values or keys.
+type Report struct {
+	// Columns has one entry per configured column, in configuration order.
+	Columns []ColumnStatus `json:"columns"`
+	// Unopenable is the number of values no key opens, over all columns.
+	Unopenable int64 `json:"unopenable"`
+	// Offenders lists the unopenable values by column and key, the first
+	// 1000 of them.
+	Offenders []Offender `json:"offenders,omitempty"`
+	// Seconds is the wall-clock duration.
+	Seconds float64 `json:"seconds"`
+}
+
+// Status reads every value of the protected columns of db (a handle of the
+// database's own driver, not of sqlseal) and counts them: NULL, plaintext,
+// sealed with the primary key, sealed with each previous key, and not
+// openable by any of them. It writes nothing. A Report with unopenable
+// values is not an error; the caller decides.
+func Status(ctx context.Context, db *sql.DB, opts StatusOptions) (*Report, error) {
+	start := time.Now()
+	ring, err := opts.Config.Keyring()
+	if err != nil {
+		return nil, err
+	}
+	cat := opts.Catalog
+	if cat == nil {
+		if cat, err = catalogFor(opts.Dialect); err != nil {
+			return nil, err
+		}
+	}
+	jobs, missing, err := plan(ctx, db, planOptions{
+		dialect: opts.Dialect, catalog: cat, columns: opts.Config.ColumnList(),
+		keyColumn: opts.KeyColumn, batch: defaultBatchSize,
+	})
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Columns: make([]ColumnStatus, len(jobs))}
+	for i, j := range jobs {
+		cs := &rep.Columns[i]
+		*cs = ColumnStatus{Column: j.name, Missing: missing[i], Previous: make([]int64, len(opts.Config.PreviousSecretKeys))}
+		if missing[i] {
+			continue
+		}
+		cs.Kind = kindName(j.kind)
+		err := scan(ctx, db, j, func(key []any, v value) {
+			cs.Total++
+			if v.null {
+				cs.Null++
+				return
+			}
+			pt, idx, looks, err := open(ring, v, j.kind)
+			clear(pt)
+			switch {
+			case !looks:
+				cs.Plaintext++
+			case err != nil:
+				cs.Unopenable++
+				rep.Unopenable++
+				if len(rep.Offenders) < maxListed {
+					rep.Offenders = append(rep.Offenders, Offender{Column: j.name, Key: formatKey(j.keys, key)})
+				}
+			case idx == 0:
+				cs.Primary++
+			default:
+				cs.Previous[idx-1]++
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	rep.Seconds = time.Since(start).Seconds()
+	return rep, nil
+}
