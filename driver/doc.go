@@ -42,6 +42,14 @@
 // protected. Functions over protected columns in a select list run on
 // ciphertext. Server-side code (triggers, functions) sees ciphertext.
 //
+// # Clients
+//
+// sqlx needs to know the placeholder style: sqlx.NewDb(db, "pgx") or
+// sqlx.BindDriver("sqlseal", sqlx.DOLLAR). GORM takes the *sql.DB
+// (postgres.New(postgres.Config{Conn: db})) or DriverName: "sqlseal".
+// Migration tools run through the same driver: literals their migrations
+// write to protected columns are sealed.
+//
 // # Concurrency
 //
 // A *sql.DB opened with sqlseal is safe for concurrent use, as with pgx; all

@@ -1,0 +1,59 @@
+package driver_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/sqlseal/sqlseal/config"
+	"github.com/sqlseal/sqlseal/driver"
+)
+
+// An application changes its driver name from "pgx" to "sqlseal" and sets
+// SQLSEAL_ENCRYPTION_SECRET_KEY; its SQL stays as it is.
+func Example() {
+	db, err := sql.Open("sqlseal", "postgres://app@db.internal/app")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+
+	// details is sealed before it reaches the server...
+	_, err = db.Exec(`INSERT INTO metabase_database (name, details) VALUES ($1, $2)`,
+		"warehouse", `{"host":"wh.internal","password":"hunter2"}`)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// ...and opened when it is read.
+	var details string
+	err = db.QueryRow(`SELECT details FROM metabase_database WHERE name = $1`, "warehouse").Scan(&details)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(details)
+}
+
+// Configuration in code, keeping pgx's connector options.
+func ExampleNewConnector() {
+	connConfig, err := pgx.ParseConfig("postgres://app@db.internal/app")
+	if err != nil {
+		log.Fatal(err)
+	}
+	connector, err := driver.NewConnector(config.Config{
+		SecretKey:          "a secret of at least 16 characters",
+		PreviousSecretKeys: []string{"the secret used before it"},
+		Columns:            []string{"accounts.api_token", "billing.public.cards.token"},
+	}, connConfig, stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {
+		_, err := c.Exec(ctx, "SET application_name = 'app'")
+		return err
+	}))
+	if err != nil {
+		log.Fatal(err)
+	}
+	db := sql.OpenDB(connector)
+	defer db.Close()
+}
