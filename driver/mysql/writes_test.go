@@ -299,12 +299,10 @@ func TestReturning(t *testing.T) {
 	if !strings.Contains(version, "MariaDB") {
 		t.Skip("RETURNING is MariaDB's; server is " + version)
 	}
-	// Nothing reaches the server while RETURNING is refused.
+	// Exec discards the returned rows; the value is sealed all the same.
 	_, err := e.sealed.Exec("INSERT INTO `"+e.table+"` (name, details) VALUES (?, ?) RETURNING id", "a", secretJSON)
-	if err != nil {
-		require.ErrorIs(t, err, sqlsealdriver.ErrRefused)
-		require.Zero(t, e.count(e.table))
-	}
+	require.NoError(t, err)
+	e.requireSealed(1, secretJSON)
 	var id int
 	var back string
 	require.NoError(t, e.sealed.QueryRow("INSERT INTO `"+e.table+"` (name, details) VALUES (?, ?) RETURNING id, details", "b", secretJSON).Scan(&id, &back))
