@@ -5,6 +5,7 @@ import (
 	"crypto/cipher"
 	"crypto/rand"
 	"encoding/base64"
+	"sync"
 	"unsafe"
 )
 
@@ -23,17 +24,32 @@ func (k *Key) Seal(plaintext []byte) []byte {
 // SealText is [Key.Seal] encoded with standard base64 (with padding, no line
 // breaks): the form Metabase stores in text columns.
 func (k *Key) SealText(plaintext []byte) string {
-	// One allocation holds the raw sealed value and, after it, its base64
-	// text. The text is never written again once encoded, so it can back
-	// the returned string without a copy.
 	n := sealedLen(len(plaintext))
-	buf := make([]byte, n+base64.StdEncoding.EncodedLen(n))
-	raw, text := buf[:n], buf[n:]
+	text := make([]byte, base64.StdEncoding.EncodedLen(n))
+	// The raw sealed value is only a step towards its text: seal it into
+	// a reused buffer (it holds ciphertext, nothing secret).
+	bp := rawBuffers.Get().(*[]byte)
+	raw := *bp
+	if cap(raw) < n {
+		raw = make([]byte, n)
+	}
+	raw = raw[:n]
 	rand.Read(raw[:ivLen]) // never fails: crypto/rand crashes the program instead
 	k.sealInto(raw, plaintext)
 	base64.StdEncoding.Encode(text, raw)
+	if cap(raw) <= maxPooledRaw {
+		*bp = raw
+		rawBuffers.Put(bp)
+	}
+	// text is never written again, so it can back the string without a
+	// copy.
 	return unsafe.String(&text[0], len(text))
 }
+
+// rawBuffers holds scratch buffers for SealText, up to maxPooledRaw bytes.
+var rawBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledRaw = 64 << 10
 
 // sealWithIV is Seal with a chosen IV, for known-answer tests. iv must be
 // ivLen bytes.
