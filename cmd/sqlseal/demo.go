@@ -36,8 +36,9 @@ encryption, showing the stored value after each step.
 With no flags it runs on an SQLite file in a temporary folder and needs no
 server. The key is SQLSEAL_ENCRYPTION_SECRET_KEY if set; otherwise the demo
 makes a random one for the run. --dsn runs the same on another database (see
-sqlseal rotate-encryption-key --help for the DSN forms); the demo table is
-dropped at the end.
+sqlseal rotate-encryption-key --help for the DSN forms): the demo creates its
+table there, refuses to start if a table of that name exists, and drops it
+at the end.
 `,
 	flags: func(fs *flag.FlagSet) {
 		fs.String("dsn", "", "database to run on instead of a temporary SQLite file")
@@ -76,6 +77,7 @@ type demo struct {
 	key     string
 	raw     *sql.DB
 	tempDir string
+	created bool // the demo created its table, so drops it
 }
 
 func (d *demo) say(format string, args ...any) { fmt.Fprintf(d.out, format+"\n", args...) }
@@ -111,13 +113,22 @@ func (d *demo) setUp(dsn string, std stdio) error {
 	if d.raw, err = sql.Open(src.driver, src.dsn); err != nil {
 		return err
 	}
-	_, err = d.raw.ExecContext(d.ctx, "DROP TABLE IF EXISTS "+demoTable)
-	return err
+	if err := d.raw.PingContext(d.ctx); err != nil {
+		return fmt.Errorf("connecting to the database: %w", err)
+	}
+	// Never touch a table the demo did not create.
+	if rows, err := d.raw.QueryContext(d.ctx, "SELECT 1 FROM "+demoTable+" WHERE 1 = 0"); err == nil {
+		rows.Close()
+		return fmt.Errorf("table %s already exists (left by an interrupted demo?); drop it, or run the demo on another database", demoTable)
+	}
+	return nil
 }
 
 func (d *demo) tearDown() {
 	if d.raw != nil {
-		d.raw.ExecContext(d.ctx, "DROP TABLE IF EXISTS "+demoTable)
+		if d.created {
+			d.raw.ExecContext(d.ctx, "DROP TABLE IF EXISTS "+demoTable)
+		}
 		d.raw.Close()
 	}
 	if d.tempDir != "" {
@@ -137,6 +148,7 @@ func (d *demo) run() error {
 	if _, err := app.ExecContext(d.ctx, d.createTable()); err != nil {
 		return err
 	}
+	d.created = true
 	insert := "INSERT INTO " + demoTable + " (name, details) VALUES (" + d.placeholders(2) + ")"
 	if _, err := app.ExecContext(d.ctx, insert, "warehouse", demoDetails); err != nil {
 		return err

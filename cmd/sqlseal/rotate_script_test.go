@@ -74,7 +74,8 @@ func TestRotateScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"dbget": cmdDBGet,
+			"dbget":  cmdDBGet,
+			"dbexec": cmdDBExec,
 		},
 	})
 }
@@ -126,4 +127,19 @@ func cmdDBGet(ts *testscript.TestScript, neg bool, args []string) {
 		return
 	}
 	fmt.Fprint(ts.Stdout(), strings.TrimSpace(v.String))
+}
+
+// cmdDBExec runs one statement on the database of a DSN variable, with the
+// database's own driver: dbexec DSNVAR SQL.
+func cmdDBExec(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 || neg {
+		ts.Fatalf("usage: dbexec DSNVAR SQL")
+	}
+	ds, err := parseDSN(ts.Getenv(args[0]))
+	ts.Check(err)
+	db, err := sql.Open(ds.driver, ds.dsn)
+	ts.Check(err)
+	defer db.Close()
+	_, err = db.Exec(args[1])
+	ts.Check(err)
 }
