@@ -40,7 +40,8 @@
 //
 // pgx's CopyFrom through sql.Conn.Raw bypasses the driver and is not
 // protected. Functions over protected columns in a select list run on
-// ciphertext. Server-side code (triggers, functions) sees ciphertext.
+// ciphertext. Server-side code (triggers, functions) sees ciphertext, and
+// what it writes to a protected column is not sealed.
 //
 // # Clients
 //
