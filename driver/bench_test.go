@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +27,8 @@ import (
 //
 // Commits are asynchronous (synchronous_commit=off for these sessions), so
 // that INSERT measures the drivers and the server rather than the disk's
-// fsync latency.
+// fsync latency. SQLSEAL_BENCH_SYNCHRONOUS_COMMIT=on measures with the
+// server's durable commits instead.
 
 // benchPayload is the 1 KiB details value.
 var benchPayload = `{"host":"db.internal","user":"metabase","password":"hunter2","pad":"` +
@@ -51,7 +53,11 @@ func newBenchFixture(b *testing.B) *benchFixture {
 	}
 	connConfig, err := pgx.ParseConfig(testdb.Postgres(b))
 	require.NoError(b, err)
-	connConfig.RuntimeParams["synchronous_commit"] = "off"
+	syncCommit := "off"
+	if v := os.Getenv("SQLSEAL_BENCH_SYNCHRONOUS_COMMIT"); v != "" {
+		syncCommit = v
+	}
+	connConfig.RuntimeParams["synchronous_commit"] = syncCommit
 	f := &benchFixture{ctx: context.Background(), prot: testdb.Name(b, "bench_prot"), plain: testdb.Name(b, "bench_plain")}
 	f.pgx = stdlib.OpenDB(*connConfig)
 	b.Cleanup(func() {
@@ -71,7 +77,7 @@ func newBenchFixture(b *testing.B) *benchFixture {
 		db.SetMaxIdleConns(1)
 		var sc string
 		require.NoError(b, db.QueryRow(`SHOW synchronous_commit`).Scan(&sc))
-		require.Equal(b, "off", sc)
+		require.Equal(b, syncCommit, sc)
 	}
 	for range benchRows {
 		_, err = f.sealed.Exec(`INSERT INTO `+f.prot+` (name, details) VALUES ($1, $2)`, "conn", benchPayload)
