@@ -234,3 +234,23 @@ func TestConnectorsKeepTheirOwnKeys(t *testing.T) {
 	require.Equal(t, "under other key", s)
 	require.ErrorIs(t, other.QueryRow(sel, 1).Scan(&s), sqlseal.ErrCannotOpen)
 }
+
+// Disabling encryption online: the application runs with no key and the
+// old key as a previous one. It writes plaintext and still reads both the
+// sealed rows and the plaintext ones.
+func TestDisabledWithPreviousKeyReadsBoth(t *testing.T) {
+	e := newEnv(t, "details text")
+	_, err := e.sealed.Exec(`INSERT INTO `+e.table+` (id, details) VALUES (1, $1)`, "sealed before")
+	require.NoError(t, err)
+	e.requireSealed(1, "sealed before")
+
+	disabled := e.open(configT{PreviousSecretKeys: []string{testKey}, Columns: []string{e.table + ".details"}})
+	_, err = disabled.Exec(`INSERT INTO `+e.table+` (id, details) VALUES (2, $1)`, "written plain")
+	require.NoError(t, err)
+	require.Equal(t, "written plain", e.rawDetails(2))
+	var s string
+	for id, want := range map[int]string{1: "sealed before", 2: "written plain"} {
+		require.NoError(t, disabled.QueryRow(`SELECT details FROM `+e.table+` WHERE id = $1`, id).Scan(&s))
+		require.Equal(t, want, s)
+	}
+}
