@@ -31,6 +31,11 @@ var (
 	// ErrResultColumns: the columns of a SELECT * could not be matched to
 	// the table (its definition changed since it was read).
 	ErrResultColumns = engine.ErrResultColumns
+	// ErrSQLMode: the session reads SQL text differently from the parser
+	// sqlseal analyses with (PostgreSQL's standard_conforming_strings off;
+	// MySQL's ANSI_QUOTES or NO_BACKSLASH_ESCAPES): the connection is
+	// refused.
+	ErrSQLMode = engine.ErrSQLMode
 	// ErrCannotOpen: a value looks sealed but no configured key opens it.
 	ErrCannotOpen = codec.ErrCannotOpen
 	// ErrNoKey: a sealed value was read but no key is configured.

@@ -254,3 +254,21 @@ func TestDisabledWithPreviousKeyReadsBoth(t *testing.T) {
 		require.Equal(t, want, s)
 	}
 }
+
+// The parser reads literals as the server does with
+// standard_conforming_strings on: a session with it off is refused at
+// connect, and a statement turning it off is refused.
+func TestConformingStringsOffRefused(t *testing.T) {
+	e := newEnv(t, "details text")
+	connConfig, err := pgx.ParseConfig(e.dsn)
+	require.NoError(t, err)
+	connConfig.RuntimeParams["standard_conforming_strings"] = "off"
+	c, err := sqlseal.NewConnector(configT{SecretKey: testKey, Columns: []string{e.table + ".details"}}, connConfig)
+	require.NoError(t, err)
+	db := sql.OpenDB(c)
+	defer db.Close()
+	require.ErrorIs(t, db.Ping(), sqlseal.ErrSQLMode)
+
+	_, err = e.sealed.Exec(`SET standard_conforming_strings = off`)
+	require.ErrorIs(t, err, sqlseal.ErrRefused)
+}

@@ -1,12 +1,15 @@
 package mysql_test
 
 import (
+	"database/sql"
 	"testing"
 
+	gomysql "github.com/go-sql-driver/mysql"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sqlseal/sqlseal/config"
 	sqlsealdriver "github.com/sqlseal/sqlseal/driver"
+	sealmysql "github.com/sqlseal/sqlseal/driver/mysql"
 )
 
 // TestLegacyPlaintextReadable: rows written before encryption was turned
@@ -124,4 +127,29 @@ func TestColumnTypeCheckedWhenTableAppears(t *testing.T) {
 	_, err := e.sealed.Exec("INSERT INTO `"+e.table+"` (details) VALUES (?)", "1.5")
 	require.ErrorIs(t, err, sqlsealdriver.ErrColumnType)
 	require.Zero(t, e.count(e.table))
+}
+
+// TestQuotingSQLModeRefused: sqlseal parses MySQL's default quoting, so a
+// session that reads quotes or backslashes differently is refused at
+// connect, and so is a statement that would switch to such a mode.
+func TestQuotingSQLModeRefused(t *testing.T) {
+	e := newEnv(t, "details TEXT")
+	for _, mode := range []string{"ANSI_QUOTES", "NO_BACKSLASH_ESCAPES", "ANSI"} {
+		mc, err := gomysql.ParseDSN(e.dsn)
+		require.NoError(t, err)
+		if mc.Params == nil {
+			mc.Params = map[string]string{}
+		}
+		mc.Params["sql_mode"] = "'" + mode + "'"
+		c, err := sealmysql.NewConnector(e.config(), mc)
+		require.NoError(t, err)
+		db := sql.OpenDB(c)
+		err = db.Ping()
+		db.Close()
+		require.ErrorIs(t, err, sealmysql.ErrSQLMode, mode)
+	}
+	_, err := e.sealed.Exec("SET SESSION sql_mode = 'ANSI_QUOTES'")
+	require.ErrorIs(t, err, sqlsealdriver.ErrRefused)
+	_, err = e.sealed.Exec("SET SESSION sql_mode = 'STRICT_TRANS_TABLES'")
+	require.NoError(t, err)
 }

@@ -14,6 +14,8 @@
 // INSERT ... SET, ON DUPLICATE KEY UPDATE col = VALUES(col), REPLACE and
 // multi-table UPDATE are understood. Protected columns may be CHAR, VARCHAR
 // or TEXT types (base64) or BINARY, VARBINARY or BLOB types (raw bytes).
+// The session must use MySQL's default quoting: connections whose sql_mode
+// includes ANSI_QUOTES or NO_BACKSLASH_ESCAPES fail with ErrSQLMode.
 package mysql
 
 import (
@@ -30,6 +32,12 @@ import (
 	dialect "github.com/sqlseal/sqlseal/internal/dialect/mysql"
 	"github.com/sqlseal/sqlseal/internal/engine"
 )
+
+// ErrSQLMode is returned when a connection's sql_mode includes ANSI_QUOTES
+// or NO_BACKSLASH_ESCAPES, under which the server would read some statements
+// differently from how sqlseal analyses them; a statement that sets such a
+// mode is refused with driver.ErrRefused.
+var ErrSQLMode = engine.ErrSQLMode
 
 // DriverName is the name the package registers with database/sql.
 const DriverName = "sqlseal-mysql"

@@ -110,7 +110,10 @@ func (a *analyzer) opaque(s *query.Opaque) {
 	if blind(s) {
 		// EXECUTE runs a statement prepared earlier with SQL-level
 		// PREPARE, PREPARE ... FROM @var a text sqlseal cannot see, BINLOG
-		// replays raw row events: refuse while any column is protected.
+		// replays raw row events, and a SET of MySQL's sql_mode or
+		// PostgreSQL's standard_conforming_strings that changes quoting
+		// would make later statements read differently from how sqlseal
+		// parses them: refuse while any column is protected.
 		if cs := a.prot.Columns(); len(cs) > 0 {
 			a.fail(refuse(cs[0], "SQL-level "+s.What+" may write it with values sqlseal cannot see",
 				"use the driver's prepared statements (db.Prepare) instead of PREPARE/EXECUTE"))
@@ -178,7 +181,7 @@ func firstProtected(rs []Result) Column {
 // the text does not show.
 func blind(s *query.Opaque) bool {
 	switch s.What {
-	case "EXECUTE", "BINLOG":
+	case "EXECUTE", "BINLOG", "SET sql_mode", "SET standard_conforming_strings":
 		return true
 	case "PREPARE":
 		return len(s.Writes) == 0 && len(s.Reads) == 0

@@ -223,3 +223,21 @@ func TestSchemaQualifiedConfigNeedsCheck(t *testing.T) {
 		t.Fatalf("other schema: %+v", p.Results)
 	}
 }
+
+func TestConformingStringsMustStayOn(t *testing.T) {
+	for _, sql := range []string{
+		"SET standard_conforming_strings = off",
+		"SET standard_conforming_strings TO false",
+		"SET LOCAL standard_conforming_strings = 'off'",
+		"SET standard_conforming_strings TO DEFAULT",
+	} {
+		if p := analyze(sql); !errors.Is(p.Err, analysis.ErrRefused) {
+			t.Errorf("%s: not refused", sql)
+		}
+	}
+	for _, sql := range []string{"SET standard_conforming_strings = on", "SET search_path = public", "RESET ALL"} {
+		if p := analyze(sql); p.Err != nil {
+			t.Errorf("%s: %v", sql, p.Err)
+		}
+	}
+}

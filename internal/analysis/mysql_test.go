@@ -56,3 +56,20 @@ func TestMySQLRefusals(t *testing.T) {
 		}
 	}
 }
+
+func TestMySQLQuotingModes(t *testing.T) {
+	for _, sql := range []string{
+		"SET sql_mode = 'ANSI_QUOTES'",
+		"SET SESSION sql_mode = 'STRICT_TRANS_TABLES,NO_BACKSLASH_ESCAPES'",
+		"SET @@sql_mode = CONCAT(@@sql_mode, ',ANSI')",
+	} {
+		if p := analyzeMySQL(sql); !errors.Is(p.Err, analysis.ErrRefused) {
+			t.Errorf("%s: not refused", sql)
+		}
+	}
+	for _, sql := range []string{"SET sql_mode = 'TRADITIONAL'", "SET NAMES utf8mb4", "SET @x = 1"} {
+		if p := analyzeMySQL(sql); p.Err != nil {
+			t.Errorf("%s: %v", sql, p.Err)
+		}
+	}
+}

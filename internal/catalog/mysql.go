@@ -92,3 +92,22 @@ func (MySQL) Resolves(ctx context.Context, q driver.QueryerContext, name, schema
 	}
 	return strings.EqualFold(asString(rows[0][0]), schema), nil
 }
+
+// CheckSession refuses a session whose sql_mode includes ANSI_QUOTES or
+// NO_BACKSLASH_ESCAPES: sqlseal parses MySQL's default quoting, and under
+// those modes the server would read some statements differently.
+func (MySQL) CheckSession(ctx context.Context, q driver.QueryerContext) error {
+	rows, err := engine.QueryRows(ctx, q, `SELECT @@SESSION.sql_mode`)
+	if err != nil {
+		return fmt.Errorf("sqlseal: reading sql_mode: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	for _, m := range strings.Split(strings.ToUpper(asString(rows[0][0])), ",") {
+		if m == "ANSI_QUOTES" || m == "NO_BACKSLASH_ESCAPES" {
+			return fmt.Errorf("sqlseal: the session's sql_mode includes %s: %w; remove it from the server's or the DSN's sql_mode", m, engine.ErrSQLMode)
+		}
+	}
+	return nil
+}

@@ -79,3 +79,18 @@ func (Postgres) Resolves(ctx context.Context, q driver.QueryerContext, name, sch
 	ok, _ := rows[0][0].(bool)
 	return ok, nil
 }
+
+// CheckSession refuses a session with standard_conforming_strings off: the
+// parser sqlseal analyses with reads string literals as the server does
+// with it on, which is also all pgx's simple protocol accepts. pgx reports
+// the setting at connect, so this asks no query of the server.
+func (Postgres) CheckSession(ctx context.Context, q driver.QueryerContext) error {
+	c, ok := q.(interface{ Conn() *pgx.Conn })
+	if !ok {
+		return nil
+	}
+	if v := c.Conn().PgConn().ParameterStatus("standard_conforming_strings"); v != "" && v != "on" {
+		return fmt.Errorf("sqlseal: the session's standard_conforming_strings is %s: %w; turn it on", v, engine.ErrSQLMode)
+	}
+	return nil
+}

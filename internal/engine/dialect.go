@@ -65,3 +65,11 @@ type Catalog interface {
 	// path, MySQL's current database, SQLite's temp-then-main order).
 	Resolves(ctx context.Context, q driver.QueryerContext, name, schema string) (bool, error)
 }
+
+// SessionChecker is implemented by a Catalog whose database has session
+// settings that change how SQL text is read (MySQL's sql_mode). The engine
+// calls CheckSession on every new connection and refuses the connection
+// when it fails.
+type SessionChecker interface {
+	CheckSession(ctx context.Context, q driver.QueryerContext) error
+}

@@ -39,6 +39,9 @@ var (
 	// ErrResultColumns: the result columns of a query with * do not match
 	// the table's columns as read from the catalog.
 	ErrResultColumns = errors.New("cannot tell which result columns are protected")
+	// ErrSQLMode: the session's SQL mode makes the server read quotes or
+	// backslashes differently from the parser sqlseal analyses with.
+	ErrSQLMode = errors.New("session SQL mode changes how SQL text is read")
 )
 
 // Engine seals and opens the protected columns of one configuration.

@@ -55,6 +55,17 @@ func (i interceptor) ConnectorConnect(ctx context.Context, c driver.Connector) (
 		conn.Close()
 		return nil, err
 	}
+	if sc, ok := i.e.d.Catalog.(SessionChecker); ok {
+		q, ok := conn.(driver.QueryerContext)
+		if !ok {
+			conn.Close()
+			return nil, errNoQueryer
+		}
+		if err := sc.CheckSession(ctx, q); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
 	return conn, nil
 }
 

@@ -1,6 +1,8 @@
 package mysql
 
 import (
+	"strings"
+
 	"github.com/pingcap/tidb/pkg/parser/ast"
 
 	"github.com/sqlseal/sqlseal/internal/query"
@@ -51,6 +53,11 @@ func (l *lowerer) statement(n ast.StmtNode) query.Statement {
 		return &query.Opaque{What: "BINLOG"}
 	case *ast.PrepareStmt:
 		return l.prepare(n)
+	case *ast.SetStmt:
+		if changesQuoting(n) {
+			return &query.Opaque{What: "SET sql_mode"}
+		}
+		return &query.Utility{}
 	default:
 		return &query.Utility{}
 	}
@@ -104,4 +111,33 @@ func (l *lowerer) prepare(n *ast.PrepareStmt) query.Statement {
 	}
 	op.Reads = op.Writes
 	return op
+}
+
+// changesQuoting reports whether a SET may turn on an SQL mode that changes
+// how the server reads literals and identifiers (ANSI_QUOTES,
+// NO_BACKSLASH_ESCAPES, or ANSI, which includes ANSI_QUOTES): the parser
+// here reads the default mode only, so it would no longer see the
+// statements as the server does. A value that is not a plain string
+// literal cannot be checked and counts as changing it.
+func changesQuoting(n *ast.SetStmt) bool {
+	for _, v := range n.Variables {
+		if !v.IsSystem || !strings.EqualFold(v.Name, "sql_mode") {
+			continue
+		}
+		lit, ok := v.Value.(ast.ValueExpr)
+		if !ok {
+			return true
+		}
+		mode, ok := lit.GetValue().(string)
+		if !ok {
+			return true
+		}
+		for _, m := range strings.Split(strings.ToUpper(mode), ",") {
+			switch strings.TrimSpace(m) {
+			case "ANSI", "ANSI_QUOTES", "NO_BACKSLASH_ESCAPES":
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -53,6 +53,11 @@ func (l *lowerer) statement(n *pg_query.Node) query.Statement {
 		return &query.Opaque{What: "CALL"}
 	case *pg_query.Node_DoStmt:
 		return &query.Opaque{What: "DO"}
+	case *pg_query.Node_VariableSetStmt:
+		if turnsOffConformingStrings(v.VariableSetStmt) {
+			return &query.Opaque{What: "SET standard_conforming_strings"}
+		}
+		return &query.Utility{}
 	default:
 		return &query.Utility{}
 	}
@@ -142,4 +147,30 @@ func isFalseConst(c *pg_query.A_Const) bool {
 		return isFalseOption(&pg_query.Node{Node: &pg_query.Node_String_{String_: c.GetSval()}})
 	}
 	return false
+}
+
+// turnsOffConformingStrings reports whether a SET may turn
+// standard_conforming_strings off. The parser reads string literals as the
+// server does with it on (the default, and the only value pgx's simple
+// protocol accepts); with it off the server would read backslashes in
+// literals differently. Setting it on, or leaving it alone, is fine.
+func turnsOffConformingStrings(s *pg_query.VariableSetStmt) bool {
+	if s.GetKind() == pg_query.VariableSetKind_VAR_RESET_ALL {
+		return false // RESET ALL returns to the server's default
+	}
+	if !strings.EqualFold(s.GetName(), "standard_conforming_strings") {
+		return false
+	}
+	if s.GetKind() != pg_query.VariableSetKind_VAR_SET_VALUE || len(s.GetArgs()) != 1 {
+		return true
+	}
+	c := s.GetArgs()[0].GetAConst()
+	if c == nil || c.GetSval() == nil {
+		return true
+	}
+	switch strings.ToLower(c.GetSval().GetSval()) {
+	case "on", "true", "yes", "1":
+		return false
+	}
+	return true
 }
