@@ -234,7 +234,7 @@ func TestValueTypes(t *testing.T) {
 				e.requireSealed(i+1, *v.want)
 				require.Equal(t, *v.want, e.readDetails(i+1))
 			}
-			for _, bad := range []any{42, 4.2, true} {
+			for _, bad := range []any{987654321, 9876.54321, true} {
 				_, err := e.sealed.Exec(`INSERT INTO `+e.table+` (details) VALUES (?)`, bad)
 				require.ErrorIs(t, err, sqlsealdriver.ErrUnsupportedValue, "%T", bad)
 				require.Contains(t, err.Error(), e.table+".details")
