@@ -1,6 +1,7 @@
 package integration_test
 
 import (
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -11,14 +12,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestPGRandomReadsOpenOnlyProtected reads through sqlseal with queries built
-// at random: the protected column and two unprotected columns that hold a
-// copy of its ciphertext (one in the same table, one in another), under
-// aliases, qualified and unqualified, cast, through derived tables, CTEs,
-// scalar subqueries and joins. Every result column that comes from the
-// protected column must come back as plaintext; every other one must come
-// back exactly as stored, ciphertext unopened. The seed is logged;
-// SQLSEAL_TEST_SEED replays a run.
+// The randomized read tests read through sqlseal with queries built at
+// random: the protected column and two unprotected columns that hold a copy
+// of its ciphertext (one in the same table, one in another), under aliases,
+// qualified and unqualified, cast, through derived tables, CTEs, scalar
+// subqueries and joins. Every result column that comes from the protected
+// column must come back as plaintext; every other one exactly as stored,
+// ciphertext unopened. The seed is logged; SQLSEAL_TEST_SEED replays a run.
+
 func TestPGRandomReadsOpenOnlyProtected(t *testing.T) {
 	p := newPG(t).create("name text, other text, details text")
 	other := p.name("other")
@@ -26,21 +27,68 @@ func TestPGRandomReadsOpenOnlyProtected(t *testing.T) {
 	db := p.sealed()
 	_, err := db.ExecContext(p.ctx, `INSERT INTO `+p.table+` (id, name, details) VALUES (1, 'one', $1)`, pgDetails)
 	require.NoError(t, err)
-	p.rawExec(`UPDATE ` + p.table + ` SET other = details`)
-	p.rawExec(`INSERT INTO ` + other + ` (m_id, copy) SELECT id, details FROM ` + p.table)
-	var sealed string
-	require.NoError(t, p.raw.QueryRow(`SELECT details FROM `+p.table).Scan(&sealed))
+	casts := []func(string) string{
+		func(x string) string { return "CAST(" + x + " AS text)" },
+		func(x string) string { return x + "::text" },
+	}
+	runRandomReads(t, db, p.raw, p.table, other, pgDetails, casts)
+}
+
+func TestMyRandomReadsOpenOnlyProtected(t *testing.T) {
+	f := newMyFix(t, "conn", "other")
+	m, o := f.prefix+"conn", f.prefix+"other"
+	for _, ddl := range []string{
+		"CREATE TABLE `" + m + "` (id INT PRIMARY KEY, name TEXT, other TEXT, details TEXT)",
+		"CREATE TABLE `" + o + "` (id INT AUTO_INCREMENT PRIMARY KEY, m_id INT, copy TEXT)",
+	} {
+		_, err := f.raw.Exec(ddl)
+		require.NoError(t, err)
+	}
+	db := f.sealed("conn.details")
+	_, err := db.Exec("INSERT INTO "+m+" (id, name, details) VALUES (1, 'one', ?)", pgDetails)
+	require.NoError(t, err)
+	casts := []func(string) string{func(x string) string { return "CAST(" + x + " AS CHAR)" }}
+	runRandomReads(t, db, f.raw, m, o, pgDetails, casts)
+}
+
+func TestLiteRandomReadsOpenOnlyProtected(t *testing.T) {
+	f := newLiteFix(t)
+	for _, ddl := range []string{
+		`CREATE TABLE conn (id INTEGER PRIMARY KEY, name TEXT, other TEXT, details TEXT)`,
+		`CREATE TABLE other (id INTEGER PRIMARY KEY, m_id INTEGER, copy TEXT)`,
+	} {
+		_, err := f.raw.Exec(ddl)
+		require.NoError(t, err)
+	}
+	db := f.sealed("conn.details")
+	_, err := db.Exec(`INSERT INTO conn (id, name, details) VALUES (1, 'one', ?)`, pgDetails)
+	require.NoError(t, err)
+	casts := []func(string) string{func(x string) string { return "CAST(" + x + " AS TEXT)" }}
+	runRandomReads(t, db, f.raw, "conn", "other", pgDetails, casts)
+}
+
+// runRandomReads copies the ciphertext of m.details (row 1, plaintext
+// want) into m.other and o.copy with the plain connection raw, then runs
+// 200 generated queries through sealed.
+func runRandomReads(t *testing.T, sealed, raw *sql.DB, m, o, want string, casts []func(string) string) {
+	_, err := raw.Exec(`UPDATE ` + m + ` SET other = details`)
+	require.NoError(t, err)
+	_, err = raw.Exec(`INSERT INTO ` + o + ` (m_id, copy) SELECT id, details FROM ` + m)
+	require.NoError(t, err)
+	var stored string
+	require.NoError(t, raw.QueryRow(`SELECT details FROM `+m).Scan(&stored))
+	require.NotEqual(t, want, stored)
 
 	seed := uint64(time.Now().UnixNano())
 	fmt.Sscan(os.Getenv("SQLSEAL_TEST_SEED"), &seed)
 	t.Logf("seed %d (set SQLSEAL_TEST_SEED to replay)", seed)
-	g := &readGen{r: rand.New(rand.NewPCG(seed, seed^0x7ead)), m: p.table, o: other}
+	g := &readGen{r: rand.New(rand.NewPCG(seed, seed^0x7ead)), m: m, o: o, casts: casts}
 
 	for range 200 {
 		q, cols := g.query()
-		rows, err := db.QueryContext(p.ctx, q)
+		rows, err := sealed.Query(q)
 		require.NoError(t, err, q)
-		vals := make([]any, len(cols))
+		vals := make([]sql.NullString, len(cols))
 		ptrs := make([]any, len(cols))
 		for i := range vals {
 			ptrs[i] = &vals[i]
@@ -49,11 +97,10 @@ func TestPGRandomReadsOpenOnlyProtected(t *testing.T) {
 		require.NoError(t, rows.Scan(ptrs...), q)
 		require.NoError(t, rows.Close())
 		for i, protected := range cols {
-			got := fmt.Sprint(vals[i])
 			if protected {
-				require.Equal(t, pgDetails, got, "column %d of %s", i+1, q)
+				require.Equal(t, want, vals[i].String, "column %d of %s", i+1, q)
 			} else {
-				require.Equal(t, sealed, got, "column %d of %s was opened", i+1, q)
+				require.Equal(t, stored, vals[i].String, "column %d of %s was opened", i+1, q)
 			}
 		}
 	}
@@ -63,9 +110,10 @@ func TestPGRandomReadsOpenOnlyProtected(t *testing.T) {
 // other a copy of its ciphertext) and o (o.copy, another copy), each
 // returning one row.
 type readGen struct {
-	r    *rand.Rand
-	m, o string
-	n    int
+	r     *rand.Rand
+	m, o  string
+	casts []func(string) string
+	n     int
 }
 
 func (g *readGen) alias() string {
@@ -121,8 +169,7 @@ func (g *readGen) base() ([]item, string) {
 		item{mName + ".other", false},
 		item{"details", true}, // unambiguous: only m has details
 		item{"other", false},
-		item{"CAST(" + mName + ".details AS text)", true},
-		item{mName + ".details::text", true},
+		item{pick(g.r, g.casts)(mName + ".details"), true},
 		item{"(SELECT details FROM " + g.m + " WHERE id = 1)", true},
 		item{"(SELECT other FROM " + g.m + " WHERE id = 1)", false},
 	)
