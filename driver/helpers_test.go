@@ -8,7 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
-	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/config"
 	"github.com/sqlseal/sqlseal/driver"
 	"github.com/sqlseal/sqlseal/internal/testdb"
@@ -86,20 +85,9 @@ func (e *env) rawDetails(id int) any {
 // opens with testKey to want.
 func (e *env) requireSealed(id int, want string) {
 	e.t.Helper()
-	k, err := codec.DeriveKey(testKey)
-	require.NoError(e.t, err)
-	var pt []byte
-	switch v := e.rawDetails(id).(type) {
-	case string:
-		require.True(e.t, codec.LooksSealed(v), "stored value is not ciphertext")
-		pt, err = k.OpenText(v)
-	case []byte:
-		pt, err = k.Open(v)
-	default:
-		e.t.Fatalf("stored %T", v)
-	}
-	require.NoError(e.t, err)
-	require.Equal(e.t, want, string(pt))
+	stored := e.rawDetails(id)
+	_, binary := stored.([]byte)
+	require.Equal(e.t, want, testdb.OpenStored(e.t, testKey, stored, binary))
 }
 
 func (e *env) readDetails(id int) string {

@@ -16,7 +16,6 @@ import (
 	"gorm.io/gorm/logger"
 	"gorm.io/gorm/schema"
 
-	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/config"
 	sqlsealdriver "github.com/sqlseal/sqlseal/driver"
 	sealmysql "github.com/sqlseal/sqlseal/driver/mysql"
@@ -84,20 +83,7 @@ func (f *myFix) stored(table, col string, id int64) []byte {
 // that opens to want: base64 text, or raw bytes when binary.
 func (f *myFix) requireSealed(table, col string, id int64, binary bool, want string) {
 	f.t.Helper()
-	stored := f.stored(table, col, id)
-	require.NotNil(f.t, stored, "%s.%s of row %d is NULL", table, col, id)
-	k, err := codec.DeriveKey(myKey)
-	require.NoError(f.t, err)
-	var pt []byte
-	if binary {
-		require.True(f.t, codec.LooksSealedRaw(stored), "stored bytes are not ciphertext")
-		pt, err = k.Open(stored)
-	} else {
-		require.True(f.t, codec.LooksSealed(string(stored)), "stored value is not ciphertext: %.40q", stored)
-		pt, err = k.OpenText(string(stored))
-	}
-	require.NoError(f.t, err, "stored ciphertext does not open")
-	require.Equal(f.t, want, string(pt), "%s.%s of row %d", table, col, id)
+	require.Equal(f.t, want, testdb.OpenStored(f.t, myKey, f.stored(table, col, id), binary), "%s.%s of row %d", table, col, id)
 }
 
 func (f *myFix) count(table string) int {

@@ -129,21 +129,8 @@ func (p *pg) requireSealedIn(table, col, secret string, id int64, want string) {
 // failing the test if it is not ciphertext.
 func pgOpenStored(t *testing.T, secret string, stored any) string {
 	t.Helper()
-	k, err := codec.DeriveKey(secret)
-	require.NoError(t, err)
-	var pt []byte
-	switch v := stored.(type) {
-	case string:
-		require.True(t, codec.LooksSealed(v), "stored value is not ciphertext: %.40q", v)
-		pt, err = k.OpenText(v)
-	case []byte:
-		require.True(t, codec.LooksSealedRaw(v), "stored bytes are not ciphertext")
-		pt, err = k.Open(v)
-	default:
-		t.Fatalf("stored value is %T", stored)
-	}
-	require.NoError(t, err, "stored ciphertext does not open")
-	return string(pt)
+	_, binary := stored.([]byte)
+	return testdb.OpenStored(t, secret, stored, binary)
 }
 
 // pgSealText seals plaintext with secret as text, as a column of type text

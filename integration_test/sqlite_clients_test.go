@@ -15,10 +15,10 @@ import (
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 
-	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/config"
 	sqlsealdriver "github.com/sqlseal/sqlseal/driver"
 	sealsqlite "github.com/sqlseal/sqlseal/driver/sqlite"
+	"github.com/sqlseal/sqlseal/internal/testdb"
 )
 
 const (
@@ -68,23 +68,7 @@ func (f *liteFix) stored(table, col string, id int64) any {
 // bytes when binary.
 func (f *liteFix) requireSealed(table, col string, id int64, binary bool, want string) {
 	f.t.Helper()
-	stored := f.stored(table, col, id)
-	k, err := codec.DeriveKey(liteKey)
-	require.NoError(f.t, err)
-	var pt []byte
-	if binary {
-		raw, ok := stored.([]byte)
-		require.True(f.t, ok, "%s.%s of row %d is %T, not a BLOB", table, col, id, stored)
-		require.True(f.t, codec.LooksSealedRaw(raw), "stored bytes are not ciphertext")
-		pt, err = k.Open(raw)
-	} else {
-		text, ok := stored.(string)
-		require.True(f.t, ok, "%s.%s of row %d is %T, not TEXT", table, col, id, stored)
-		require.True(f.t, codec.LooksSealed(text), "stored value is not ciphertext: %.40q", text)
-		pt, err = k.OpenText(text)
-	}
-	require.NoError(f.t, err, "stored ciphertext does not open")
-	require.Equal(f.t, want, string(pt), "%s.%s of row %d", table, col, id)
+	require.Equal(f.t, want, testdb.OpenStored(f.t, liteKey, f.stored(table, col, id), binary), "%s.%s of row %d", table, col, id)
 }
 
 func (f *liteFix) count(table string) int {

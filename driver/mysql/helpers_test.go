@@ -132,22 +132,7 @@ func (e *env) requireSealed(id int, want string) {
 
 func requireSealedValue(t testing.TB, stored []byte, binary bool, want string) {
 	t.Helper()
-	require.NotNil(t, stored, "stored value is NULL")
-	if len(want) >= 8 {
-		require.NotContains(t, string(stored), want, "plaintext at rest")
-	}
-	k, err := codec.DeriveKey(testKey)
-	require.NoError(t, err)
-	var pt []byte
-	if binary {
-		require.False(t, codec.LooksSealed(string(stored)), "binary column holds base64 text")
-		pt, err = k.Open(stored)
-	} else {
-		require.True(t, codec.LooksSealed(string(stored)), "stored value is not base64 ciphertext")
-		pt, err = k.OpenText(string(stored))
-	}
-	require.NoError(t, err)
-	require.Equal(t, want, string(pt))
+	require.Equal(t, want, testdb.OpenStored(t, testKey, stored, binary))
 }
 
 // sealText returns v sealed with key as a text column stores it.

@@ -294,11 +294,7 @@ func TestInterpolateParams(t *testing.T) {
 // what they write and open what they return.
 func TestReturning(t *testing.T) {
 	e := newEnv(t, "name VARCHAR(100), details TEXT")
-	var version string
-	require.NoError(t, e.raw.QueryRow("SELECT VERSION()").Scan(&version))
-	if !strings.Contains(version, "MariaDB") {
-		t.Skip("RETURNING is MariaDB's; server is " + version)
-	}
+	requireMariaDB(e)
 	// Exec discards the returned rows; the value is sealed all the same.
 	_, err := e.sealed.Exec("INSERT INTO `"+e.table+"` (name, details) VALUES (?, ?) RETURNING id", "a", secretJSON)
 	require.NoError(t, err)

@@ -137,24 +137,7 @@ func (e *env) requireSealed(id int, want string) {
 
 func requireSealedValue(t testing.TB, stored any, binary bool, want string) {
 	t.Helper()
-	k, err := codec.DeriveKey(testKey)
-	require.NoError(t, err)
-	var pt []byte
-	if binary {
-		raw, ok := stored.([]byte)
-		require.True(t, ok, "a BLOB column stores %T", stored)
-		pt, err = k.Open(raw)
-	} else {
-		text, ok := stored.(string)
-		require.True(t, ok, "a TEXT column stores %T", stored)
-		if len(want) >= 8 {
-			require.NotContains(t, text, want, "plaintext at rest")
-		}
-		require.True(t, codec.LooksSealed(text), "stored value is not base64 ciphertext")
-		pt, err = k.OpenText(text)
-	}
-	require.NoError(t, err)
-	require.Equal(t, want, string(pt))
+	require.Equal(t, want, testdb.OpenStored(t, testKey, stored, binary))
 }
 
 // sealText returns v sealed with key as a text column stores it.

@@ -1,0 +1,47 @@
+package testdb
+
+import (
+	"testing"
+
+	"github.com/sqlseal/sqlseal/codec"
+)
+
+// OpenStored returns the plaintext of a value as a protected column stores
+// it, read with the plain driver, and fails the test unless it is
+// ciphertext sealed with secret: base64 text in a text column (drivers
+// return it as string or []byte), raw bytes in a binary one.
+func OpenStored(t testing.TB, secret string, stored any, binary bool) string {
+	t.Helper()
+	k, err := codec.DeriveKey(secret)
+	if err != nil {
+		t.Fatalf("deriving the test key: %v", err)
+	}
+	var raw []byte
+	var text string
+	switch v := stored.(type) {
+	case string:
+		text = v
+	case []byte:
+		raw, text = v, string(v)
+	case nil:
+		t.Fatalf("stored value is NULL")
+	default:
+		t.Fatalf("stored value is a %T", stored)
+	}
+	var pt []byte
+	if binary {
+		if raw == nil || codec.LooksSealed(text) {
+			t.Fatalf("binary column does not hold raw ciphertext bytes")
+		}
+		pt, err = k.Open(raw)
+	} else {
+		if !codec.LooksSealed(text) {
+			t.Fatalf("stored value is not base64 ciphertext: %.40q", text)
+		}
+		pt, err = k.OpenText(text)
+	}
+	if err != nil {
+		t.Fatalf("stored ciphertext does not open with the test key: %v", err)
+	}
+	return string(pt)
+}
