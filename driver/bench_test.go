@@ -7,7 +7,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -133,40 +132,32 @@ var benchCases = []benchCase{
 	{"ProtectedInsert", func(f *benchFixture, _ string) benchOp { return f.insertOp() }},
 }
 
-const benchWarmup = 200
-
-func (f *benchFixture) side(side string) *sql.DB {
-	if side == "pgx" {
-		return f.pgx
+// testdbOp adapts a case to testdb's benchmark runners; each side counts
+// its own operations.
+func (f *benchFixture) testdbOp(c benchCase) testdb.BenchOp {
+	ops := map[bool]benchOp{false: c.op(f, "pgx"), true: c.op(f, "sqlseal")}
+	done := map[bool]int{}
+	return func(b *testing.B, db *sql.DB, sealed bool) {
+		if err := ops[sealed](db, done[sealed]); err != nil {
+			b.Fatal(err)
+		}
+		done[sealed]++
 	}
-	return f.sealed
+}
+
+func benchCaseNamed(name string) benchCase {
+	for _, c := range benchCases {
+		if c.name == name {
+			return c
+		}
+	}
+	panic("no bench case " + name)
 }
 
 // benchSides runs one case as two sub-benchmarks, pgx then sqlseal.
 func benchSides(b *testing.B, name string) {
-	var c benchCase
-	for _, bc := range benchCases {
-		if bc.name == name {
-			c = bc
-		}
-	}
 	f := newBenchFixture(b)
-	for _, side := range []string{"pgx", "sqlseal"} {
-		b.Run(side, func(b *testing.B) {
-			db, op := f.side(side), c.op(f, side)
-			for i := range benchWarmup {
-				require.NoError(b, op(db, i))
-			}
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				if err := op(db, i); err != nil {
-					b.Fatal(err)
-				}
-				i++
-			}
-		})
-	}
+	testdb.BenchSides(b, "pgx", f.pgx, f.sealed, f.testdbOp(benchCaseNamed(name)))
 }
 
 func BenchmarkUnprotectedSelect(b *testing.B) { benchSides(b, "UnprotectedSelect") }
@@ -174,47 +165,12 @@ func BenchmarkProtectedSelect(b *testing.B)   { benchSides(b, "ProtectedSelect")
 func BenchmarkProtectedInsert(b *testing.B)   { benchSides(b, "ProtectedInsert") }
 
 // BenchmarkRatio runs each case through both sides in alternating batches
-// (pgx first in even batches, sqlseal first in odd ones) and reports the
-// time per operation of each side and their ratio, x-pgx = sqlseal/pgx.
-// ns/op counts one operation of each side.
+// and reports each side's time per operation and x-pgx = sqlseal / pgx.
 func BenchmarkRatio(b *testing.B) {
 	f := newBenchFixture(b)
 	for _, c := range benchCases {
 		b.Run(c.name, func(b *testing.B) {
-			ops := map[string]benchOp{"pgx": c.op(f, "pgx"), "sqlseal": c.op(f, "sqlseal")}
-			for side, op := range ops {
-				for i := range benchWarmup {
-					require.NoError(b, op(f.side(side), i))
-				}
-			}
-			const batch = 50
-			spent := map[string]time.Duration{}
-			run := func(side string, from, n int) {
-				db, op := f.side(side), ops[side]
-				start := time.Now()
-				for i := from; i < from+n; i++ {
-					if err := op(db, i); err != nil {
-						b.Fatal(err)
-					}
-				}
-				spent[side] += time.Since(start)
-			}
-			b.ResetTimer()
-			for done, k := 0, 0; done < b.N; k++ {
-				n := min(batch, b.N-done)
-				order := []string{"pgx", "sqlseal"}
-				if k%2 == 1 {
-					order[0], order[1] = order[1], order[0]
-				}
-				for _, side := range order {
-					run(side, done, n)
-				}
-				done += n
-			}
-			b.StopTimer()
-			b.ReportMetric(float64(spent["pgx"].Nanoseconds())/float64(b.N), "pgx-ns/op")
-			b.ReportMetric(float64(spent["sqlseal"].Nanoseconds())/float64(b.N), "sqlseal-ns/op")
-			b.ReportMetric(float64(spent["sqlseal"])/float64(spent["pgx"]), "x-pgx")
+			testdb.BenchRatio(b, "pgx", f.pgx, f.sealed, f.testdbOp(c))
 		})
 	}
 }

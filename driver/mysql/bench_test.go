@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"strings"
 	"testing"
-	"time"
 
 	gomysql "github.com/go-sql-driver/mysql"
 	"github.com/stretchr/testify/require"
@@ -59,7 +58,7 @@ func newBenchEnv(b *testing.B) *benchEnv {
 }
 
 // benchOp is one operation of a benchmark against db.
-type benchOp func(b *testing.B, db *sql.DB, sealed bool)
+type benchOp = testdb.BenchOp
 
 func (e *benchEnv) unprotectedSelect() benchOp {
 	q := "SELECT id, name FROM `" + e.table + "` WHERE id = ?"
@@ -102,78 +101,26 @@ func (e *benchEnv) protectedInsert() benchOp {
 	}
 }
 
-func runSides(b *testing.B, e *benchEnv, op benchOp) {
-	b.Run("plain", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			op(b, e.plain, false)
-		}
-	})
-	b.Run("sqlseal", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			op(b, e.sealed, true)
-		}
-	})
-}
-
 func BenchmarkUnprotectedSelect(b *testing.B) {
 	e := newBenchEnv(b)
-	runSides(b, e, e.unprotectedSelect())
+	testdb.BenchSides(b, "plain", e.plain, e.sealed, e.unprotectedSelect())
 }
 
 func BenchmarkProtectedSelect(b *testing.B) {
 	e := newBenchEnv(b)
-	runSides(b, e, e.protectedSelect())
+	testdb.BenchSides(b, "plain", e.plain, e.sealed, e.protectedSelect())
 }
 
 func BenchmarkProtectedInsert(b *testing.B) {
 	e := newBenchEnv(b)
-	runSides(b, e, e.protectedInsert())
-}
-
-// ratioBlock is how many operations run on one side before switching.
-const ratioBlock = 16
-
-// runRatio alternates blocks of operations on both sides, switching which
-// side goes first each round so that drift in the server (caches, table
-// growth) affects both alike, and reports sqlseal's time over plain's.
-func runRatio(b *testing.B, e *benchEnv, op benchOp) {
-	// Warm both sides: connections, prepared plans, the analysis cache.
-	for range ratioBlock {
-		op(b, e.plain, false)
-		op(b, e.sealed, true)
-	}
-	var plainNs, sealedNs time.Duration
-	block := func(db *sql.DB, sealed bool, n int) time.Duration {
-		start := time.Now()
-		for range n {
-			op(b, db, sealed)
-		}
-		return time.Since(start)
-	}
-	b.ResetTimer()
-	for round, done := 0, 0; done < b.N; round++ {
-		n := min(ratioBlock, b.N-done)
-		if round%2 == 0 {
-			plainNs += block(e.plain, false, n)
-			sealedNs += block(e.sealed, true, n)
-		} else {
-			sealedNs += block(e.sealed, true, n)
-			plainNs += block(e.plain, false, n)
-		}
-		done += n
-	}
-	b.ReportMetric(float64(plainNs.Nanoseconds())/float64(b.N), "plain-ns/op")
-	b.ReportMetric(float64(sealedNs.Nanoseconds())/float64(b.N), "sqlseal-ns/op")
-	b.ReportMetric(float64(sealedNs)/float64(plainNs), "x-plain")
+	testdb.BenchSides(b, "plain", e.plain, e.sealed, e.protectedInsert())
 }
 
 // BenchmarkRatio reports sqlseal's time over the plain driver's for each
 // case (targets: 1.03x unprotected, 1.10x protected).
 func BenchmarkRatio(b *testing.B) {
 	e := newBenchEnv(b)
-	b.Run("UnprotectedSelect", func(b *testing.B) { runRatio(b, e, e.unprotectedSelect()) })
-	b.Run("ProtectedSelect", func(b *testing.B) { runRatio(b, e, e.protectedSelect()) })
-	b.Run("ProtectedInsert", func(b *testing.B) { runRatio(b, e, e.protectedInsert()) })
+	b.Run("UnprotectedSelect", func(b *testing.B) { testdb.BenchRatio(b, "plain", e.plain, e.sealed, e.unprotectedSelect()) })
+	b.Run("ProtectedSelect", func(b *testing.B) { testdb.BenchRatio(b, "plain", e.plain, e.sealed, e.protectedSelect()) })
+	b.Run("ProtectedInsert", func(b *testing.B) { testdb.BenchRatio(b, "plain", e.plain, e.sealed, e.protectedInsert()) })
 }
