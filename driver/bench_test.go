@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sqlseal/sqlseal/config"
-	sqlseal "github.com/sqlseal/sqlseal/driver"
+	sqlsealpg "github.com/sqlseal/sqlseal/driver"
 	"github.com/sqlseal/sqlseal/internal/testdb"
 )
 
@@ -67,7 +67,7 @@ func newBenchFixture(b *testing.B) *benchFixture {
 		_, err = f.pgx.Exec(`CREATE TABLE ` + tb + ` (id serial PRIMARY KEY, name text NOT NULL, details text)`)
 		require.NoError(b, err)
 	}
-	c, err := sqlseal.NewConnector(config.Config{SecretKey: testKey, Columns: []string{f.prot + ".details"}}, connConfig)
+	c, err := sqlsealpg.NewConnector(config.Config{SecretKey: testKey, Columns: []string{f.prot + ".details"}}, connConfig)
 	require.NoError(b, err)
 	f.sealed = sql.OpenDB(c)
 	b.Cleanup(func() { f.sealed.Close() })
@@ -154,7 +154,7 @@ func benchCaseNamed(name string) benchCase {
 	panic("no bench case " + name)
 }
 
-// benchSides runs one case as two sub-benchmarks, pgx then sqlseal.
+// benchSides runs one case as two sub-benchmarks, pgx then sqlsealpg.
 func benchSides(b *testing.B, name string) {
 	f := newBenchFixture(b)
 	testdb.BenchSides(b, "pgx", f.pgx, f.sealed, f.testdbOp(benchCaseNamed(name)))

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sqlseal/sqlseal/config"
+	"github.com/sqlseal/sqlseal/internal/backend/postgres"
 	"github.com/sqlseal/sqlseal/internal/engine"
 	"github.com/sqlseal/sqlseal/internal/testdb"
 )
@@ -18,7 +19,7 @@ func TestEachTextAnalysedOnce(t *testing.T) {
 	dsn := testdb.Postgres(t)
 	table := testdb.Name(t, "cache")
 	cfg := config.Config{SecretKey: "cache-test-key-0123456789", Columns: []string{table + ".details"}}
-	probe, err := engine.New(postgresDialect, cfg, nil) // shares the process-wide cache
+	probe, err := engine.New(postgres.Backend, cfg, nil) // shares the process-wide cache
 	require.NoError(t, err)
 
 	connConfig, err := pgx.ParseConfig(dsn)

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/sqlseal/sqlseal/config"
+	"github.com/sqlseal/sqlseal/internal/backend/postgres"
 	"github.com/sqlseal/sqlseal/internal/engine"
 )
 
@@ -52,7 +53,7 @@ func (d *Driver) OpenConnector(dsn string) (driver.Connector, error) {
 // options (OptionAfterConnect and the others) and keep their meaning.
 // Warnings go to slog.Default().
 func NewConnector(cfg config.Config, connConfig *pgx.ConnConfig, opts ...stdlib.OptionOpenDB) (driver.Connector, error) {
-	e, err := engine.New(postgresDialect, cfg, nil)
+	e, err := engine.New(postgres.Backend, cfg, nil)
 	if err != nil {
 		return nil, err
 	}

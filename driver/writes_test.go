@@ -5,12 +5,13 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"errors"
+	"github.com/sqlseal/sqlseal"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
-	sqlseal "github.com/sqlseal/sqlseal/driver"
+	sqlsealpg "github.com/sqlseal/sqlseal/driver"
 )
 
 const secretJSON = `{"host":"db.internal","user":"metabase","password":"hunter2"}`
@@ -263,7 +264,7 @@ func TestConformingStringsOffRefused(t *testing.T) {
 	connConfig, err := pgx.ParseConfig(e.dsn)
 	require.NoError(t, err)
 	connConfig.RuntimeParams["standard_conforming_strings"] = "off"
-	c, err := sqlseal.NewConnector(configT{SecretKey: testKey, Columns: []string{e.table + ".details"}}, connConfig)
+	c, err := sqlsealpg.NewConnector(configT{SecretKey: testKey, Columns: []string{e.table + ".details"}}, connConfig)
 	require.NoError(t, err)
 	db := sql.OpenDB(c)
 	defer db.Close()

@@ -16,8 +16,8 @@ import (
 	"gorm.io/gorm/logger"
 	"gorm.io/gorm/schema"
 
+	"github.com/sqlseal/sqlseal"
 	"github.com/sqlseal/sqlseal/config"
-	sqlsealdriver "github.com/sqlseal/sqlseal/driver"
 	sealmysql "github.com/sqlseal/sqlseal/driver/mysql"
 	"github.com/sqlseal/sqlseal/internal/testdb"
 )
@@ -211,7 +211,7 @@ func TestMyGorm(t *testing.T) {
 
 			// Looking a row up by the protected column is refused.
 			err := db.Where("details = ?", "update").First(&got).Error
-			require.ErrorIs(t, err, sqlsealdriver.ErrRefused)
+			require.ErrorIs(t, err, sqlseal.ErrRefused)
 			require.Contains(t, err.Error(), f.prefix+"my_conns.details")
 
 			// Binary columns hold raw ciphertext.
@@ -277,6 +277,6 @@ func TestMySqlx(t *testing.T) {
 	require.Equal(t, "bee", one.Details)
 
 	_, err = db.NamedExec("UPDATE `"+table+"` SET name = 'x' WHERE details = :details", map[string]any{"details": "bee"})
-	require.ErrorIs(t, err, sqlsealdriver.ErrRefused)
+	require.ErrorIs(t, err, sqlseal.ErrRefused)
 	require.Equal(t, 3, f.count("conn"))
 }

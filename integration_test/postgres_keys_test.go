@@ -5,9 +5,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/sqlseal/sqlseal"
 	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/config"
-	"github.com/sqlseal/sqlseal/driver"
 )
 
 func TestPGLegacyPlaintextRow(t *testing.T) {
@@ -26,7 +26,7 @@ func TestPGLegacyPlaintextRow(t *testing.T) {
 	strict := p.open(cfg)
 	var s string
 	err := strict.QueryRow(`SELECT details FROM ` + p.table + ` WHERE id = 1`).Scan(&s)
-	require.ErrorIs(t, err, driver.ErrPlaintext)
+	require.ErrorIs(t, err, sqlseal.ErrPlaintext)
 	require.Contains(t, err.Error(), p.table+".details")
 	require.NotContains(t, err.Error(), "plain\"")
 	require.Equal(t, pgDetails, p.readDetails(strict, 2))
@@ -45,7 +45,7 @@ func TestPGPreviousKeyOpensOlderRows(t *testing.T) {
 	// Without the old key, the column's values do not open: refused at
 	// connect.
 	_, err := p.openErr(p.config())
-	require.ErrorIs(t, err, driver.ErrWrongKey)
+	require.ErrorIs(t, err, sqlseal.ErrWrongKey)
 
 	cfg := p.config()
 	cfg.PreviousSecretKeys = []string{pgOldKey}
@@ -86,7 +86,7 @@ func TestPGValueSealedWithUnknownKeyFailsNamingColumn(t *testing.T) {
 		}
 		err = rows.Err()
 		rows.Close()
-		require.ErrorIs(t, err, driver.ErrCannotOpen, q)
+		require.ErrorIs(t, err, sqlseal.ErrCannotOpen, q)
 		require.Contains(t, err.Error(), p.table+".details", q)
 		require.NotContains(t, err.Error(), "stolen")
 	}
@@ -106,7 +106,7 @@ func TestPGNoKeyPassesWritesThroughAndRefusesSealedReads(t *testing.T) {
 
 	var s string
 	err = db.QueryRow(`SELECT details FROM ` + p.table + ` WHERE id = 1`).Scan(&s)
-	require.ErrorIs(t, err, driver.ErrNoKey)
+	require.ErrorIs(t, err, sqlseal.ErrNoKey)
 	require.Contains(t, err.Error(), p.table+".details")
 	require.Empty(t, s)
 }
@@ -116,7 +116,7 @@ func TestPGWrongKeyFailsAtConnect(t *testing.T) {
 	p.rawExec(`INSERT INTO `+p.table+` (details) VALUES ($1), (NULL), ($2)`, pgSealText(t, pgKey, "a"), pgSealText(t, pgKey, "b"))
 
 	_, err := p.openErr(config.Config{SecretKey: pgBadKey, Columns: []string{p.table + ".details"}})
-	require.ErrorIs(t, err, driver.ErrWrongKey)
+	require.ErrorIs(t, err, sqlseal.ErrWrongKey)
 	require.Contains(t, err.Error(), p.table+".details")
 	require.NotContains(t, err.Error(), pgBadKey)
 
@@ -130,7 +130,7 @@ func TestPGJSONColumnsRefusedAtConnect(t *testing.T) {
 		t.Run(typ, func(t *testing.T) {
 			p := newPG(t).create("details " + typ)
 			_, err := p.openErr(p.config())
-			require.ErrorIs(t, err, driver.ErrColumnType)
+			require.ErrorIs(t, err, sqlseal.ErrColumnType)
 			require.Contains(t, err.Error(), p.table+".details")
 		})
 	}
@@ -172,7 +172,7 @@ func TestPGTableCreatedAfterConnect(t *testing.T) {
 		_, err := db.Exec(`CREATE TABLE ` + p.table + ` (id serial PRIMARY KEY, details jsonb)`)
 		require.NoError(t, err)
 		_, err = db.Exec(`INSERT INTO `+p.table+` (details) VALUES ($1)`, pgDetails)
-		require.ErrorIs(t, err, driver.ErrColumnType)
+		require.ErrorIs(t, err, sqlseal.ErrColumnType)
 		require.Zero(t, p.count(p.table), "the value reached a jsonb column")
 	})
 }

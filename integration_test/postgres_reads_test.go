@@ -6,9 +6,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/sqlseal/sqlseal"
 	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/config"
-	"github.com/sqlseal/sqlseal/driver"
 	"github.com/sqlseal/sqlseal/internal/testdb"
 )
 
@@ -193,7 +193,7 @@ func TestPGUnprotectedColumnHoldingCiphertextIsNotOpened(t *testing.T) {
 		`SELECT notes FROM ` + tb + ` WHERE id = 2 UNION SELECT details FROM ` + tb + ` WHERE id = 1`,
 	} {
 		_, err := f.db.Query(q)
-		require.ErrorIs(t, err, driver.ErrRefused, q)
+		require.ErrorIs(t, err, sqlseal.ErrRefused, q)
 		require.Contains(t, err.Error(), tb+".details")
 	}
 }

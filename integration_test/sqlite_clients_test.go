@@ -15,8 +15,8 @@ import (
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 
+	"github.com/sqlseal/sqlseal"
 	"github.com/sqlseal/sqlseal/config"
-	sqlsealdriver "github.com/sqlseal/sqlseal/driver"
 	sealsqlite "github.com/sqlseal/sqlseal/driver/sqlite"
 	"github.com/sqlseal/sqlseal/internal/testdb"
 )
@@ -190,7 +190,7 @@ func TestLiteGorm(t *testing.T) {
 
 			// Looking a row up by the protected column is refused.
 			err := db.Where("details = ?", "update").First(&LiteConn{}).Error
-			require.ErrorIs(t, err, sqlsealdriver.ErrRefused)
+			require.ErrorIs(t, err, sqlseal.ErrRefused)
 			require.Contains(t, err.Error(), "lite_conns.details")
 
 			// Binary columns hold raw ciphertext.
@@ -260,6 +260,6 @@ func TestLiteSqlx(t *testing.T) {
 	f.requireSealed("conn", "details", 4, false, "native named")
 
 	_, err = db.NamedExec(`UPDATE conn SET name = 'x' WHERE details = :details`, map[string]any{"details": "bee"})
-	require.ErrorIs(t, err, sqlsealdriver.ErrRefused)
+	require.ErrorIs(t, err, sqlseal.ErrRefused)
 	require.Equal(t, 4, f.count("conn"))
 }

@@ -7,8 +7,8 @@ import (
 	gomysql "github.com/go-sql-driver/mysql"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sqlseal/sqlseal"
 	"github.com/sqlseal/sqlseal/config"
-	sqlsealdriver "github.com/sqlseal/sqlseal/driver"
 	sealmysql "github.com/sqlseal/sqlseal/driver/mysql"
 )
 
@@ -34,7 +34,7 @@ func TestLegacyPlaintextReadable(t *testing.T) {
 	strict := e.open(cfg)
 	var s string
 	err := strict.QueryRow("SELECT details FROM `" + e.table + "` WHERE id = 3").Scan(&s)
-	require.ErrorIs(t, err, sqlsealdriver.ErrPlaintext)
+	require.ErrorIs(t, err, sqlseal.ErrPlaintext)
 	require.NotContains(t, err.Error(), "legacy")
 	require.NoError(t, strict.QueryRow("SELECT details FROM `"+e.table+"` WHERE id = 1").Scan(&s))
 	require.Equal(t, secretJSON, s)
@@ -76,7 +76,7 @@ func TestWrongKeyAtConnect(t *testing.T) {
 	e := newEnv(t, "details TEXT")
 	e.exec("INSERT INTO `"+e.table+"` (details) VALUES (?)", secretJSON)
 	_, err := e.openErr(config.Config{SecretKey: otherKey, Columns: []string{e.table + ".details"}})
-	require.ErrorIs(t, err, sqlsealdriver.ErrWrongKey)
+	require.ErrorIs(t, err, sqlseal.ErrWrongKey)
 	require.Contains(t, err.Error(), e.table+".details")
 	require.NotContains(t, err.Error(), otherKey)
 
@@ -96,7 +96,7 @@ func TestNoKey(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "unencrypted", string(e.rawDetails(2)))
 	var s string
-	require.ErrorIs(t, db.QueryRow("SELECT details FROM `"+e.table+"` WHERE id = 1").Scan(&s), sqlsealdriver.ErrNoKey)
+	require.ErrorIs(t, db.QueryRow("SELECT details FROM `"+e.table+"` WHERE id = 1").Scan(&s), sqlseal.ErrNoKey)
 	require.NoError(t, db.QueryRow("SELECT details FROM `"+e.table+"` WHERE id = 2").Scan(&s))
 	require.Equal(t, "unencrypted", s)
 }
@@ -108,13 +108,13 @@ func TestJSONColumn(t *testing.T) {
 	e := newEnv(t, "")
 	e.rawExec("CREATE TABLE `" + e.table + "` (id INT AUTO_INCREMENT PRIMARY KEY, details JSON)")
 	_, err := e.openErr(e.config())
-	require.ErrorIs(t, err, sqlsealdriver.ErrColumnType)
+	require.ErrorIs(t, err, sqlseal.ErrColumnType)
 	require.Contains(t, err.Error(), e.table+".details")
 
 	n := e.name("num")
 	e.rawExec("CREATE TABLE `" + n + "` (id INT PRIMARY KEY, details INT)")
 	_, err = e.openErr(config.Config{SecretKey: testKey, Columns: []string{n + ".details"}})
-	require.ErrorIs(t, err, sqlsealdriver.ErrColumnType)
+	require.ErrorIs(t, err, sqlseal.ErrColumnType)
 	require.Contains(t, err.Error(), n+".details")
 }
 
@@ -125,7 +125,7 @@ func TestColumnTypeCheckedWhenTableAppears(t *testing.T) {
 	e := newEnv(t, "")
 	e.exec("CREATE TABLE `" + e.table + "` (id INT AUTO_INCREMENT PRIMARY KEY, details DOUBLE)")
 	_, err := e.sealed.Exec("INSERT INTO `"+e.table+"` (details) VALUES (?)", "1.5")
-	require.ErrorIs(t, err, sqlsealdriver.ErrColumnType)
+	require.ErrorIs(t, err, sqlseal.ErrColumnType)
 	require.Zero(t, e.count(e.table))
 }
 
@@ -146,10 +146,10 @@ func TestQuotingSQLModeRefused(t *testing.T) {
 		db := sql.OpenDB(c)
 		err = db.Ping()
 		db.Close()
-		require.ErrorIs(t, err, sealmysql.ErrSQLMode, mode)
+		require.ErrorIs(t, err, sqlseal.ErrSQLMode, mode)
 	}
 	_, err := e.sealed.Exec("SET SESSION sql_mode = 'ANSI_QUOTES'")
-	require.ErrorIs(t, err, sqlsealdriver.ErrRefused)
+	require.ErrorIs(t, err, sqlseal.ErrRefused)
 	_, err = e.sealed.Exec("SET SESSION sql_mode = 'STRICT_TRANS_TABLES'")
 	require.NoError(t, err)
 }

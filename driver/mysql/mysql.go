@@ -14,45 +14,34 @@
 // INSERT ... SET, ON DUPLICATE KEY UPDATE col = VALUES(col), REPLACE and
 // multi-table UPDATE are understood. Protected columns may be CHAR, VARCHAR
 // or TEXT types (base64) or BINARY, VARBINARY or BLOB types (raw bytes).
-// The session must use MySQL's default quoting: connections whose sql_mode
-// includes ANSI_QUOTES or NO_BACKSLASH_ESCAPES fail with ErrSQLMode.
+// The session must read SQL as MySQL's default mode does: connections whose
+// sql_mode includes ANSI_QUOTES, NO_BACKSLASH_ESCAPES, IGNORE_SPACE or a
+// combination mode that includes one (ANSI, ORACLE, MSSQL, ...), or whose
+// character set is not utf8mb4, utf8mb3, latin1, ascii or binary, fail
+// with sqlseal.ErrSQLMode; a statement that changes the session so is
+// refused, or, if sqlseal cannot read what it sets, the connection fails
+// every later statement and database/sql discards it. Errors are those of
+// package sqlseal.
 package mysql
 
 import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"encoding/hex"
 	"fmt"
 
 	gomysql "github.com/go-sql-driver/mysql"
 
 	"github.com/sqlseal/sqlseal/config"
-	"github.com/sqlseal/sqlseal/internal/catalog"
-	dialect "github.com/sqlseal/sqlseal/internal/dialect/mysql"
+	backend "github.com/sqlseal/sqlseal/internal/backend/mysql"
 	"github.com/sqlseal/sqlseal/internal/engine"
 )
-
-// ErrSQLMode is returned when a connection's sql_mode includes ANSI_QUOTES
-// or NO_BACKSLASH_ESCAPES, under which the server would read some statements
-// differently from how sqlseal analyses them; a statement that sets such a
-// mode is refused with driver.ErrRefused.
-var ErrSQLMode = engine.ErrSQLMode
 
 // DriverName is the name the package registers with database/sql.
 const DriverName = "sqlseal-mysql"
 
 func init() {
 	sql.Register(DriverName, &Driver{})
-}
-
-var mysqlDialect = &engine.Dialect{
-	Name:            "mysql",
-	Parser:          &dialect.Parser{},
-	FoldIdent:       dialect.FoldIdent,
-	CaseInsensitive: true,
-	Catalog:         catalog.MySQL{},
-	BinaryLiteral:   func(raw []byte) string { return "X'" + hex.EncodeToString(raw) + "'" },
 }
 
 // Driver is the database/sql driver registered as "sqlseal-mysql". Each
@@ -90,9 +79,7 @@ func NewConnector(cfg config.Config, mysqlConfig *gomysql.Config) (driver.Connec
 	if err != nil {
 		return nil, fmt.Errorf("sqlseal: %w", err)
 	}
-	d := *mysqlDialect
-	d.ArgsNeedPrepare = !mysqlConfig.InterpolateParams
-	e, err := engine.New(&d, cfg, nil)
+	e, err := engine.New(backend.Backend(mysqlConfig.InterpolateParams), cfg, nil)
 	if err != nil {
 		return nil, err
 	}

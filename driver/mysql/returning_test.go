@@ -1,12 +1,11 @@
 package mysql_test
 
 import (
+	"github.com/sqlseal/sqlseal"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
-
-	sqlsealdriver "github.com/sqlseal/sqlseal/driver"
 )
 
 // requireMariaDB skips a test of MariaDB-only syntax on another server.
@@ -89,7 +88,7 @@ func TestReturningRefusals(t *testing.T) {
 		"INSERT INTO `" + e.table + "` (name, details) VALUES (?, ?) /*! RETURNING id */": {"a", secretJSON},
 	} {
 		_, err := e.sealed.Exec(q, args...)
-		require.ErrorIs(t, err, sqlsealdriver.ErrRefused, q)
+		require.ErrorIs(t, err, sqlseal.ErrRefused, q)
 	}
 	require.Zero(t, e.count(e.table))
 }

@@ -5,12 +5,11 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"github.com/sqlseal/sqlseal"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
-
-	sqlsealdriver "github.com/sqlseal/sqlseal/driver"
 )
 
 func TestExecSealsParameters(t *testing.T) {
@@ -88,7 +87,7 @@ func TestMultiTableUpdate(t *testing.T) {
 	for _, s := range shapes {
 		_, err := e.sealed.Exec(s.sql, s.args...)
 		if err != nil {
-			require.ErrorIs(t, err, sqlsealdriver.ErrRefused, s.sql)
+			require.ErrorIs(t, err, sqlseal.ErrRefused, s.sql)
 			require.Contains(t, err.Error(), e.table+".details")
 			continue
 		}
@@ -119,7 +118,7 @@ func TestMultiTableUpdateUnqualifiedColumn(t *testing.T) {
 		want := fmt.Sprintf("joined-%d", i)
 		_, err := e.sealed.Exec(q, want)
 		if err != nil {
-			require.ErrorIs(t, err, sqlsealdriver.ErrRefused, q)
+			require.ErrorIs(t, err, sqlseal.ErrRefused, q)
 			require.Contains(t, err.Error(), e.table+".details")
 			continue
 		}
@@ -133,7 +132,7 @@ func TestInsertWithoutColumnList(t *testing.T) {
 	e := newEnv(t, "name VARCHAR(100), details TEXT")
 	_, err := e.sealed.Exec("INSERT INTO `"+e.table+"` VALUES (?, ?, ?)", 1, "n", "positional")
 	if err != nil {
-		require.ErrorIs(t, err, sqlsealdriver.ErrRefused)
+		require.ErrorIs(t, err, sqlseal.ErrRefused)
 		require.Zero(t, e.count(e.table), "a refused statement reached the server")
 		return
 	}
@@ -208,7 +207,7 @@ func TestValueTypes(t *testing.T) {
 			}
 			for _, bad := range []any{987654321, 9876.54321, true} {
 				_, err := e.sealed.Exec("INSERT INTO `"+e.table+"` (details) VALUES (?)", bad)
-				require.ErrorIs(t, err, sqlsealdriver.ErrUnsupportedValue, "%T", bad)
+				require.ErrorIs(t, err, sqlseal.ErrUnsupportedValue, "%T", bad)
 				require.Contains(t, err.Error(), e.table+".details")
 				require.NotContains(t, err.Error(), fmt.Sprint(bad))
 			}
@@ -330,7 +329,7 @@ func TestMultiStatements(t *testing.T) {
 	e.requireSealed(2, "second")
 
 	_, err = db.Exec("INSERT INTO `"+e.table+"` (details) VALUES (?); UPDATE `"+e.table+"` SET details = UPPER(?)", "a", "b")
-	require.ErrorIs(t, err, sqlsealdriver.ErrRefused)
+	require.ErrorIs(t, err, sqlseal.ErrRefused)
 	require.Equal(t, 2, e.count(e.table))
 	e.requireSealed(2, "second")
 }

@@ -5,8 +5,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/sqlseal/sqlseal"
 	"github.com/sqlseal/sqlseal/config"
-	sqlsealdriver "github.com/sqlseal/sqlseal/driver"
 )
 
 // TestLegacyPlaintextReadable: rows written before encryption was turned
@@ -31,7 +31,7 @@ func TestLegacyPlaintextReadable(t *testing.T) {
 	strict := e.open(cfg)
 	var s string
 	err := strict.QueryRow(`SELECT details FROM ` + e.table + ` WHERE id = 3`).Scan(&s)
-	require.ErrorIs(t, err, sqlsealdriver.ErrPlaintext)
+	require.ErrorIs(t, err, sqlseal.ErrPlaintext)
 	require.NotContains(t, err.Error(), "legacy")
 	require.NoError(t, strict.QueryRow(`SELECT details FROM `+e.table+` WHERE id = 1`).Scan(&s))
 	require.Equal(t, secretJSON, s)
@@ -73,7 +73,7 @@ func TestWrongKeyAtConnect(t *testing.T) {
 	e := newEnv(t, "details TEXT")
 	e.exec(`INSERT INTO `+e.table+` (details) VALUES (?)`, secretJSON)
 	_, err := e.openErr(config.Config{SecretKey: otherKey, Columns: []string{e.table + ".details"}})
-	require.ErrorIs(t, err, sqlsealdriver.ErrWrongKey)
+	require.ErrorIs(t, err, sqlseal.ErrWrongKey)
 	require.Contains(t, err.Error(), e.table+".details")
 	require.NotContains(t, err.Error(), otherKey)
 
@@ -92,7 +92,7 @@ func TestNoKey(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "unencrypted", e.rawDetails(2))
 	var s string
-	require.ErrorIs(t, db.QueryRow(`SELECT details FROM `+e.table+` WHERE id = 1`).Scan(&s), sqlsealdriver.ErrNoKey)
+	require.ErrorIs(t, db.QueryRow(`SELECT details FROM `+e.table+` WHERE id = 1`).Scan(&s), sqlseal.ErrNoKey)
 	require.NoError(t, db.QueryRow(`SELECT details FROM `+e.table+` WHERE id = 2`).Scan(&s))
 	require.Equal(t, "unencrypted", s)
 }
@@ -107,13 +107,13 @@ func TestUnsupportedColumnTypes(t *testing.T) {
 			e := newEnv(t, "")
 			e.rawExec(`CREATE TABLE ` + e.table + ` (id INTEGER PRIMARY KEY, details ` + typ + `)`)
 			_, err := e.openErr(e.config())
-			require.ErrorIs(t, err, sqlsealdriver.ErrColumnType)
+			require.ErrorIs(t, err, sqlseal.ErrColumnType)
 			require.Contains(t, err.Error(), e.table+".details")
 
 			later := newEnv(t, "")
 			later.exec(`CREATE TABLE ` + later.table + ` (id INTEGER PRIMARY KEY, details ` + typ + `)`)
 			_, err = later.sealed.Exec(`INSERT INTO `+later.table+` (details) VALUES (?)`, "1")
-			require.ErrorIs(t, err, sqlsealdriver.ErrColumnType)
+			require.ErrorIs(t, err, sqlseal.ErrColumnType)
 			require.Zero(t, later.count(later.table))
 		})
 	}

@@ -3,11 +3,10 @@ package sqlite_test
 import (
 	"database/sql"
 	"errors"
+	"github.com/sqlseal/sqlseal"
 	"testing"
 
 	"github.com/stretchr/testify/require"
-
-	sqlsealdriver "github.com/sqlseal/sqlseal/driver"
 )
 
 const refusedValue = "refused-value-7f3a"
@@ -16,8 +15,8 @@ const refusedValue = "refused-value-7f3a"
 // protected column and not quoting the value.
 func requireRefused(t *testing.T, err error, column, sql string) {
 	t.Helper()
-	require.ErrorIs(t, err, sqlsealdriver.ErrRefused, sql)
-	var re *sqlsealdriver.RefusalError
+	require.ErrorIs(t, err, sqlseal.ErrRefused, sql)
+	var re *sqlseal.RefusalError
 	require.True(t, errors.As(err, &re), sql)
 	require.Contains(t, err.Error(), column, sql)
 	require.NotContains(t, err.Error(), refusedValue, sql)

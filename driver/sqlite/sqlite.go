@@ -21,14 +21,12 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"encoding/hex"
 	"fmt"
 
 	msqlite "modernc.org/sqlite"
 
 	"github.com/sqlseal/sqlseal/config"
-	"github.com/sqlseal/sqlseal/internal/catalog"
-	dialect "github.com/sqlseal/sqlseal/internal/dialect/sqlite"
+	backend "github.com/sqlseal/sqlseal/internal/backend/sqlite"
 	"github.com/sqlseal/sqlseal/internal/engine"
 )
 
@@ -37,15 +35,6 @@ const DriverName = "sqlseal-sqlite"
 
 func init() {
 	sql.Register(DriverName, &Driver{})
-}
-
-var sqliteDialect = &engine.Dialect{
-	Name:            "sqlite",
-	Parser:          dialect.Parser{},
-	FoldIdent:       dialect.FoldIdent,
-	CaseInsensitive: true,
-	Catalog:         catalog.SQLite{},
-	BinaryLiteral:   func(raw []byte) string { return "X'" + hex.EncodeToString(raw) + "'" },
 }
 
 // Driver is the database/sql driver registered as "sqlseal-sqlite". Each
@@ -78,7 +67,7 @@ func NewConnector(cfg config.Config, dsn string) (driver.Connector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlseal: %w", err)
 	}
-	e, err := engine.New(sqliteDialect, cfg, nil)
+	e, err := engine.New(backend.Backend, cfg, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -5,11 +5,10 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"github.com/sqlseal/sqlseal"
 	"testing"
 
 	"github.com/stretchr/testify/require"
-
-	sqlsealdriver "github.com/sqlseal/sqlseal/driver"
 )
 
 func TestExecSealsParameters(t *testing.T) {
@@ -104,7 +103,7 @@ func TestReturning(t *testing.T) {
 func TestSameParameterTwice(t *testing.T) {
 	e := newEnv(t, "name TEXT, details TEXT")
 	_, err := e.sealed.Exec(`INSERT INTO `+e.table+` (name, details) VALUES (?1, ?1)`, "twice")
-	require.ErrorIs(t, err, sqlsealdriver.ErrRefused)
+	require.ErrorIs(t, err, sqlseal.ErrRefused)
 	require.Contains(t, err.Error(), e.table+".details")
 	require.Zero(t, e.count(e.table))
 
@@ -130,7 +129,7 @@ func TestSeveralStatements(t *testing.T) {
 	e.requireSealed(3, "both")
 
 	_, err := e.sealed.Exec(`INSERT INTO `+tb+` (name) VALUES (?); INSERT INTO `+tb+` (details) VALUES (?)`, "v1", "v2")
-	require.ErrorIs(t, err, sqlsealdriver.ErrRefused)
+	require.ErrorIs(t, err, sqlseal.ErrRefused)
 	require.Equal(t, 3, e.count(tb))
 }
 
@@ -149,7 +148,7 @@ func TestColumnTypes(t *testing.T) {
 			// internal/dialect/sqlite); never stored as written.
 			_, err := e.sealed.Exec(`INSERT INTO ` + e.table + ` (details) VALUES (X'6865782076616c7565')`) // "hex value"
 			if err != nil {
-				require.ErrorIs(t, err, sqlsealdriver.ErrRefused)
+				require.ErrorIs(t, err, sqlseal.ErrRefused)
 				require.Equal(t, 3, e.count(e.table))
 			} else {
 				e.requireSealed(4, "hex value")
@@ -176,7 +175,7 @@ func TestStrictTable(t *testing.T) {
 			_, err := e.sealed.Exec(`INSERT INTO `+e.table+` (details) VALUES (?)`, secretJSON)
 			if typ == "ANY" {
 				if err != nil {
-					require.ErrorIs(t, err, sqlsealdriver.ErrColumnType)
+					require.ErrorIs(t, err, sqlseal.ErrColumnType)
 					return
 				}
 			}
@@ -236,7 +235,7 @@ func TestValueTypes(t *testing.T) {
 			}
 			for _, bad := range []any{987654321, 9876.54321, true} {
 				_, err := e.sealed.Exec(`INSERT INTO `+e.table+` (details) VALUES (?)`, bad)
-				require.ErrorIs(t, err, sqlsealdriver.ErrUnsupportedValue, "%T", bad)
+				require.ErrorIs(t, err, sqlseal.ErrUnsupportedValue, "%T", bad)
 				require.Contains(t, err.Error(), e.table+".details")
 				require.NotContains(t, err.Error(), fmt.Sprint(bad))
 			}
@@ -300,13 +299,13 @@ func TestPreparedAndTransactions(t *testing.T) {
 	// A prepared statement with named parameters.
 	named, err := e.sealed.Prepare(`INSERT INTO ` + e.table + ` (details) VALUES (:details)`)
 	if err != nil {
-		require.ErrorIs(t, err, sqlsealdriver.ErrRefused)
+		require.ErrorIs(t, err, sqlseal.ErrRefused)
 		return
 	}
 	defer named.Close()
 	_, err = named.Exec(sql.Named("details", "prepared named"))
 	if err != nil {
-		require.ErrorIs(t, err, sqlsealdriver.ErrRefused)
+		require.ErrorIs(t, err, sqlseal.ErrRefused)
 		require.Equal(t, 2, e.count(e.table))
 		return
 	}

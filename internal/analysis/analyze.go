@@ -5,19 +5,24 @@
 //
 //	plan := analysis.Analyze(postgres.Parser{}, protected, sql)
 //	if plan.Err != nil { /* refuse: nothing is sent */ }
-//	for _, p := range plan.Params { /* seal argument p.Ordinal for p.Column */ }
+//	for _, p := range plan.Params { /* seal the argument bound to p for p.Column */ }
 //
 // The rules fail closed: a value bound for a protected column must be a bare
-// parameter or literal (optionally cast to a string type), NULL, DEFAULT, the
-// upsert's proposed value for the same column, or the same column copied
-// onto itself; anything else is refused, as is any comparison against a
-// protected column and any text that cannot be parsed but names a protected
-// table.
+// parameter or string literal (optionally cast to a string or binary type),
+// NULL, DEFAULT, the upsert's proposed value for the same column, or the
+// same column copied onto itself; anything else is refused, as is any
+// comparison against a protected column, any statement that may write a
+// protected column with values its text does not show, DDL that renames
+// something to a protected column or has the server compute its values, and
+// any text that cannot be parsed but names a protected table.
+//
+// A Plan keeps positions in the text, never values: literal values are
+// decoded from the text again when they are sealed.
 package analysis
 
 import (
-	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/sqlseal/sqlseal/internal/query"
 )
@@ -27,50 +32,60 @@ func Analyze(parser query.Parser, prot *Protected, sql string) *Plan {
 	stmts, err := parser.Parse(sql)
 	if err != nil {
 		if c, ok := prot.mentioned(sql); ok {
-			return &Plan{Err: refuse(c, "the statement names its table but the SQL parser rejects it",
-				"fix the syntax, or run statements that sqlseal cannot parse without touching protected tables")}
+			return &Plan{Err: refuseDetail(c, ReasonUnparsed, "syntax")}
 		}
-		return inertPlan
+		// What the text does is unknown, so it may change the session.
+		return sessionPlan
 	}
-	a := &analyzer{prot: prot, sql: sql, other: map[int]bool{}}
+	a := &analyzer{prot: prot, parser: parser, sql: sql, other: map[query.Param]bool{}}
 	var results []Result
-	returning := 0
 	for _, st := range stmts {
 		entries := a.statement(st, nil)
 		if a.err != nil {
 			return &Plan{Err: a.err}
 		}
 		if r := toResults(entries); r != nil {
+			if len(stmts) > 1 {
+				return &Plan{Err: refuse(firstProtected(r), ReasonSeveral)}
+			}
 			results = r
-			returning++
 		}
-	}
-	if results != nil && len(stmts) > 1 {
-		c := firstProtected(results)
-		return &Plan{Err: refuse(c, "a text of several statements returns it",
-			"run the statement that reads it on its own")}
 	}
 	a.checkParams()
 	if a.err != nil {
 		return &Plan{Err: a.err}
 	}
 	if len(a.params) == 0 && len(a.literals) == 0 && results == nil {
+		if a.session {
+			return sessionPlan
+		}
 		return inertPlan
 	}
-	sort.Slice(a.params, func(i, j int) bool { return a.params[i].Ordinal < a.params[j].Ordinal })
-	sort.Slice(a.literals, func(i, j int) bool { return a.literals[i].Start < a.literals[j].Start })
-	return &Plan{Params: a.params, Literals: a.literals, Results: results}
+	plan := &Plan{Params: a.params, Literals: a.literals, Results: results, Session: a.session}
+	for p := range a.other {
+		plan.Others = append(plan.Others, p)
+	}
+	sort.Slice(plan.Others, func(i, j int) bool { return plan.Others[i].Ordinal < plan.Others[j].Ordinal })
+	return plan
 }
 
+// sessionPlan is the plan of a text that touches no protected column but
+// may change session settings.
+var sessionPlan = &Plan{Session: true}
+
+// analyzer holds the state of analysing one text.
 type analyzer struct {
 	prot     *Protected
+	parser   query.Parser
 	sql      string
 	params   []ParamTarget
 	literals []LiteralTarget
-	other    map[int]bool // parameter ordinals used outside a protected write
+	other    map[query.Param]bool // parameters used outside a protected write
+	session  bool
 	err      error
 }
 
+// fail records the first refusal.
 func (a *analyzer) fail(err error) {
 	if a.err == nil {
 		a.err = err
@@ -90,63 +105,152 @@ func (a *analyzer) statement(st query.Statement, parent *scope) []entry {
 		return a.delete(s, parent)
 	case *query.Opaque:
 		a.opaque(s)
+	case *query.DDL:
+		a.ddl(s)
 	case *query.Utility:
+		a.session = a.session || s.Session
 	default:
+		// A statement kind this package does not know: refuse it if it
+		// may touch a protected table.
 		if c, ok := a.prot.mentioned(a.sql); ok {
-			a.fail(refuse(c, fmt.Sprintf("a statement of a kind sqlseal does not analyse (%T) names its table", st), hintPlain))
+			a.fail(refuseDetail(c, ReasonUnanalysed, "a statement of an unknown kind"))
 		}
 	}
 	return nil
 }
 
+// opaque refuses a statement sqlseal cannot see into when it may write a
+// protected table, and a blind statement whenever any column is protected.
 func (a *analyzer) opaque(s *query.Opaque) {
+	// A procedure may change session settings.
+	a.session = a.session || s.Kind == query.OpaqueCall
 	for _, t := range s.Writes {
 		if cs := a.prot.ofTable(t); len(cs) > 0 {
-			a.fail(refuse(cs[0], s.What+" writes to its table",
-				"sqlseal cannot seal values written by "+s.What+"; write them with INSERT or UPDATE through sqlseal"))
+			a.fail(refuseDetail(cs[0], ReasonUnanalysed, s.Kind.String()))
 			return
 		}
 	}
-	if blind(s) {
+	blind := s.Kind.Blind() || (s.Kind == query.OpaquePrepare && len(s.Writes) == 0 && len(s.Reads) == 0)
+	if blind {
 		// EXECUTE runs a statement prepared earlier with SQL-level
 		// PREPARE, PREPARE ... FROM @var a text sqlseal cannot see, BINLOG
-		// replays raw row events, and a SET of MySQL's sql_mode or
-		// PostgreSQL's standard_conforming_strings that changes quoting
-		// would make later statements read differently from how sqlseal
-		// parses them: refuse while any column is protected.
+		// replays raw row events, an anonymous code block computes its
+		// statements on the server, and a setting that changes how SQL
+		// text is read would make later statements read differently from
+		// how sqlseal parses them.
 		if cs := a.prot.Columns(); len(cs) > 0 {
-			a.fail(refuse(cs[0], "SQL-level "+s.What+" may write it with values sqlseal cannot see",
-				"use the driver's prepared statements (db.Prepare) instead of PREPARE/EXECUTE"))
+			a.fail(refuseDetail(cs[0], ReasonBlind, s.Kind.String()))
 		}
 		return
 	}
 	if len(s.Writes) == 0 && len(s.Reads) == 0 {
 		if c, ok := a.prot.mentioned(a.sql); ok {
-			a.fail(refuse(c, s.What+" names its table and sqlseal cannot see what it writes",
-				"write protected columns with INSERT or UPDATE through sqlseal"))
+			a.fail(refuseDetail(c, ReasonUnanalysed, s.Kind.String()))
 		}
 	}
+}
+
+// ddl refuses DDL that gives a protected column values that were never
+// sealed: a table or column renamed to a protected one (or a schema renamed
+// to a protected column's schema), and a protected column whose values the
+// server computes.
+func (a *analyzer) ddl(d *query.DDL) {
+	for _, r := range d.Renames {
+		to := r.To
+		if to.Schema == "" {
+			to.Schema = r.From.Schema
+		}
+		if cs := a.prot.ofTable(to); len(cs) > 0 {
+			a.fail(refuse(cs[0], ReasonRenamed))
+			return
+		}
+	}
+	for _, r := range d.ColumnRenames {
+		if c, ok := a.prot.lookup(r.Table, r.To); ok {
+			a.fail(refuse(c, ReasonRenamed))
+			return
+		}
+	}
+	for _, r := range d.SchemaRenames {
+		for _, c := range a.prot.Columns() {
+			if c.Schema == r.To {
+				a.fail(refuse(c, ReasonRenamed))
+				return
+			}
+		}
+	}
+	for _, f := range d.Fills {
+		cs := a.prot.ofTable(f.Table)
+		for _, c := range cs {
+			if f.Column == "" || c.Name == f.Column {
+				a.fail(refuseDetail(c, ReasonFilled, fillName(f.Source)))
+				return
+			}
+		}
+	}
+}
+
+// fillName names a fill source in sqlseal's words.
+func fillName(s query.FillSource) string {
+	switch s {
+	case query.FillDefault:
+		return "a DEFAULT"
+	case query.FillGenerated:
+		return "a generated column"
+	case query.FillUsing:
+		return "the USING expression of a type change"
+	}
+	return "a computed value"
 }
 
 // checkParams refuses a parameter that is sealed for a protected column and
-// also used elsewhere, where the ciphertext would land unexpectedly.
+// also used elsewhere, where the ciphertext would land unexpectedly, or
+// written to two protected columns. The engine checks the same for the
+// arguments the driver binds, which can differ (SQLite binds one argument
+// to several parameters).
 func (a *analyzer) checkParams() {
-	seen := map[int]Column{}
+	seen := map[query.Param]Column{}
+	out := a.params[:0]
 	for _, p := range a.params {
-		if a.other[p.Ordinal] {
-			a.fail(refuse(p.Column, fmt.Sprintf("parameter %d is bound to it and also used elsewhere in the statement", p.Ordinal),
-				"pass the value as two separate parameters"))
+		if a.other[p.Param] {
+			a.fail(refuseDetail(p.Column, ReasonSharedParam, paramName(p.Param)))
 			return
 		}
-		if c, ok := seen[p.Ordinal]; ok && c != p.Column {
-			a.fail(refuse(p.Column, fmt.Sprintf("parameter %d is bound to it and to %s", p.Ordinal, c),
-				"pass the value as two separate parameters"))
-			return
+		if c, ok := seen[p.Param]; ok {
+			if c != p.Column {
+				a.fail(refuseDetail(p.Column, ReasonSharedParam, paramName(p.Param)))
+				return
+			}
+			continue // the same parameter written twice to one column
 		}
-		seen[p.Ordinal] = p.Column
+		seen[p.Param] = p.Column
+		out = append(out, p)
 	}
+	a.params = out
+	sort.SliceStable(a.params, func(i, j int) bool { return a.params[i].Ordinal < a.params[j].Ordinal })
+	sort.Slice(a.literals, func(i, j int) bool { return a.literals[i].Start < a.literals[j].Start })
+	lits := a.literals[:0]
+	for i, l := range a.literals {
+		if i > 0 && l == a.literals[i-1] {
+			continue // analysed twice (a recursive WITH entry's first arm)
+		}
+		if len(lits) > 0 && l.Start < lits[len(lits)-1].End {
+			a.fail(refuseDetail(l.Column, ReasonConstant, "a literal sqlseal cannot place in the text"))
+			return
+		}
+		lits = append(lits, l)
+	}
+	a.literals = lits
 }
 
+// paramName names a parameter by its number, never by anything else of the
+// text.
+func paramName(p query.Param) string {
+	return "parameter " + strconv.Itoa(p.Ordinal)
+}
+
+// toResults returns the result description of entries, nil when none may
+// come from a protected column.
 func toResults(entries []entry) []Result {
 	need := false
 	for _, e := range entries {
@@ -165,6 +269,7 @@ func toResults(entries []entry) []Result {
 	return out
 }
 
+// firstProtected returns the first protected column of rs.
 func firstProtected(rs []Result) Column {
 	for _, r := range rs {
 		if r.Column != nil {
@@ -175,16 +280,4 @@ func firstProtected(rs []Result) Column {
 		}
 	}
 	return Column{}
-}
-
-// blind reports whether an opaque statement may write any table with values
-// the text does not show.
-func blind(s *query.Opaque) bool {
-	switch s.What {
-	case "EXECUTE", "BINLOG", "SET sql_mode", "SET standard_conforming_strings":
-		return true
-	case "PREPARE":
-		return len(s.Writes) == 0 && len(s.Reads) == 0
-	}
-	return false
 }

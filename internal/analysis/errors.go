@@ -1,39 +1,43 @@
 package analysis
 
-import (
-	"errors"
-	"fmt"
+import "github.com/sqlseal/sqlseal"
+
+// ErrRefused is wrapped by every refusal (sqlseal.ErrRefused).
+var ErrRefused = sqlseal.ErrRefused
+
+// RefusalError is sqlseal.RefusalError; Reason is sqlseal.Reason.
+type (
+	RefusalError = sqlseal.RefusalError
+	Reason       = sqlseal.Reason
 )
 
-// ErrRefused is wrapped by every refusal: the statement could write a
-// protected column unsealed, or compare against ciphertext, so it was not
-// sent to the server.
-var ErrRefused = errors.New("statement refused")
-
-// RefusalError says why a statement was refused and what to do instead. It
-// never contains values from the statement.
-type RefusalError struct {
-	// Column is the protected column concerned.
-	Column Column
-	// Reason says what the statement does, Hint what to do instead.
-	Reason, Hint string
-}
-
-// Error says what was refused and what to do instead.
-func (e *RefusalError) Error() string {
-	return fmt.Sprintf("sqlseal: statement refused: protected column %s: %s; %s (nothing was sent to the server)",
-		e.Column, e.Reason, e.Hint)
-}
-
-// Unwrap returns ErrRefused.
-func (e *RefusalError) Unwrap() error { return ErrRefused }
-
-func refuse(c Column, reason, hint string) error {
-	return &RefusalError{Column: c, Reason: reason, Hint: hint}
-}
-
+// The reasons the analysis refuses with.
 const (
-	hintPlain   = "bind the plain value as a parameter or string literal and let sqlseal seal it; compute it in the application first"
-	hintCompare = "ciphertext is randomized, so equality and pattern matching cannot work; look rows up by another column"
-	hintQualify = "if the column is another table's, qualify it with that table's name"
+	ReasonComputed      = sqlseal.ReasonComputed
+	ReasonCopied        = sqlseal.ReasonCopied
+	ReasonCast          = sqlseal.ReasonCast
+	ReasonConstant      = sqlseal.ReasonConstant
+	ReasonNoColumnList  = sqlseal.ReasonNoColumnList
+	ReasonStar          = sqlseal.ReasonStar
+	ReasonCompared      = sqlseal.ReasonCompared
+	ReasonMixed         = sqlseal.ReasonMixed
+	ReasonUnanalysed    = sqlseal.ReasonUnanalysed
+	ReasonBlind         = sqlseal.ReasonBlind
+	ReasonUnparsed      = sqlseal.ReasonUnparsed
+	ReasonSharedParam   = sqlseal.ReasonSharedParam
+	ReasonAmbiguousName = sqlseal.ReasonAmbiguousName
+	ReasonSeveral       = sqlseal.ReasonSeveral
+	ReasonRenamed       = sqlseal.ReasonRenamed
+	ReasonFilled        = sqlseal.ReasonFilled
 )
+
+// refuse returns the refusal of a statement for column c.
+func refuse(c Column, r Reason) error {
+	return &RefusalError{Column: c, Reason: r}
+}
+
+// refuseDetail returns a refusal whose reason names detail, which must be
+// sqlseal's own words, never text from the statement.
+func refuseDetail(c Column, r Reason, detail string) error {
+	return &RefusalError{Column: c, Reason: r, Detail: detail}
+}

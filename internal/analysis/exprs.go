@@ -14,17 +14,13 @@ func (a *analyzer) walk(e query.Expr, sc *scope, inFilter, underOp bool) {
 	switch v := e.(type) {
 	case nil:
 	case *query.Param:
-		a.other[v.Ordinal] = true
+		a.other[*v] = true
 	case *query.ColRef:
 		if !inFilter {
 			return
 		}
-		if col, _, maybe := a.resolve(sc, v); col != nil {
-			hint := hintCompare
-			if maybe {
-				hint += "; " + hintQualify
-			}
-			a.fail(refuse(*col, "a filter or join condition compares it", hint))
+		if col, _, _ := a.resolve(sc, v); col != nil {
+			a.fail(refuseDetail(*col, ReasonCompared, "a filter or join condition"))
 		}
 	case *query.Cast:
 		a.walk(v.X, sc, inFilter, underOp)
@@ -36,7 +32,7 @@ func (a *analyzer) walk(e query.Expr, sc *scope, inFilter, underOp bool) {
 		entries := a.selectEntries(v.Query, sc)
 		if inFilter && underOp {
 			if c, ok := anyProtected(entries); ok {
-				a.fail(refuse(c, "a filter compares a subquery's value of it", hintCompare))
+				a.fail(refuseDetail(c, ReasonCompared, "a filter over a subquery's value"))
 			}
 		}
 	case *query.Row:

@@ -61,10 +61,25 @@ func TestMySQLQuotingModes(t *testing.T) {
 	for _, sql := range []string{
 		"SET sql_mode = 'ANSI_QUOTES'",
 		"SET SESSION sql_mode = 'STRICT_TRANS_TABLES,NO_BACKSLASH_ESCAPES'",
-		"SET @@sql_mode = CONCAT(@@sql_mode, ',ANSI')",
+		"SET sql_mode = 'MSSQL'",
+		"SET sql_mode = 'oracle'",
+		"SET NAMES gbk",
+		"SET character_set_client = sjis",
 	} {
 		if p := analyzeMySQL(sql); !errors.Is(p.Err, analysis.ErrRefused) {
 			t.Errorf("%s: not refused", sql)
+		}
+	}
+	// A value sqlseal cannot read is left to the session check the backend
+	// runs after the statement.
+	for _, sql := range []string{
+		"SET @@sql_mode = CONCAT(@@sql_mode, ',ANSI')",
+		"SET @a = 1 /*M!, sql_mode = 'NO_BACKSLASH_ESCAPES' */",
+		"SET sql_mode = 'NO_BACKSLASH_ESCAPES', @a = CAST(1 AS INTEGER)",
+		"SET CHARACTER SET 'big5'", // the parser rejects character sets it does not know
+	} {
+		if p := analyzeMySQL(sql); p.Err != nil || !p.Session {
+			t.Errorf("%s: plan %+v, want a session check", sql, p)
 		}
 	}
 	for _, sql := range []string{"SET sql_mode = 'TRADITIONAL'", "SET NAMES utf8mb4", "SET @x = 1"} {

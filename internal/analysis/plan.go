@@ -3,41 +3,66 @@ package analysis
 import "github.com/sqlseal/sqlseal/internal/query"
 
 // Plan is what the analysis of one SQL text found. A Plan is immutable and
-// shared by every execution of the same text.
+// shared by every execution of the same text. It holds positions in the
+// text, never values from it.
 type Plan struct {
 	// Params are the bind parameters written to protected columns, in
-	// ordinal order.
+	// ordinal order. A parameter written to the same column twice appears
+	// once.
 	Params []ParamTarget
-	// Literals are the literals written to protected columns, in text
-	// order; they do not overlap.
+	// Others are the other parameters of the text, each once: the engine
+	// checks that no argument the driver binds to a protected parameter
+	// is also bound to one of these.
+	Others []query.Param
+	// Literals are the string literals written to protected columns, in
+	// text order; they do not overlap.
 	Literals []LiteralTarget
 	// Results describes the result columns when at least one of them may
 	// come from a protected column; nil otherwise.
 	Results []Result
+	// Session reports that the text may change session settings (see
+	// query.Utility.Session), or could not be parsed and so may.
+	Session bool
 	// Err is set when the statement must be refused; it wraps ErrRefused.
 	Err error
 }
 
-// Inert reports whether executions of the text need no sealing, no opening
-// and no refusal: the statement touches no protected column.
+// Inert reports whether executions of the text need no sealing, no opening,
+// no refusal and no session check: the statement touches no protected
+// column.
 func (p *Plan) Inert() bool {
-	return p.Err == nil && len(p.Params) == 0 && len(p.Literals) == 0 && p.Results == nil
+	return p.Err == nil && len(p.Params) == 0 && len(p.Literals) == 0 && p.Results == nil && !p.Session
 }
 
-// ParamTarget is a bind parameter whose value is written to Column. Name is
-// set for a named parameter.
+// Via is the kind of type a value is cast to on its way to a protected
+// column; the engine checks it against the column's kind, which only the
+// catalog knows.
+type Via uint8
+
+const (
+	// ViaNone: the value is written as it is.
+	ViaNone Via = iota
+	// ViaText: the value is cast to a string type that keeps it whole.
+	ViaText
+	// ViaBinary: the value is cast to a binary type.
+	ViaBinary
+)
+
+// ParamTarget is a bind parameter whose value is written to Column.
 type ParamTarget struct {
-	Ordinal int
-	Name    string
-	Column  Column
+	query.Param
+	Column Column
+	Via    Via
 }
 
-// LiteralTarget is a literal in the SQL text, text[Start:End], whose Value is
-// written to Column.
+// LiteralTarget is a string literal in the SQL text, text[Start:End], whose
+// value is written to Column. The value is not kept: the parser's
+// LiteralValue decodes it from the text when it is sealed (the analysis
+// checked that it decodes to what the parser read).
 type LiteralTarget struct {
 	Start, End int
-	Value      string
 	Column     Column
+	Via        Via
 }
 
 // Result is one entry of a result column list: a single column, opened if
@@ -50,9 +75,10 @@ type Result struct {
 	Star *Star
 	// Check is set when Column was reached through an unqualified table
 	// name while its configuration names a schema: the engine opens the
-	// column only after confirming that the server resolves the name
-	// Check to Column.Schema (the search path may pick another schema's
-	// table of the same name, whose values must not be opened).
+	// column only after confirming, for this execution, that the server
+	// resolves the name Check to Column.Schema (the search path, a
+	// temporary table or the current database may pick another table of
+	// the same name, whose values must not be opened).
 	Check string
 }
 

@@ -2,27 +2,17 @@ package analysis
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
+	"github.com/sqlseal/sqlseal"
 	"github.com/sqlseal/sqlseal/internal/query"
 )
 
 // Column is one protected column from configuration, with identifiers
 // normalised by the dialect (see query.Table). Schema is empty when the
 // configuration names no schema.
-type Column struct {
-	Schema string
-	Table  string
-	Name   string
-}
-
-// String returns the column as configured: [schema.]table.column.
-func (c Column) String() string {
-	if c.Schema == "" {
-		return c.Table + "." + c.Name
-	}
-	return c.Schema + "." + c.Table + "." + c.Name
-}
+type Column = sqlseal.Column
 
 // Protected is the set of protected columns. It is immutable and safe for
 // concurrent use.
@@ -34,17 +24,25 @@ type Protected struct {
 // NewProtected returns the set of the given columns.
 func NewProtected(cols []Column) *Protected {
 	p := &Protected{byTable: make(map[string][]Column)}
-	names := make([]string, 0, len(cols))
+	keys := make([]string, 0, len(cols))
+	seen := map[Column]bool{}
 	for _, c := range cols {
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
 		p.byTable[c.Table] = append(p.byTable[c.Table], c)
-		names = append(names, c.String())
+		// Quoting each part keeps the key exact: no two different sets
+		// of names give the same key, whatever characters the names hold.
+		keys = append(keys, strconv.Quote(c.Schema)+strconv.Quote(c.Table)+strconv.Quote(c.Name))
 	}
-	sort.Strings(names)
-	p.key = strings.Join(names, ",")
+	sort.Strings(keys)
+	p.key = strings.Join(keys, "")
 	return p
 }
 
-// Key is a canonical string of the set, usable as a cache key.
+// Key is a canonical string of the set, usable as a cache key: two sets
+// have the same key exactly when they hold the same columns.
 func (p *Protected) Key() string { return p.key }
 
 // Columns returns every protected column.

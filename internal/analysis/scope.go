@@ -17,22 +17,46 @@ type entry struct {
 // source is one FROM item visible in a scope.
 type source struct {
 	name    string       // the name it is referenced by: alias or table name
+	alias   bool         // name is an alias, not the table's own name
 	table   *query.Table // a base table
 	entries []entry      // a derived table or CTE
-	opaque  bool         // a table function: columns unknown, never protected
-}
-
-// cte is a WITH entry visible in a scope.
-type cte struct {
-	entries []entry
+	opaque  bool         // columns unknown, never protected (a table function)
 }
 
 // scope is one level of name resolution; parent is the enclosing query.
+// A scope made for a WITH clause holds its entries: with is set, and at is
+// the index of the entry whose body is being analysed, -1 for the
+// statement the WITH belongs to.
 type scope struct {
 	sources []*source
-	ctes    map[string]*cte
+	with    *withClause
+	at      int
 	parent  *scope
 }
+
+// withClause is the analysis state of one WITH clause.
+type withClause struct {
+	ctes []*cteDef
+}
+
+// cteDef is one WITH entry and what is known of its result columns.
+type cteDef struct {
+	query.CTE
+	state   cteState
+	entries []entry
+	// partial holds the columns of the first arm of a recursive entry's
+	// set operation while the whole is being analysed, for references
+	// to the entry from its own body.
+	partial []entry
+}
+
+type cteState uint8
+
+const (
+	ctePending cteState = iota
+	cteRunning
+	cteDone
+)
 
 type lookupState int
 
@@ -91,21 +115,7 @@ func unqualifiedCheck(t query.Table, c Column) string {
 // whose columns are not known here.
 func (a *analyzer) resolve(sc *scope, ref *query.ColRef) (col *Column, check string, maybe bool) {
 	if ref.Qualifier != "" {
-		for s := sc; s != nil; s = s.parent {
-			for _, src := range s.sources {
-				if src.name != ref.Qualifier {
-					continue
-				}
-				if ref.Schema != "" && (src.table == nil || src.table.Schema != ref.Schema) {
-					continue
-				}
-				if c, check, st := a.find(src, ref.Name); st == foundProtected {
-					return c, check, false
-				}
-				return nil, "", false
-			}
-		}
-		return nil, "", false
+		return a.resolveQualified(sc, ref)
 	}
 	for s := sc; s != nil; s = s.parent {
 		var prot *Column
@@ -141,12 +151,136 @@ func (a *analyzer) resolve(sc *scope, ref *query.ColRef) (col *Column, check str
 	return nil, "", false
 }
 
-// lookupCTE finds a visible CTE by name.
-func (sc *scope) lookupCTE(name string) *cte {
+// resolveQualified resolves qualifier.name and schema.table.name. A
+// schema-qualified reference names a table by its own name (not an alias)
+// and matches a FROM item naming the same table, with that schema or with
+// none: the server accepts the reference only if the unqualified item
+// resolves to that schema, so the column is looked up in the schema the
+// reference names and needs no further check.
+func (a *analyzer) resolveQualified(sc *scope, ref *query.ColRef) (*Column, string, bool) {
 	for s := sc; s != nil; s = s.parent {
-		if c, ok := s.ctes[name]; ok {
-			return c
+		for _, src := range s.sources {
+			if src.name != ref.Qualifier {
+				continue
+			}
+			if ref.Schema == "" {
+				if c, check, st := a.find(src, ref.Name); st == foundProtected {
+					return c, check, false
+				}
+				return nil, "", false
+			}
+			if src.table == nil || src.alias || (src.table.Schema != "" && src.table.Schema != ref.Schema) {
+				continue
+			}
+			t := query.Table{Schema: ref.Schema, Name: src.table.Name}
+			if c, ok := a.prot.lookup(t, ref.Name); ok {
+				return &c, "", false
+			}
+			return nil, "", false
+		}
+	}
+	return nil, "", false
+}
+
+// withCTEs returns a scope in which the entries of a WITH clause are
+// visible to the statement the clause belongs to, and analyses each entry
+// (in order, and earlier when a previous entry refers to a later one that
+// it can see).
+func (a *analyzer) withCTEs(ctes []query.CTE, parent *scope) *scope {
+	if len(ctes) == 0 {
+		return parent
+	}
+	w := &withClause{ctes: make([]*cteDef, len(ctes))}
+	for i, c := range ctes {
+		w.ctes[i] = &cteDef{CTE: c}
+	}
+	sc := &scope{with: w, at: -1, parent: parent}
+	for i := range w.ctes {
+		a.defineCTE(sc, i)
+	}
+	return sc
+}
+
+// defineCTE analyses entry i of the WITH clause of sc, unless done.
+func (a *analyzer) defineCTE(sc *scope, i int) {
+	def := sc.with.ctes[i]
+	if def.state != ctePending {
+		return
+	}
+	def.state = cteRunning
+	body := &scope{with: sc.with, at: i, parent: sc.parent}
+	if sel, ok := def.Query.(*query.Select); ok && len(sel.SetArms) > 0 {
+		if sees, _ := def.Scope.Sees(i, i); sees {
+			// A recursive entry's first arm gives its columns to the
+			// references from its own body.
+			def.partial = a.renamed(a.selectEntries(sel.SetArms[0], a.withCTEs(sel.With, body)), def.Columns)
+		}
+	}
+	def.entries = a.renamed(a.statement(def.Query, body), def.Columns)
+	def.state = cteDone
+}
+
+// cteSource returns the source a table name without schema stands for if
+// it names a WITH entry visible from sc, nil if it names a table. A name
+// that some servers of the dialect resolve to a WITH entry and others to a
+// table is refused if either reading involves a protected column.
+func (a *analyzer) cteSource(sc *scope, t query.Table, alias string) *source {
+	name := alias
+	if name == "" {
+		name = t.Name
+	}
+	for s := sc; s != nil; s = s.parent {
+		if s.with == nil {
+			continue
+		}
+		for j, def := range s.with.ctes {
+			if def.Name != t.Name {
+				continue
+			}
+			if s.at >= 0 {
+				sees, certain := def.Scope.Sees(s.at, j)
+				if !certain {
+					return a.ambiguousCTE(s, j, t, name)
+				}
+				if !sees {
+					continue
+				}
+			}
+			return &source{name: name, alias: alias != "", entries: a.cteEntries(s, j)}
 		}
 	}
 	return nil
+}
+
+// cteEntries returns the columns of entry j of the WITH clause of s,
+// analysing it first if needed. A reference that closes a cycle (an entry
+// referring to itself through others, or to itself outside a recursive
+// set operation) gets columns that are never protected and match any
+// name, so that copying from it into a protected column is refused.
+func (a *analyzer) cteEntries(s *scope, j int) []entry {
+	def := s.with.ctes[j]
+	switch def.state {
+	case ctePending:
+		a.defineCTE(&scope{with: s.with, at: -1, parent: s.parent}, j)
+		return def.entries
+	case cteRunning:
+		if def.partial != nil {
+			return def.partial
+		}
+		return []entry{{star: &Star{}}}
+	}
+	return def.entries
+}
+
+// ambiguousCTE handles a reference whose meaning depends on the server:
+// entry j of the WITH clause of s, or the table t.
+func (a *analyzer) ambiguousCTE(s *scope, j int, t query.Table, name string) *source {
+	if cs := a.prot.ofTable(t); len(cs) > 0 {
+		a.fail(refuse(cs[0], ReasonAmbiguousName))
+		return &source{name: name, opaque: true}
+	}
+	if c, ok := anyProtected(a.cteEntries(s, j)); ok {
+		a.fail(refuse(c, ReasonAmbiguousName))
+	}
+	return &source{name: name, opaque: true}
 }

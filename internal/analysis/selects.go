@@ -1,31 +1,6 @@
 package analysis
 
-import (
-	"fmt"
-	"strings"
-
-	"github.com/sqlseal/sqlseal/internal/query"
-)
-
-// withCTEs returns a scope in which the CTEs of a WITH clause are visible.
-func (a *analyzer) withCTEs(ctes []query.CTE, parent *scope) *scope {
-	if len(ctes) == 0 {
-		return parent
-	}
-	sc := &scope{ctes: map[string]*cte{}, parent: parent}
-	for _, c := range ctes {
-		def := &cte{}
-		if sel, ok := c.Query.(*query.Select); ok && c.Recursive && len(sel.SetArms) > 0 {
-			// The recursive arm refers to the CTE itself: the first arm
-			// gives its columns.
-			def.entries = a.renamed(a.selectEntries(sel.SetArms[0], sc), c.Columns)
-			sc.ctes[c.Name] = def
-		}
-		def.entries = a.renamed(a.statement(c.Query, sc), c.Columns)
-		sc.ctes[c.Name] = def
-	}
-	return sc
-}
+import "github.com/sqlseal/sqlseal/internal/query"
 
 // renamed applies a column alias list to entries.
 func (a *analyzer) renamed(entries []entry, names []string) []entry {
@@ -40,8 +15,7 @@ func (a *analyzer) renamed(entries []entry, names []string) []entry {
 		}
 		if out[i].star != nil {
 			if len(out[i].star.Protected) > 0 {
-				a.fail(refuse(out[i].star.Protected[0], "a column alias list renames a * that includes it",
-					"select the columns by name instead of *"))
+				a.fail(refuseDetail(out[i].star.Protected[0], ReasonStar, "a column alias list over a *"))
 			}
 			return out
 		}
@@ -55,22 +29,22 @@ func (a *analyzer) fromSources(sc *scope, from []query.From) {
 	for _, f := range from {
 		switch v := f.(type) {
 		case *query.TableRef:
+			if v.Table.Schema == "" {
+				if src := a.cteSource(sc, v.Table, v.Alias); src != nil {
+					src.entries = a.renamed(src.entries, v.ColumnAliases)
+					sc.sources = append(sc.sources, src)
+					continue
+				}
+			}
 			name := v.Alias
 			if name == "" {
 				name = v.Table.Name
 			}
-			if v.Table.Schema == "" {
-				if c := sc.lookupCTE(v.Table.Name); c != nil {
-					sc.sources = append(sc.sources, &source{name: name, entries: a.renamed(c.entries, v.ColumnAliases)})
-					continue
-				}
-			}
 			t := v.Table
 			if cs := a.prot.ofTable(t); len(cs) > 0 && len(v.ColumnAliases) > 0 {
-				a.fail(refuse(cs[0], "a column alias list renames its table's columns",
-					"alias the columns in the select list instead"))
+				a.fail(refuseDetail(cs[0], ReasonStar, "a column alias list over its table"))
 			}
-			sc.sources = append(sc.sources, &source{name: name, table: &t})
+			sc.sources = append(sc.sources, &source{name: name, alias: v.Alias != "", table: &t})
 		case *query.SubqueryRef:
 			outer := sc.parent
 			if v.Lateral {
@@ -134,8 +108,7 @@ func (a *analyzer) selectEntries(s *query.Select, parent *scope) []entry {
 			if c, ok := anyProtected(exp); ok && merged && it.StarQualifier == "" {
 				// JOIN ... USING and NATURAL JOIN put the merged columns
 				// first: * no longer lists each table's columns in order.
-				a.fail(refuse(c, "SELECT * over a JOIN ... USING or NATURAL JOIN returns it at a position sqlseal cannot tell",
-					"select the columns by name, or use t.* per table"))
+				a.fail(refuseDetail(c, ReasonStar, "SELECT * over JOIN ... USING or NATURAL JOIN"))
 			}
 			out = append(out, exp...)
 			continue
@@ -214,9 +187,9 @@ func (a *analyzer) mergeArms(arms [][]entry) []entry {
 	for _, arm := range arms[1:] {
 		if len(arm) != len(out) || hasStar(arm) || hasStar(out) {
 			if c, ok := anyProtected(arm); ok {
-				a.fail(refuse(c, "a set operation combines * with it", "list the columns of each arm"))
+				a.fail(refuseDetail(c, ReasonStar, "a set operation over *"))
 			} else if c, ok := anyProtected(out); ok {
-				a.fail(refuse(c, "a set operation combines * with it", "list the columns of each arm"))
+				a.fail(refuseDetail(c, ReasonStar, "a set operation over *"))
 			}
 			return nil
 		}
@@ -231,8 +204,7 @@ func (a *analyzer) mergeArms(arms [][]entry) []entry {
 				if c == nil {
 					c = y.col
 				}
-				a.fail(refuse(*c, fmt.Sprintf("result column %d of a set operation mixes it with other values", i+1),
-					"select it in every arm, or NULL"))
+				a.fail(refuse(*c, ReasonMixed))
 				return nil
 			case out[i].check == "":
 				// Opened only if every arm's check holds; failing one
@@ -269,11 +241,8 @@ func anyProtected(es []entry) (Column, bool) {
 // which merge the join columns.
 func mergesJoinColumns(filters []query.Expr) bool {
 	for _, f := range filters {
-		if op, ok := f.(*query.Op); ok {
-			n := strings.ToLower(op.Name)
-			if strings.Contains(n, "join using") || strings.Contains(n, "natural join") {
-				return true
-			}
+		if op, ok := f.(*query.Op); ok && (op.Kind == query.OpJoinUsing || op.Kind == query.OpNaturalJoin) {
+			return true
 		}
 	}
 	return false

@@ -11,7 +11,7 @@ func targetSource(t query.Table, alias string) *source {
 	if name == "" {
 		name = t.Name
 	}
-	return &source{name: name, table: &t}
+	return &source{name: name, alias: alias != "", table: &t}
 }
 
 func (a *analyzer) returning(items []query.Item, sc *scope) []entry {
@@ -30,8 +30,7 @@ func (a *analyzer) insert(ins *query.Insert, parent *scope) []entry {
 	sc := a.withCTEs(ins.With, parent)
 	cols := a.prot.ofTable(ins.Table)
 	if len(cols) > 0 && ins.Columns == nil && (ins.Rows != nil || ins.Query != nil) {
-		a.fail(refuse(cols[0], "an INSERT without a column list writes its table",
-			"name the columns in the INSERT so sqlseal can see which value goes to the protected column"))
+		a.fail(refuse(cols[0], ReasonNoColumnList))
 		return nil
 	}
 	targets := make([]*Column, len(ins.Columns))
@@ -103,7 +102,7 @@ func (a *analyzer) insertQuery(s *query.Select, targets []*Column, parent *scope
 		if it.Star {
 			for _, t := range targets[i:] {
 				if t != nil {
-					a.fail(refuse(*t, "INSERT ... SELECT * writes it", "select the source columns by name"))
+					a.fail(refuseDetail(*t, ReasonStar, "INSERT ... SELECT *"))
 					return
 				}
 			}
@@ -184,38 +183,85 @@ func (a *analyzer) delete(d *query.Delete, parent *scope) []entry {
 
 // writeValue records how a value reaches protected column c, or refuses it.
 func (a *analyzer) writeValue(c Column, e query.Expr, sc *scope, upsert bool) {
+	a.writeVia(c, e, sc, upsert, ViaNone)
+}
+
+// writeVia is writeValue for a value cast to via on its way.
+func (a *analyzer) writeVia(c Column, e query.Expr, sc *scope, upsert bool, via Via) {
 	switch v := e.(type) {
 	case *query.Param:
-		a.params = append(a.params, ParamTarget{Ordinal: v.Ordinal, Name: v.Name, Column: c})
+		a.params = append(a.params, ParamTarget{Param: *v, Column: c, Via: via})
 	case *query.Literal:
-		a.literals = append(a.literals, LiteralTarget{Start: v.Start, End: v.End, Value: v.Value, Column: c})
+		a.literal(c, v, via)
 	case *query.Null, *query.Default:
 	case *query.Cast:
-		if !v.TextLike && !binaryType(v.Type) {
-			a.fail(refuse(c, "a cast to "+v.Type+" is applied to the value written to it",
-				"write the value without the cast, or cast to a string type"))
+		next, ok := castVia(v, via)
+		if !ok {
+			a.fail(refuse(c, ReasonCast))
 			return
 		}
-		a.writeValue(c, v.X, sc, upsert)
+		a.writeVia(c, v.X, sc, upsert, next)
 	case *query.Excluded:
 		if !upsert || v.Column != c.Name {
-			a.fail(refuse(c, "the upsert writes another column's proposed value ("+v.Column+") to it",
-				"assign it from its own proposed value (EXCLUDED."+c.Name+") or a parameter"))
+			a.fail(refuse(c, ReasonCopied))
 		}
 	case *query.ColRef:
 		if col, _, maybe := a.resolve(sc, v); col == nil || maybe || *col != c {
-			a.fail(refuse(c, "the value written to it is copied from another column ("+v.Name+")",
-				"only the protected column itself can be copied into it; pass other values as parameters"))
+			a.fail(refuse(c, ReasonCopied))
 		}
 	case *query.Op:
-		a.fail(refuse(c, v.Name+" is applied to the value written to it", hintPlain))
+		a.fail(refuseDetail(c, ReasonComputed, v.Kind.String()))
 	case *query.Subquery:
-		a.fail(refuse(c, "a subquery computes the value written to it", hintPlain))
+		a.fail(refuseDetail(c, ReasonComputed, "a subquery"))
 	default:
-		a.fail(refuse(c, "an expression sqlseal cannot see into computes the value written to it", hintPlain))
+		a.fail(refuseDetail(c, ReasonComputed, "an expression sqlseal cannot see into"))
 	}
 }
 
+// literal records a string literal written to c. Only string literals are
+// sealed, and only when the front-end located the literal's token and
+// decodes it back to the value it parsed: a plan keeps the position, and
+// the engine decodes the value from the text when it seals it. Numbers,
+// booleans and literals that cannot be placed are refused, since sqlseal
+// cannot tell the text the server would store for them.
+func (a *analyzer) literal(c Column, l *query.Literal, via Via) {
+	if !l.String {
+		a.fail(refuseDetail(c, ReasonConstant, "a number or boolean constant"))
+		return
+	}
+	if l.Start < 0 || l.End <= l.Start || l.End > len(a.sql) {
+		a.fail(refuseDetail(c, ReasonConstant, "a literal sqlseal cannot place in the text"))
+		return
+	}
+	if v, err := a.parser.LiteralValue(a.sql[l.Start:l.End]); err != nil || v != l.Value {
+		a.fail(refuseDetail(c, ReasonConstant, "a literal sqlseal cannot read back from the text"))
+		return
+	}
+	a.literals = append(a.literals, LiteralTarget{Start: l.Start, End: l.End, Column: c, Via: via})
+}
+
+// castVia returns what a cast makes of a value on its way to a protected
+// column: casts to string types that keep every value whole, and to binary
+// types, are allowed (the engine checks them against the column's kind);
+// two casts of different kinds, or a cast to any other type, change the
+// value.
+func castVia(c *query.Cast, outer Via) (Via, bool) {
+	var v Via
+	switch {
+	case c.TextLike:
+		v = ViaText
+	case binaryType(c.Type):
+		v = ViaBinary
+	default:
+		return 0, false
+	}
+	if outer != ViaNone && outer != v {
+		return 0, false
+	}
+	return v, true
+}
+
+// binaryType reports whether t is a binary string type.
 func binaryType(t string) bool {
 	switch strings.ToLower(t) {
 	case "bytea", "blob", "binary", "varbinary", "longblob", "mediumblob", "tinyblob":

@@ -7,108 +7,102 @@ import (
 	"strings"
 
 	"github.com/sqlseal/sqlseal/internal/analysis"
+	"github.com/sqlseal/sqlseal/internal/catalog"
 )
 
-// bind prepares one execution of sql: it applies the dialect's argument
-// forms, looks the analysis up, refuses what must be refused, seals the
-// arguments (and, unless the statement was prepared, the literals) bound
-// for protected columns, and returns what to send. The reader is non-nil
-// when result columns must be opened. q is nil on the prepared statement
-// path, where the catalog was consulted at prepare time and stmtReader, if
-// set, is the reader made then.
-func (e *Engine) bind(ctx context.Context, q driver.QueryerContext, sql string, args []driver.NamedValue, prepared bool, stmtReader *reader) (string, []driver.NamedValue, *reader, error) {
-	options := 0
-	if e.d.Args != nil && len(args) > 0 {
-		out, outArgs, opts, rewrote, err := e.d.Args(ctx, sql, args)
-		if err != nil {
-			return "", nil, nil, err
+// bound is one execution ready to send: its text and arguments, with the
+// values for protected columns sealed.
+type bound struct {
+	sql   string
+	args  []driver.NamedValue
+	entry *planEntry
+	plan  *analysis.Plan
+}
+
+// argForms applies the wrapped driver's argument forms, as it will.
+func (e *Engine) argForms(ctx context.Context, sql string, args []driver.NamedValue, query bool) (ArgForms, error) {
+	if e.b.Args == nil || len(args) == 0 {
+		return ArgForms{SQL: sql, Args: args}, nil
+	}
+	return e.b.Args(ctx, sql, args, query)
+}
+
+// bind prepares one execution of a text on the connection path: it looks
+// the analysis up, refuses what must be refused, seals the arguments and
+// the string literals bound for protected columns, and returns what to
+// send.
+func (e *Engine) bind(ctx context.Context, q driver.QueryerContext, forms ArgForms) (bound, error) {
+	pe := e.plan(forms.SQL)
+	b, err := e.bindPrepared(ctx, q, pe, forms)
+	if err != nil || len(pe.plan.Literals) == 0 {
+		return b, err
+	}
+	b.sql, err = e.sealLiterals(ctx, q, forms.SQL, pe.plan.Literals)
+	return b, err
+}
+
+// bindPrepared prepares one execution of the plan pe with the arguments
+// of forms; the literals are not touched (a prepared statement has them
+// sealed in its text already).
+func (e *Engine) bindPrepared(ctx context.Context, q driver.QueryerContext, pe *planEntry, forms ArgForms) (bound, error) {
+	b := bound{sql: forms.SQL, args: forms.Args, entry: pe, plan: pe.plan}
+	p := pe.plan
+	if p.Inert() {
+		return b, nil
+	}
+	if p.Err != nil {
+		return bound{}, p.Err
+	}
+	if len(p.Params) > 0 {
+		if err := e.sealParams(ctx, q, p, forms.Args[forms.Options:]); err != nil {
+			return bound{}, err
 		}
-		if rewrote && prepared {
-			if si := e.info(sql); !si.plan.Inert() {
-				return "", nil, nil, fmt.Errorf("sqlseal: named arguments cannot be used with a prepared statement that touches a protected column: %w", analysis.ErrRefused)
+	}
+	return b, nil
+}
+
+// sealParams seals, in place, the arguments the wrapped driver binds to the
+// parameters written to protected columns. Every parameter must have an
+// argument, and an argument bound to a protected parameter must not also be
+// bound to another place of the statement (the driver may bind one argument
+// to several placeholders, as SQLite does for ?1 and :a): otherwise the
+// statement is refused.
+func (e *Engine) sealParams(ctx context.Context, q driver.QueryerContext, p *analysis.Plan, args []driver.NamedValue) error {
+	var buf [8]int
+	targets := buf[:0]
+	for _, t := range p.Params {
+		i := e.b.Bind(t.Param, args)
+		if i < 0 || i >= len(args) {
+			return refuseArgs(t.Column, "no argument for a parameter written to it")
+		}
+		for k, j := range targets {
+			if j == i && p.Params[k].Column != t.Column {
+				return refuseArgs(t.Column, "one argument bound to two protected columns")
 			}
-			return sql, args, nil, nil
 		}
-		sql, args, options = out, outArgs, opts
+		targets = append(targets, i)
 	}
-	si := e.info(sql)
-	plan := si.plan
-	if plan.Inert() {
-		return sql, args, nil, nil
-	}
-	if plan.Err != nil {
-		return "", nil, nil, plan.Err
-	}
-	if err := e.sealParams(ctx, q, plan, args, options); err != nil {
-		return "", nil, nil, err
-	}
-	if len(plan.Literals) > 0 && !prepared {
-		var err error
-		if sql, err = e.sealLiterals(ctx, q, sql, plan.Literals); err != nil {
-			return "", nil, nil, err
+	for _, o := range p.Others {
+		i := e.b.Bind(o, args)
+		for k, j := range targets {
+			if i == j {
+				return refuseArgs(p.Params[k].Column, "its argument is also bound to another place in the statement")
+			}
 		}
 	}
-	rd := stmtReader
-	if plan.Results != nil && rd == nil {
-		var err error
-		if rd, err = e.readerFor(ctx, q, si); err != nil {
-			return "", nil, nil, err
+	for k, t := range p.Params {
+		i := targets[k]
+		if sealedBefore(targets[:k], i) {
+			continue // two placeholders of one column bound to one argument
 		}
-	}
-	return sql, args, rd, nil
-}
-
-// prepareSQL returns the text to prepare for sql: refused statements fail
-// here, before anything reaches the server, and literals bound for
-// protected columns are sealed into the prepared text. The reader, if any,
-// serves every execution of the prepared statement.
-func (e *Engine) prepareSQL(ctx context.Context, q driver.QueryerContext, sql string) (string, *reader, error) {
-	si := e.info(sql)
-	plan := si.plan
-	if plan.Inert() {
-		return sql, nil, nil
-	}
-	if plan.Err != nil {
-		return "", nil, plan.Err
-	}
-	cols := make([]analysis.Column, 0, len(plan.Params)+len(plan.Literals))
-	for _, p := range plan.Params {
-		cols = append(cols, p.Column)
-	}
-	cols = append(cols, resultColumns(plan.Results)...)
-	if err := e.ensureKinds(ctx, q, cols); err != nil {
-		return "", nil, err
-	}
-	var rd *reader
-	if plan.Results != nil {
-		var err error
-		if rd, err = e.readerFor(ctx, q, si); err != nil {
-			return "", nil, err
-		}
-	}
-	if len(plan.Literals) > 0 {
-		sealed, err := e.sealLiterals(ctx, q, sql, plan.Literals)
-		return sealed, rd, err
-	}
-	return sql, rd, nil
-}
-
-func (e *Engine) sealParams(ctx context.Context, q driver.QueryerContext, plan *analysis.Plan, args []driver.NamedValue, options int) error {
-	last := -1
-	for _, p := range plan.Params {
-		if p.Ordinal == last {
-			continue // the same parameter written twice to the same column
-		}
-		last = p.Ordinal
-		i := argIndex(args, p, options)
-		if i < 0 {
-			continue // too few arguments: the server reports it
-		}
-		k, err := e.kind(ctx, q, p.Column)
+		kind, err := e.kind(ctx, q, t.Column)
 		if err != nil {
 			return err
 		}
-		v, err := e.sealValue(args[i].Value, p.Column, k)
+		if err := checkVia(t.Column, t.Via, kind); err != nil {
+			return err
+		}
+		v, err := e.sealValue(args[i].Value, t.Column, kind)
 		if err != nil {
 			return err
 		}
@@ -117,59 +111,92 @@ func (e *Engine) sealParams(ctx context.Context, q driver.QueryerContext, plan *
 	return nil
 }
 
-func argIndex(args []driver.NamedValue, p analysis.ParamTarget, options int) int {
-	if p.Name != "" {
-		for i := range args {
-			if args[i].Name == p.Name {
-				return i
-			}
+// sealedBefore reports whether argument i is among those already sealed.
+func sealedBefore(done []int, i int) bool {
+	for _, j := range done {
+		if j == i {
+			return true
 		}
 	}
-	for i := range args {
-		if args[i].Name == "" && args[i].Ordinal-options == p.Ordinal {
-			return i
-		}
+	return false
+}
+
+// checkVia refuses a cast that does not fit the column: a binary cast into
+// a text column would store the ciphertext's bytes as the server prints
+// them, a text cast into a binary column would have the server convert the
+// raw ciphertext as text.
+func checkVia(c analysis.Column, via analysis.Via, kind catalog.Kind) error {
+	switch {
+	case via == analysis.ViaBinary && kind == catalog.KindText,
+		via == analysis.ViaText && kind == catalog.KindBinary:
+		return refuseCast(c)
 	}
-	return -1
+	return nil
 }
 
 // sealValue seals one argument for column c. With encryption disabled the
 // value passes through unchanged.
-func (e *Engine) sealValue(v any, c analysis.Column, k Kind) (any, error) {
-	pt, null, err := plaintext(v, c)
+func (e *Engine) sealValue(v any, c analysis.Column, k catalog.Kind) (any, error) {
+	pt, text, null, err := plaintext(v, c)
 	if err != nil || null {
 		return v, err
 	}
 	if !e.keyring.CanSeal() {
 		return v, nil
 	}
-	if k == KindBinary {
+	if k == catalog.KindBinary {
+		if text && e.b.BinaryInput != nil {
+			// The server reads a string bound to a binary column as that
+			// type's text input: seal what it would store.
+			if pt, err = e.b.BinaryInput(string(pt)); err != nil {
+				return nil, columnErr(c, "argument is a string the server would not accept for its binary type", unsupported(err))
+			}
+		}
 		return e.keyring.Seal(pt)
 	}
 	return e.keyring.SealText(pt)
 }
 
+// sealLiterals returns sql with each literal of lits replaced by the
+// sealed literal of its value. The spans must be in order, inside the text
+// and not overlap; anything else is an error, never a partly sealed text.
 func (e *Engine) sealLiterals(ctx context.Context, q driver.QueryerContext, sql string, lits []analysis.LiteralTarget) (string, error) {
-	if !e.keyring.CanSeal() {
+	if len(lits) == 0 || !e.keyring.CanSeal() {
 		return sql, nil
 	}
 	var b strings.Builder
 	b.Grow(len(sql) + 128*len(lits))
 	last := 0
 	for _, l := range lits {
+		if l.Start < last || l.End <= l.Start || l.End > len(sql) {
+			return "", fmt.Errorf("sqlseal: protected column %s: a literal's position in the text is out of order: %w", l.Column, errInternal)
+		}
 		k, err := e.kind(ctx, q, l.Column)
 		if err != nil {
 			return "", err
 		}
+		if err := checkVia(l.Column, l.Via, k); err != nil {
+			return "", err
+		}
+		value, err := e.b.Parser.LiteralValue(sql[l.Start:l.End])
+		if err != nil {
+			return "", fmt.Errorf("sqlseal: protected column %s: reading a literal back from the text: %w", l.Column, errInternal)
+		}
 		b.WriteString(sql[last:l.Start])
-		if k == KindBinary {
-			raw, err := e.keyring.Seal([]byte(l.Value))
+		if k == catalog.KindBinary {
+			pt := []byte(value)
+			if e.b.BinaryInput != nil {
+				if pt, err = e.b.BinaryInput(value); err != nil {
+					return "", columnErr(l.Column, "literal is a string the server would not accept for its binary type", unsupported(err))
+				}
+			}
+			raw, err := e.keyring.Seal(pt)
 			if err != nil {
 				return "", err
 			}
-			b.WriteString(e.d.BinaryLiteral(raw))
+			b.WriteString(e.b.BinaryLiteral(raw))
 		} else {
-			s, err := e.keyring.SealText([]byte(l.Value))
+			s, err := e.keyring.SealText([]byte(value))
 			if err != nil {
 				return "", err
 			}
@@ -183,6 +210,7 @@ func (e *Engine) sealLiterals(ctx context.Context, q driver.QueryerContext, sql 
 	return b.String(), nil
 }
 
+// resultColumns returns the protected columns results may open.
 func resultColumns(rs []analysis.Result) []analysis.Column {
 	var out []analysis.Column
 	for _, r := range rs {

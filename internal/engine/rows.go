@@ -1,161 +1,142 @@
 package engine
 
 import (
-	"context"
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"reflect"
 	"unsafe"
 
+	"github.com/sqlseal/sqlseal"
 	"github.com/sqlseal/sqlseal/codec"
-	"github.com/sqlseal/sqlseal/internal/analysis"
-	"github.com/sqlseal/sqlseal/internal/query"
+	"github.com/sqlseal/sqlseal/internal/catalog"
 )
 
-// slot is a result column to open.
-type slot struct {
-	index int
-	col   analysis.Column
-	kind  Kind
+// rows is the result set of one execution, opening its protected columns.
+// It implements every optional interface of driver.Rows that sqlmw may
+// expose, forwarding to the wrapped rows: sqlmw exposes an interface only
+// when the wrapped rows (Unwrap) implement it. It does not implement
+// driver.RowsColumnScanner (Go 1.27), which would let database/sql read
+// values without Next, and so without opening them.
+type rows struct {
+	inner driver.Rows
+	rd    *reader
+	slots []slot
+	ready bool
 }
 
-// reader opens the protected columns of one result set. A reader without
-// stars is immutable and shared by every execution of its SQL text; one
-// with stars maps the run-time column list on the first row.
-type reader struct {
-	e       *Engine
-	slots   []slot
-	mapped  bool
-	results []analysis.Result
-	widths  map[query.Table]int
-	denied  map[string]bool // unqualified table names that resolve elsewhere
+var (
+	_ driver.Rows                           = (*rows)(nil)
+	_ driver.RowsNextResultSet              = (*rows)(nil)
+	_ driver.RowsColumnTypeDatabaseTypeName = (*rows)(nil)
+	_ driver.RowsColumnTypeLength           = (*rows)(nil)
+	_ driver.RowsColumnTypeNullable         = (*rows)(nil)
+	_ driver.RowsColumnTypePrecisionScale   = (*rows)(nil)
+	_ driver.RowsColumnTypeScanType         = (*rows)(nil)
+)
+
+// wrapRows wraps the rows of one execution; with no reader they are
+// returned as they are.
+func wrapRows(inner driver.Rows, rd *reader) driver.Rows {
+	if rd == nil {
+		return inner
+	}
+	return &rows{inner: inner, rd: rd, slots: rd.slots, ready: rd.results == nil}
 }
 
-func (e *Engine) readerFor(ctx context.Context, q driver.QueryerContext, si *stmtInfo) (*reader, error) {
-	if rd := si.read.Load(); rd != nil && rd.e == e {
-		return rd, nil
-	}
-	results := si.plan.Results
-	cols := resultColumns(results)
-	if err := e.ensureKinds(ctx, q, cols); err != nil {
-		return nil, err
-	}
-	denied, checked, err := e.confirm(ctx, q, results)
-	if err != nil {
-		return nil, err
-	}
-	stars := 0
-	for _, r := range results {
-		if r.Star != nil {
-			stars++
-		}
-	}
-	if stars == 0 {
-		rd := &reader{e: e, mapped: true}
-		cacheable := !checked
-		for i, r := range results {
-			if r.Column == nil || denied[r.Check] {
-				continue
-			}
-			k, ok := e.knownKind(*r.Column)
-			cacheable = cacheable && ok
-			rd.slots = append(rd.slots, slot{index: i, col: *r.Column, kind: k})
-		}
-		if cacheable {
-			si.read.Store(rd)
-		}
-		return rd, nil
-	}
-	rd := &reader{e: e, results: results, denied: denied}
-	if stars > 1 && q != nil {
-		rd.widths = map[query.Table]int{}
-		for _, r := range results {
-			if r.Star == nil || r.Star.Table.Name == "" {
-				continue
-			}
-			names, err := e.d.Catalog.TableColumns(ctx, q, r.Star.Table)
-			if err != nil {
-				return nil, fmt.Errorf("sqlseal: reading the columns of %s: %w", r.Star.Table, err)
-			}
-			rd.widths[r.Star.Table] = len(names)
-		}
-	}
-	return rd, nil
-}
+// Unwrap returns the wrapped rows (sqlmw.RowsUnwrapper).
+func (r *rows) Unwrap() driver.Rows { return r.inner }
 
-// mapColumns places the protected columns of the * expansions in the
-// run-time column list.
-func (r *reader) mapColumns(names []string) error {
-	width := func(st *analysis.Star) (int, bool) {
-		w, ok := r.widths[st.Table]
-		return w, ok && st.Table.Name != ""
-	}
-	stars := 0
-	for _, res := range r.results {
-		if res.Star != nil {
-			stars++
-		}
-	}
-	pos := 0
-	for _, res := range r.results {
-		switch {
-		case res.Star == nil:
-			if res.Column != nil && !r.denied[res.Check] {
-				k, _ := r.e.knownKind(*res.Column)
-				r.slots = append(r.slots, slot{index: pos, col: *res.Column, kind: k})
-			}
-			pos++
-		default:
-			w, ok := width(res.Star)
-			if stars == 1 {
-				w, ok = len(names)-(len(r.results)-1), true
-			}
-			if !ok || w < 0 || pos+w > len(names) {
-				return fmt.Errorf("sqlseal: %d result columns: %w", len(names), ErrResultColumns)
-			}
-			for i := pos; i < pos+w; i++ {
-				for _, c := range res.Star.Protected {
-					if r.sameName(names[i], c.Name) && !r.denied[starCheck(res.Star, c)] {
-						k, _ := r.e.knownKind(c)
-						r.slots = append(r.slots, slot{index: i, col: c, kind: k})
-					}
-				}
-			}
-			pos += w
-		}
-	}
-	if pos != len(names) {
-		return fmt.Errorf("sqlseal: expected %d result columns, got %d (did the table change?): %w", pos, len(names), ErrResultColumns)
-	}
-	r.mapped = true
-	return nil
-}
+// Columns returns the wrapped rows' columns.
+func (r *rows) Columns() []string { return r.inner.Columns() }
 
-func (r *reader) sameName(got, want string) bool {
-	if r.e.d.CaseInsensitive {
-		return r.e.d.FoldIdent(got) == want
-	}
-	return got == want
-}
+// Close closes the wrapped rows.
+func (r *rows) Close() error { return r.inner.Close() }
 
-// open opens the protected values of one row in place.
-func (r *reader) open(rows driver.Rows, dest []driver.Value) error {
-	if !r.mapped {
-		if err := r.mapColumns(rows.Columns()); err != nil {
+// Next reads the next row and opens its protected values in place.
+func (r *rows) Next(dest []driver.Value) error {
+	if err := r.inner.Next(dest); err != nil {
+		return err
+	}
+	if !r.ready {
+		slots, err := r.rd.mapColumns(r.inner.Columns())
+		if err != nil {
 			return err
 		}
+		r.slots, r.ready = slots, true
 	}
 	for _, s := range r.slots {
 		if s.index >= len(dest) || dest[s.index] == nil {
 			continue
 		}
-		v, err := r.e.openValue(dest[s.index], s)
+		v, err := r.rd.e.openValue(dest[s.index], s)
 		if err != nil {
 			return err
 		}
 		dest[s.index] = v
 	}
 	return nil
+}
+
+// HasNextResultSet is the wrapped rows'.
+func (r *rows) HasNextResultSet() bool {
+	n, ok := r.inner.(driver.RowsNextResultSet)
+	return ok && n.HasNextResultSet()
+}
+
+// NextResultSet is refused: the mapping of protected columns is made for
+// one result set, and a text that returns protected columns holds one
+// statement.
+func (r *rows) NextResultSet() error {
+	n, ok := r.inner.(driver.RowsNextResultSet)
+	if !ok {
+		return io.EOF
+	}
+	if err := n.NextResultSet(); err != nil {
+		return err
+	}
+	return fmt.Errorf("sqlseal: a further result set after one with protected columns: %w", sqlseal.ErrResultColumns)
+}
+
+// ColumnTypeDatabaseTypeName is the wrapped rows'.
+func (r *rows) ColumnTypeDatabaseTypeName(i int) string {
+	if t, ok := r.inner.(driver.RowsColumnTypeDatabaseTypeName); ok {
+		return t.ColumnTypeDatabaseTypeName(i)
+	}
+	return ""
+}
+
+// ColumnTypeLength is the wrapped rows'.
+func (r *rows) ColumnTypeLength(i int) (int64, bool) {
+	if t, ok := r.inner.(driver.RowsColumnTypeLength); ok {
+		return t.ColumnTypeLength(i)
+	}
+	return 0, false
+}
+
+// ColumnTypeNullable is the wrapped rows'.
+func (r *rows) ColumnTypeNullable(i int) (bool, bool) {
+	if t, ok := r.inner.(driver.RowsColumnTypeNullable); ok {
+		return t.ColumnTypeNullable(i)
+	}
+	return false, false
+}
+
+// ColumnTypePrecisionScale is the wrapped rows'.
+func (r *rows) ColumnTypePrecisionScale(i int) (int64, int64, bool) {
+	if t, ok := r.inner.(driver.RowsColumnTypePrecisionScale); ok {
+		return t.ColumnTypePrecisionScale(i)
+	}
+	return 0, 0, false
+}
+
+// ColumnTypeScanType is the wrapped rows'.
+func (r *rows) ColumnTypeScanType(i int) reflect.Type {
+	if t, ok := r.inner.(driver.RowsColumnTypeScanType); ok {
+		return t.ColumnTypeScanType(i)
+	}
+	return reflect.TypeFor[any]()
 }
 
 // openValue opens one stored value. A value that does not look sealed is
@@ -174,7 +155,7 @@ func (e *Engine) openValue(v driver.Value, s slot) (driver.Value, error) {
 			return unsafe.String(&pt[0], len(pt)), nil
 		}
 	case []byte:
-		if s.kind == KindBinary {
+		if s.kind == catalog.KindBinary {
 			pt, _, err = e.keyring.Open(x)
 		} else {
 			// OpenText only reads its argument: view the bytes in place.
@@ -195,85 +176,11 @@ func (e *Engine) openValue(v driver.Value, s slot) (driver.Value, error) {
 	return nil, fmt.Errorf("sqlseal: protected column %s holds a value that looks sealed but no configured key opens it (wrong key, or the value was altered): %w", s.col, err)
 }
 
+// plain returns a protected value that is not sealed, unless plaintext is
+// rejected.
 func (e *Engine) plain(v driver.Value, s slot) (driver.Value, error) {
 	if e.rejectPlaintext {
-		return nil, fmt.Errorf("sqlseal: protected column %s holds a value that is not sealed and SQLSEAL_ACCEPT_PLAINTEXT is false: %w", s.col, ErrPlaintext)
+		return nil, fmt.Errorf("sqlseal: protected column %s holds a value that is not sealed and SQLSEAL_ACCEPT_PLAINTEXT is false: %w", s.col, sqlseal.ErrPlaintext)
 	}
 	return v, nil
-}
-
-// tryOpen reports whether a stored value looks sealed and, if so, whether
-// the keyring opens it.
-func (e *Engine) tryOpen(v driver.Value, k Kind) (looksSealed bool, err error) {
-	switch x := v.(type) {
-	case string:
-		if !codec.LooksSealed(x) {
-			return false, nil
-		}
-		_, _, err = e.keyring.OpenText(x)
-		return true, err
-	case []byte:
-		if k == KindBinary {
-			if !codec.LooksSealedRaw(x) {
-				return false, nil
-			}
-			_, _, err = e.keyring.Open(x)
-			return true, err
-		}
-		return e.tryOpen(string(x), k)
-	}
-	return false, nil
-}
-
-// starCheck is Result.Check for a protected column of a * expansion.
-func starCheck(st *analysis.Star, c analysis.Column) string {
-	if st.Table.Schema == "" && c.Schema != "" {
-		return st.Table.Name
-	}
-	return ""
-}
-
-// confirm asks the server how it resolves each unqualified table name the
-// results depend on (see analysis.Result.Check) and returns the names that
-// do not resolve to the configured schema. checked reports whether any
-// name had to be confirmed, which makes the answer valid for this
-// execution only.
-func (e *Engine) confirm(ctx context.Context, q driver.QueryerContext, results []analysis.Result) (map[string]bool, bool, error) {
-	var denied map[string]bool
-	asked := map[string]bool{}
-	ask := func(name, schema string) error {
-		if name == "" || asked[name] {
-			return nil
-		}
-		asked[name] = true
-		if q == nil {
-			return fmt.Errorf("sqlseal: cannot confirm which schema's table %s the statement reads: %w", name, ErrResultColumns)
-		}
-		ok, err := e.d.Catalog.Resolves(ctx, q, name, schema)
-		if err != nil {
-			return fmt.Errorf("sqlseal: resolving table %s: %w", name, err)
-		}
-		if !ok {
-			if denied == nil {
-				denied = map[string]bool{}
-			}
-			denied[name] = true
-		}
-		return nil
-	}
-	for _, r := range results {
-		if r.Column != nil {
-			if err := ask(r.Check, r.Column.Schema); err != nil {
-				return nil, false, err
-			}
-		}
-		if r.Star != nil {
-			for _, c := range r.Star.Protected {
-				if err := ask(starCheck(r.Star, c), c.Schema); err != nil {
-					return nil, false, err
-				}
-			}
-		}
-	}
-	return denied, len(asked) > 0, nil
 }

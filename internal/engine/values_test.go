@@ -7,6 +7,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/sqlseal/sqlseal"
 	"github.com/sqlseal/sqlseal/internal/analysis"
 )
 
@@ -28,32 +29,33 @@ func TestPlaintextOfArguments(t *testing.T) {
 	cases := []struct {
 		v    any
 		want string
+		text bool // a string form, which drivers send as text
 		null bool
 	}{
-		{"s", "s", false},
-		{"", "", false},
-		{[]byte("bytes"), "bytes", false},
-		{[]byte(nil), "", true},
-		{nil, "", true},
-		{&s, "p", false},
-		{nilString, "", true},
-		{&b, "b", false},
-		{json.RawMessage(`{}`), "{}", false},
-		{sql.NullString{String: "n", Valid: true}, "n", false},
-		{sql.NullString{}, "", true},
-		{textValuer("v"), "v", false},
-		{nilValuerPtr, "", true},
-		{secretString("named"), "named", false},
+		{"s", "s", true, false},
+		{"", "", true, false},
+		{[]byte("bytes"), "bytes", false, false},
+		{[]byte(nil), "", false, true},
+		{nil, "", false, true},
+		{&s, "p", true, false},
+		{nilString, "", false, true},
+		{&b, "b", false, false},
+		{json.RawMessage(`{}`), "{}", false, false},
+		{sql.NullString{String: "n", Valid: true}, "n", true, false},
+		{sql.NullString{}, "", false, true},
+		{textValuer("v"), "v", true, false},
+		{nilValuerPtr, "", false, true},
+		{secretString("named"), "named", true, false},
 	}
 	c := analysis.Column{Table: "t", Name: "c"}
 	for _, tc := range cases {
-		got, null, err := plaintext(tc.v, c)
-		if err != nil || null != tc.null || string(got) != tc.want {
-			t.Errorf("plaintext(%#v) = %q, %v, %v; want %q, %v", tc.v, got, null, err, tc.want, tc.null)
+		got, text, null, err := plaintext(tc.v, c)
+		if err != nil || null != tc.null || string(got) != tc.want || text != tc.text {
+			t.Errorf("plaintext(%#v) = %q, text %v, null %v, %v; want %q, %v, %v", tc.v, got, text, null, err, tc.want, tc.text, tc.null)
 		}
 	}
 	for _, v := range []any{42, 1.5, true, map[string]any{"k": "v"}, []string{"a"}} {
-		if _, _, err := plaintext(v, c); !errors.Is(err, ErrUnsupportedValue) {
+		if _, _, _, err := plaintext(v, c); !errors.Is(err, sqlseal.ErrUnsupportedValue) {
 			t.Errorf("plaintext(%#v): err %v, want ErrUnsupportedValue", v, err)
 		}
 	}

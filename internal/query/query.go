@@ -34,16 +34,58 @@ func (t Table) String() string {
 }
 
 // Statement is one parsed statement: *Select, *Insert, *Update, *Delete,
-// *Opaque or *Utility.
+// *Opaque, *DDL or *Utility.
 type Statement interface{ statement() }
 
 // CTE is one entry of a WITH clause. Query is a *Select, or an *Insert,
 // *Update or *Delete for a data-modifying CTE.
 type CTE struct {
-	Name      string
-	Columns   []string // optional column alias list: WITH x(a, b) AS (...)
-	Query     Statement
-	Recursive bool
+	Name    string
+	Columns []string // optional column alias list: WITH x(a, b) AS (...)
+	Query   Statement
+	// Scope says which entries of the same WITH clause the body of this
+	// CTE can refer to by name; a name it cannot see refers to a table.
+	// The front-end sets it as its database resolves names.
+	Scope CTEScope
+}
+
+// CTEScope says which entries of its WITH clause a CTE's body sees. An
+// entry it sees shadows a table of the same name; one it does not see
+// leaves the name to the table.
+type CTEScope uint8
+
+const (
+	// ScopePrior: the entries before it (PostgreSQL's and MySQL's plain
+	// WITH).
+	ScopePrior CTEScope = iota
+	// ScopeRecursive: the entries before it and itself (MySQL's WITH
+	// RECURSIVE).
+	ScopeRecursive
+	// ScopeAll: every entry, those after it included (PostgreSQL's WITH
+	// RECURSIVE; SQLite's WITH with or without RECURSIVE).
+	ScopeAll
+	// ScopeAmbiguous: the entries before it and itself for certain, and
+	// the entries after it on some servers of the dialect but not on
+	// others (MariaDB's WITH RECURSIVE sees them, MySQL's does not). A
+	// reference to a later entry's name cannot be resolved and is refused.
+	ScopeAmbiguous
+)
+
+// Sees reports whether the body of entry i of a WITH clause can refer to
+// entry j by name, and whether the answer depends on the server (ok
+// false).
+func (s CTEScope) Sees(i, j int) (sees, ok bool) {
+	switch {
+	case j < i:
+		return true, true
+	case j == i:
+		return s != ScopePrior, true
+	case s == ScopeAll:
+		return true, true
+	case s == ScopeAmbiguous:
+		return false, false
+	}
+	return false, true
 }
 
 // Select is a query: a plain SELECT, a set operation (UNION, INTERSECT,
@@ -161,17 +203,80 @@ type Delete struct {
 
 // Opaque is a statement the front-end does not model (MERGE, COPY, CREATE
 // TABLE AS, a data-modifying statement it cannot lower). Writes lists every
-// table it may write, Reads every table it reads; What names the statement
-// for error messages ("MERGE").
+// table it may write, Reads every table it reads; Kind says what it is.
 type Opaque struct {
-	What   string
+	Kind   OpaqueKind
 	Writes []Table
 	Reads  []Table
 }
 
 // Utility is a statement that neither reads nor writes table data (SET,
-// BEGIN, COMMIT, most DDL, SHOW).
-type Utility struct{}
+// BEGIN, COMMIT, most DDL, SHOW). Session reports a statement that may
+// change session settings, among them those that decide how later SQL
+// text is read (MySQL's sql_mode and character set): a backend that
+// cannot watch those settings otherwise checks them after it ran.
+type Utility struct {
+	Session bool
+}
+
+// DDL is a statement that changes table definitions in a way that moves
+// values into a column without an INSERT or UPDATE: renaming a table or a
+// column gives existing values a new name, and a DEFAULT, a generated
+// column or the USING expression of a type change has the server compute
+// values. DDL that does none of these is a Utility.
+type DDL struct {
+	// Renames are tables renamed or moved to another schema: the rows of
+	// From become rows of To.
+	Renames []TableRename
+	// ColumnRenames are columns renamed: the values of From become values
+	// of To.
+	ColumnRenames []ColumnRename
+	// Fills are columns whose rows get values the server computes.
+	Fills []ColumnFill
+	// SchemaRenames are schemas renamed: every table of From moves to
+	// To.
+	SchemaRenames []SchemaRename
+}
+
+// SchemaRename is one schema renamed from From to To.
+type SchemaRename struct {
+	From, To string
+}
+
+// TableRename is one table renamed or moved. To.Schema is empty when the
+// table stays in its schema.
+type TableRename struct {
+	From, To Table
+}
+
+// ColumnRename is one column of Table renamed from From to To.
+type ColumnRename struct {
+	Table    Table
+	From, To string
+}
+
+// ColumnFill is a column of Table whose rows get values the server
+// computes, as Source says. An empty Column stands for every column (the
+// text does not say which, as in CREATE TABLE ... (LIKE other)).
+type ColumnFill struct {
+	Table  Table
+	Column string
+	Source FillSource
+}
+
+// FillSource is how the server computes the values of a ColumnFill.
+type FillSource uint8
+
+const (
+	// FillDefault: a DEFAULT other than NULL, used for existing rows when
+	// the column is added and for rows inserted without the column.
+	FillDefault FillSource = iota + 1
+	// FillGenerated: a generated (computed) column.
+	FillGenerated
+	// FillUsing: a type change whose USING expression computes the new
+	// values (PostgreSQL), or one that converts them.
+	FillUsing
+)
 
 func (*Select) statement()  {}
 func (*Insert) statement()  {}
@@ -179,6 +284,7 @@ func (*Update) statement()  {}
 func (*Delete) statement()  {}
 func (*Opaque) statement()  {}
 func (*Utility) statement() {}
+func (*DDL) statement()     {}
 
 func (*TableRef) from()    {}
 func (*SubqueryRef) from() {}
@@ -188,10 +294,13 @@ func (*FuncRef) from()     {}
 // *Excluded, *Cast, *NullTest, *Subquery, *Row or *Op.
 type Expr interface{ expr() }
 
-// Param is a bind parameter. Ordinal is its 1-based position in the
-// argument list the driver receives ($n in PostgreSQL, the n-th ? in MySQL);
-// Name is set for named parameters (SQLite :name, @name, $name), with
-// Ordinal the position the driver binds it to.
+// Param is a bind parameter as the server numbers and names it: Ordinal is
+// $n's n in PostgreSQL, the position of the ? among the placeholders of
+// the text in MySQL, and SQLite's parameter index (sqlite3_bind_parameter_
+// index); Name is the name SQLite reports for that index
+// (sqlite3_bind_parameter_name: ":a", "@a", "$a", "?2", "$2"), "" for an
+// anonymous parameter and in the other dialects. Which argument the wrapped
+// driver binds to it is the backend's rule, not the front-end's.
 type Param struct {
 	Ordinal int
 	Name    string
@@ -254,11 +363,56 @@ type Row struct {
 }
 
 // Op is any other expression: a function call, an operator, CASE,
-// COALESCE, a comparison. Name describes it for error messages ("operator
-// ||", "function upper", "CASE"). Args are all its operands.
+// COALESCE, a comparison. Kind says what it is; Name spells it as the
+// front-end saw it, for tests and debugging only: it may quote the SQL text
+// and never goes into an error. Args are all its operands.
 type Op struct {
+	Kind OpKind
 	Name string
 	Args []Expr
+}
+
+// OpKind classifies an Op.
+type OpKind uint8
+
+const (
+	// OpOther is an expression the front-end does not classify further.
+	OpOther OpKind = iota
+	// OpFunction is a function call, aggregate or window function.
+	OpFunction
+	// OpOperator is an operator, a comparison or a predicate (IN, LIKE,
+	// BETWEEN, IS DISTINCT FROM, ...).
+	OpOperator
+	// OpConditional is CASE, COALESCE, NULLIF, GREATEST or LEAST.
+	OpConditional
+	// OpConstant is a constant the front-end cannot locate in the text
+	// (an implicit constant, a bit string, a MySQL number).
+	OpConstant
+	// OpJoinUsing is JOIN ... USING; Args are the joined column names as
+	// ColRefs. It merges the joined columns in the join's result.
+	OpJoinUsing
+	// OpNaturalJoin is NATURAL JOIN, which merges the columns of the same
+	// name, none of which the text names.
+	OpNaturalJoin
+)
+
+// String describes the kind for error messages.
+func (k OpKind) String() string {
+	switch k {
+	case OpFunction:
+		return "a function"
+	case OpOperator:
+		return "an operator"
+	case OpConditional:
+		return "a conditional expression"
+	case OpConstant:
+		return "a constant sqlseal cannot locate in the text"
+	case OpJoinUsing:
+		return "JOIN ... USING"
+	case OpNaturalJoin:
+		return "NATURAL JOIN"
+	}
+	return "an expression"
 }
 
 func (*Param) expr()    {}
@@ -279,4 +433,9 @@ func (*Op) expr()       {}
 // may touch a protected table).
 type Parser interface {
 	Parse(sql string) ([]Statement, error)
+	// LiteralValue decodes the string literal whose whole text is token
+	// (text[Start:End] of a Literal), as the server reads it. The
+	// analysis checks that it agrees with the value Parse gave, so that
+	// plans can keep positions instead of values.
+	LiteralValue(token string) (string, error)
 }

@@ -1,10 +1,15 @@
 package rotate
 
-import "github.com/sqlseal/sqlseal/internal/catalog"
+import (
+	"github.com/sqlseal/sqlseal/internal/backend/mysql"
+	"github.com/sqlseal/sqlseal/internal/backend/postgres"
+	"github.com/sqlseal/sqlseal/internal/backend/sqlite"
+	"github.com/sqlseal/sqlseal/internal/catalog"
+)
 
 // catalogs maps each dialect to its catalog.
 var catalogs = map[Dialect]catalog.Catalog{
-	Postgres: catalog.Postgres{},
-	MySQL:    catalog.MySQL{},
-	SQLite:   catalog.SQLite{},
+	Postgres: postgres.Catalog{},
+	MySQL:    mysql.Catalog{},
+	SQLite:   sqlite.Catalog{},
 }

@@ -3,10 +3,10 @@ package rotate
 import (
 	"errors"
 	"fmt"
+	"github.com/sqlseal/sqlseal/internal/catalog"
 
 	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/config"
-	"github.com/sqlseal/sqlseal/internal/engine"
 )
 
 // action is what a rotation does with one value.
@@ -80,8 +80,8 @@ func newKeys(cfg config.Config, newSecret string) (*keys, error) {
 // sealed (plaintext); idx is the key that opened it; err wraps
 // codec.ErrCannotOpen or codec.ErrNoKey when it looks sealed and no key
 // opens it.
-func open(ring *codec.Keyring, v value, kind engine.Kind) (plaintext []byte, idx int, looks bool, err error) {
-	if kind == engine.KindBinary {
+func open(ring *codec.Keyring, v value, kind catalog.Kind) (plaintext []byte, idx int, looks bool, err error) {
+	if kind == catalog.KindBinary {
 		raw := v.bytes()
 		if !codec.LooksSealedRaw(raw) {
 			return nil, -1, false, nil
@@ -98,14 +98,14 @@ func open(ring *codec.Keyring, v value, kind engine.Kind) (plaintext []byte, idx
 }
 
 // classify returns the action for v without computing the new value.
-func (k *keys) classify(v value, kind engine.Kind) action {
+func (k *keys) classify(v value, kind catalog.Kind) action {
 	a, _, _ := k.decide(v, kind)
 	return a
 }
 
 // decide opens v and returns its action and, for a value to rewrite, its
 // plaintext.
-func (k *keys) decide(v value, kind engine.Kind) (action, []byte, error) {
+func (k *keys) decide(v value, kind catalog.Kind) (action, []byte, error) {
 	if v.null {
 		return actNull, nil, nil
 	}
@@ -129,18 +129,18 @@ func (k *keys) decide(v value, kind engine.Kind) (action, []byte, error) {
 // rewrite returns the action for v and, when it writes, the value to
 // write: base64 text for a text column, raw bytes for a binary one, the
 // plaintext when disabling.
-func (k *keys) rewrite(v value, kind engine.Kind) (action, any) {
+func (k *keys) rewrite(v value, kind catalog.Kind) (action, any) {
 	a, pt, _ := k.decide(v, kind)
 	if !a.writes() {
 		return a, nil
 	}
 	var out any
 	switch {
-	case a == actDecrypt && kind == engine.KindBinary:
+	case a == actDecrypt && kind == catalog.KindBinary:
 		return a, pt
 	case a == actDecrypt:
 		out = string(pt)
-	case kind == engine.KindBinary:
+	case kind == catalog.KindBinary:
 		out = k.newKey.Seal(pt)
 	default:
 		out = k.newKey.SealText(pt)

@@ -10,13 +10,12 @@ import (
 	"github.com/sqlseal/sqlseal/config"
 	"github.com/sqlseal/sqlseal/internal/analysis"
 	"github.com/sqlseal/sqlseal/internal/catalog"
-	"github.com/sqlseal/sqlseal/internal/engine"
 )
 
 // columnInfo is what the catalog says about a protected column.
 type columnInfo struct {
 	typ       string
-	kind      engine.Kind
+	kind      catalog.Kind
 	supported bool
 	exists    bool
 }
@@ -35,8 +34,8 @@ func lookupColumn(ctx context.Context, db *sql.DB, cat catalog.Catalog, c analys
 		if !ok {
 			return fmt.Errorf("driver connection %T cannot run queries", dc)
 		}
-		var err error
-		info.typ, info.kind, info.supported, info.exists, err = cat.ColumnType(ctx, q, c)
+		facts, err := cat.ColumnType(ctx, q, c)
+		info = columnInfo{typ: facts.Type, kind: facts.Kind, supported: facts.Supported, exists: facts.Exists}
 		return err
 	})
 	if err != nil {
@@ -46,12 +45,7 @@ func lookupColumn(ctx context.Context, db *sql.DB, cat catalog.Catalog, c analys
 }
 
 // kindName names a column kind in summaries.
-func kindName(k engine.Kind) string {
-	if k == engine.KindBinary {
-		return "binary"
-	}
-	return "text"
-}
+func kindName(k catalog.Kind) string { return k.String() }
 
 // planOptions are the settings that plan needs.
 type planOptions struct {

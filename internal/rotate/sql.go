@@ -6,7 +6,6 @@ import (
 
 	"github.com/sqlseal/sqlseal/internal/analysis"
 	"github.com/sqlseal/sqlseal/internal/catalog"
-	"github.com/sqlseal/sqlseal/internal/engine"
 )
 
 // job is one protected column to rotate or inspect, with the statements
@@ -14,7 +13,7 @@ import (
 type job struct {
 	col   analysis.Column
 	name  string // as configured
-	kind  engine.Kind
+	kind  catalog.Kind
 	keys  []string // key column names; empty for a status scan without key
 	batch int
 

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/sqlseal/sqlseal/internal/catalog"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +16,6 @@ import (
 	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/config"
 	"github.com/sqlseal/sqlseal/internal/analysis"
-	"github.com/sqlseal/sqlseal/internal/engine"
 )
 
 func base64Decode(s string) ([]byte, error) { return base64.StdEncoding.DecodeString(s) }
@@ -73,22 +73,22 @@ func TestDecide(t *testing.T) {
 		name string
 		k    *keys
 		v    value
-		kind engine.Kind
+		kind catalog.Kind
 		want action
 	}{
-		{"null", rot, value{null: true}, engine.KindText, actNull},
-		{"plaintext", rot, value{str: true, s: "hello"}, engine.KindText, actSeal},
-		{"plaintext bytes", rot, value{b: []byte("hello")}, engine.KindBinary, actSeal},
-		{"current key", rot, text(old), engine.KindText, actReseal},
-		{"previous key", rot, raw(prev), engine.KindBinary, actReseal},
-		{"new key", rot, text(nw), engine.KindText, actCurrent},
-		{"unknown key", rot, text(other), engine.KindText, actBad},
-		{"text in a binary column", rot, value{b: []byte(old.SealText([]byte("pt")))}, engine.KindBinary, actSeal},
-		{"disable sealed", dis, text(prev), engine.KindText, actDecrypt},
-		{"disable plaintext", dis, value{str: true, s: "x"}, engine.KindText, actPlaintext},
-		{"disable new-key value unknown", dis, text(nw), engine.KindText, actBad},
-		{"same key current", same, text(old), engine.KindText, actCurrent},
-		{"same key previous", same, text(prev), engine.KindText, actReseal},
+		{"null", rot, value{null: true}, catalog.KindText, actNull},
+		{"plaintext", rot, value{str: true, s: "hello"}, catalog.KindText, actSeal},
+		{"plaintext bytes", rot, value{b: []byte("hello")}, catalog.KindBinary, actSeal},
+		{"current key", rot, text(old), catalog.KindText, actReseal},
+		{"previous key", rot, raw(prev), catalog.KindBinary, actReseal},
+		{"new key", rot, text(nw), catalog.KindText, actCurrent},
+		{"unknown key", rot, text(other), catalog.KindText, actBad},
+		{"text in a binary column", rot, value{b: []byte(old.SealText([]byte("pt")))}, catalog.KindBinary, actSeal},
+		{"disable sealed", dis, text(prev), catalog.KindText, actDecrypt},
+		{"disable plaintext", dis, value{str: true, s: "x"}, catalog.KindText, actPlaintext},
+		{"disable new-key value unknown", dis, text(nw), catalog.KindText, actBad},
+		{"same key current", same, text(old), catalog.KindText, actCurrent},
+		{"same key previous", same, text(prev), catalog.KindText, actReseal},
 	}
 	for _, tc := range tests {
 		if got := tc.k.classify(tc.v, tc.kind); got != tc.want {
@@ -99,7 +99,7 @@ func TestDecide(t *testing.T) {
 			t.Errorf("%s: writes %t but value %T", tc.name, a.writes(), out)
 		}
 		switch {
-		case a == actDecrypt && tc.kind == engine.KindText:
+		case a == actDecrypt && tc.kind == catalog.KindText:
 			if out != "pt" {
 				t.Errorf("%s: decrypted to the wrong text", tc.name)
 			}
@@ -107,7 +107,7 @@ func TestDecide(t *testing.T) {
 			key := tc.k.newKey
 			var pt []byte
 			var err error
-			if tc.kind == engine.KindText {
+			if tc.kind == catalog.KindText {
 				pt, err = key.OpenText(out.(string))
 			} else {
 				pt, err = key.Open(out.([]byte))

@@ -12,7 +12,7 @@ func (l *lowerer) insert(n *ast.InsertStmt) query.Statement {
 	target := insertTarget(n)
 	if target == nil {
 		l.fail("INSERT into something other than a table")
-		return &query.Opaque{What: "INSERT", Writes: tablesIn(n), Reads: tablesIn(n)}
+		return &query.Opaque{Writes: tablesIn(n), Reads: tablesIn(n)}
 	}
 	ins := &query.Insert{Table: table(target)}
 	for _, c := range n.Columns {
@@ -77,7 +77,7 @@ func (l *lowerer) update(n *ast.UpdateStmt) query.Statement {
 	first := firstTableRef(froms)
 	if first < 0 {
 		l.fail("UPDATE of something other than a table")
-		return &query.Opaque{What: "UPDATE", Writes: tablesIn(n), Reads: tablesIn(n)}
+		return &query.Opaque{Writes: tablesIn(n), Reads: tablesIn(n)}
 	}
 	ref := froms[first].(*query.TableRef)
 	u.Table, u.Alias = ref.Table, ref.Alias
@@ -105,7 +105,7 @@ func (l *lowerer) delete(n *ast.DeleteStmt) query.Statement {
 	}
 	if target < 0 {
 		l.fail("DELETE from something other than a table")
-		return &query.Opaque{What: "DELETE", Writes: tablesIn(n), Reads: tablesIn(n)}
+		return &query.Opaque{Writes: tablesIn(n), Reads: tablesIn(n)}
 	}
 	ref := froms[target].(*query.TableRef)
 	d.Table, d.Alias = ref.Table, ref.Alias

@@ -39,10 +39,10 @@ func (l *lowerer) expr(e ast.ExprNode) query.Expr {
 		if n.Name == nil {
 			return &query.Default{}
 		}
-		return &query.Op{Name: "function DEFAULT", Args: []query.Expr{colRef(n.Name)}}
+		return &query.Op{Kind: query.OpFunction, Name: "function DEFAULT", Args: []query.Expr{colRef(n.Name)}}
 	case *ast.ValuesExpr:
 		if n.Column == nil || n.Column.Name == nil {
-			return &query.Op{Name: "function VALUES"}
+			return &query.Op{Kind: query.OpFunction, Name: "function VALUES"}
 		}
 		return &query.Excluded{Column: n.Column.Name.Name.L}
 	case *ast.IsNullExpr:
@@ -86,7 +86,7 @@ func (l *lowerer) value(n *test_driver.ValueExpr) query.Expr {
 		n.Format(&b)
 		return &query.Literal{Value: b.String()}
 	default:
-		return &query.Op{Name: "unsupported literal"}
+		return &query.Op{Kind: query.OpConstant, Name: "unsupported literal"}
 	}
 }
 
@@ -109,45 +109,52 @@ func (l *lowerer) funcCall(n *ast.FuncCallExpr) query.Expr {
 	if n.Schema.L != "" {
 		name = "function " + n.Schema.L + "." + n.FnName.L
 	}
-	return &query.Op{Name: name, Args: l.exprs(n.Args)}
+	kind := query.OpFunction
+	switch n.FnName.L {
+	case ast.DateLiteral, ast.TimeLiteral, ast.TimestampLiteral:
+		kind = query.OpConstant
+	case ast.If, ast.Ifnull, ast.Nullif, ast.Coalesce, ast.Greatest, ast.Least:
+		kind = query.OpConditional
+	}
+	return &query.Op{Kind: kind, Name: name, Args: l.exprs(n.Args)}
 }
 
 // operator lowers every other expression to an Op.
 func (l *lowerer) operator(e ast.ExprNode) query.Expr {
 	switch n := e.(type) {
 	case *ast.BinaryOperationExpr:
-		return &query.Op{Name: "operator " + opName(n.Op), Args: l.exprs([]ast.ExprNode{n.L, n.R})}
+		return &query.Op{Kind: query.OpOperator, Name: "operator " + opName(n.Op), Args: l.exprs([]ast.ExprNode{n.L, n.R})}
 	case *ast.UnaryOperationExpr:
-		return &query.Op{Name: "operator " + opName(n.Op), Args: l.exprs([]ast.ExprNode{n.V})}
+		return &query.Op{Kind: query.OpOperator, Name: "operator " + opName(n.Op), Args: l.exprs([]ast.ExprNode{n.V})}
 	case *ast.BetweenExpr:
-		return &query.Op{Name: "operator " + not(n.Not) + "BETWEEN", Args: l.exprs([]ast.ExprNode{n.Expr, n.Left, n.Right})}
+		return &query.Op{Kind: query.OpOperator, Name: "operator " + not(n.Not) + "BETWEEN", Args: l.exprs([]ast.ExprNode{n.Expr, n.Left, n.Right})}
 	case *ast.PatternInExpr:
 		if n.Sel != nil {
-			return &query.Op{Name: not(n.Not) + "IN subquery", Args: l.exprs([]ast.ExprNode{n.Expr, n.Sel})}
+			return &query.Op{Kind: query.OpOperator, Name: not(n.Not) + "IN subquery", Args: l.exprs([]ast.ExprNode{n.Expr, n.Sel})}
 		}
-		return &query.Op{Name: "operator " + not(n.Not) + "IN", Args: l.exprs(append([]ast.ExprNode{n.Expr}, n.List...))}
+		return &query.Op{Kind: query.OpOperator, Name: "operator " + not(n.Not) + "IN", Args: l.exprs(append([]ast.ExprNode{n.Expr}, n.List...))}
 	case *ast.PatternLikeOrIlikeExpr:
 		kw := "LIKE"
 		if !n.IsLike {
 			kw = "ILIKE"
 		}
-		return &query.Op{Name: "operator " + not(n.Not) + kw, Args: l.exprs([]ast.ExprNode{n.Expr, n.Pattern})}
+		return &query.Op{Kind: query.OpOperator, Name: "operator " + not(n.Not) + kw, Args: l.exprs([]ast.ExprNode{n.Expr, n.Pattern})}
 	case *ast.PatternRegexpExpr:
-		return &query.Op{Name: "operator " + not(n.Not) + "REGEXP", Args: l.exprs([]ast.ExprNode{n.Expr, n.Pattern})}
+		return &query.Op{Kind: query.OpOperator, Name: "operator " + not(n.Not) + "REGEXP", Args: l.exprs([]ast.ExprNode{n.Expr, n.Pattern})}
 	case *ast.IsTruthExpr:
 		truth := "TRUE"
 		if n.True == 0 {
 			truth = "FALSE"
 		}
-		return &query.Op{Name: "operator IS " + not(n.Not) + truth, Args: l.exprs([]ast.ExprNode{n.Expr})}
+		return &query.Op{Kind: query.OpOperator, Name: "operator IS " + not(n.Not) + truth, Args: l.exprs([]ast.ExprNode{n.Expr})}
 	case *ast.CompareSubqueryExpr:
 		q := "ANY"
 		if n.All {
 			q = "ALL"
 		}
-		return &query.Op{Name: "operator " + opName(n.Op) + " " + q, Args: l.exprs([]ast.ExprNode{n.L, n.R})}
+		return &query.Op{Kind: query.OpOperator, Name: "operator " + opName(n.Op) + " " + q, Args: l.exprs([]ast.ExprNode{n.L, n.R})}
 	case *ast.ExistsSubqueryExpr:
-		return &query.Op{Name: not(n.Not) + "EXISTS", Args: l.exprs([]ast.ExprNode{n.Sel})}
+		return &query.Op{Kind: query.OpOperator, Name: not(n.Not) + "EXISTS", Args: l.exprs([]ast.ExprNode{n.Sel})}
 	case *ast.CaseExpr:
 		return l.caseExpr(n)
 	case *ast.AggregateFuncExpr:
@@ -155,20 +162,20 @@ func (l *lowerer) operator(e ast.ExprNode) query.Expr {
 		if n.Order != nil {
 			args = append(args, l.byItems(n.Order.Items)...)
 		}
-		return &query.Op{Name: "function " + strings.ToLower(n.F), Args: args}
+		return &query.Op{Kind: query.OpFunction, Name: "function " + strings.ToLower(n.F), Args: args}
 	case *ast.WindowFuncExpr:
 		args := append(l.exprs(n.Args), l.windowSpec(&n.Spec)...)
-		return &query.Op{Name: "function " + strings.ToLower(n.Name), Args: args}
+		return &query.Op{Kind: query.OpFunction, Name: "function " + strings.ToLower(n.Name), Args: args}
 	case *ast.VariableExpr:
-		op := &query.Op{Name: "variable"}
+		op := &query.Op{Kind: query.OpConstant, Name: "variable"}
 		if n.Value != nil {
 			op.Args = []query.Expr{l.expr(n.Value)}
 		}
 		return op
 	case *ast.SetCollationExpr:
-		return &query.Op{Name: "operator COLLATE", Args: l.exprs([]ast.ExprNode{n.Expr})}
+		return &query.Op{Kind: query.OpOperator, Name: "operator COLLATE", Args: l.exprs([]ast.ExprNode{n.Expr})}
 	case *ast.MatchAgainst:
-		op := &query.Op{Name: "MATCH AGAINST"}
+		op := &query.Op{Kind: query.OpFunction, Name: "MATCH AGAINST"}
 		for _, c := range n.ColumnNames {
 			op.Args = append(op.Args, colRef(c))
 		}
@@ -181,9 +188,9 @@ func (l *lowerer) operator(e ast.ExprNode) query.Expr {
 		}
 		return op
 	case *ast.TimeUnitExpr, *ast.GetFormatSelectorExpr, *ast.TrimDirectionExpr:
-		return &query.Op{Name: "keyword"}
+		return &query.Op{Kind: query.OpConstant, Name: "keyword"}
 	case *ast.MaxValueExpr:
-		return &query.Op{Name: "MAXVALUE"}
+		return &query.Op{Kind: query.OpConstant, Name: "MAXVALUE"}
 	default:
 		return l.unsupported(e)
 	}
@@ -191,7 +198,7 @@ func (l *lowerer) operator(e ast.ExprNode) query.Expr {
 
 // caseExpr lowers CASE [x] WHEN a THEN b ... ELSE c END.
 func (l *lowerer) caseExpr(n *ast.CaseExpr) query.Expr {
-	op := &query.Op{Name: "CASE"}
+	op := &query.Op{Kind: query.OpConditional, Name: "CASE"}
 	if n.Value != nil {
 		op.Args = append(op.Args, l.expr(n.Value))
 	}

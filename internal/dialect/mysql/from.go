@@ -26,14 +26,14 @@ func (l *lowerer) join(n ast.ResultSetNode, froms *[]query.From, filters *[]quer
 			*filters = append(*filters, l.expr(n.On.Expr))
 		}
 		if len(n.Using) > 0 {
-			op := &query.Op{Name: "join using"}
+			op := &query.Op{Kind: query.OpJoinUsing, Name: "join using"}
 			for _, c := range n.Using {
 				op.Args = append(op.Args, colRef(c))
 			}
 			*filters = append(*filters, op)
 		}
 		if n.NaturalJoin {
-			*filters = append(*filters, &query.Op{Name: "natural join"})
+			*filters = append(*filters, &query.Op{Kind: query.OpNaturalJoin, Name: "natural join"})
 		}
 	case *ast.TableSource:
 		l.tableSource(n, froms, filters)

@@ -89,9 +89,24 @@ func renderStmt(s query.Statement) string {
 		writeItems(&b, s.Returning)
 		return b.String() + "}"
 	case *query.Opaque:
-		return fmt.Sprintf("opaque{%s writes=%s reads=%s}", s.What, renderTables(s.Writes), renderTables(s.Reads))
+		return fmt.Sprintf("opaque{%s writes=%s reads=%s}", s.Kind, renderTables(s.Writes), renderTables(s.Reads))
 	case *query.Utility:
+		if s.Session {
+			return "session"
+		}
 		return "utility"
+	case *query.DDL:
+		var parts []string
+		for _, r := range s.Renames {
+			parts = append(parts, "rename "+r.From.String()+"->"+r.To.String())
+		}
+		for _, r := range s.ColumnRenames {
+			parts = append(parts, "rename "+r.Table.String()+"."+r.From+"->"+r.To)
+		}
+		for _, f := range s.Fills {
+			parts = append(parts, fmt.Sprintf("fill %s.%s:%d", f.Table, f.Column, f.Source))
+		}
+		return "ddl{" + strings.Join(parts, " ") + "}"
 	default:
 		return fmt.Sprintf("?%T", s)
 	}
@@ -122,7 +137,7 @@ func renderSelect(s *query.Select) string {
 			if c.Columns != nil {
 				name += "(" + strings.Join(c.Columns, " ") + ")"
 			}
-			if c.Recursive {
+			if c.Scope != query.ScopePrior {
 				name = "recursive " + name
 			}
 			ctes[i] = name + " AS " + renderStmt(c.Query)

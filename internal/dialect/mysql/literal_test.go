@@ -133,7 +133,7 @@ func TestLiteralUnlocated(t *testing.T) {
 			case *query.Select:
 				first = s.Items[0].Expr
 			}
-			assert.Equal(t, &query.Op{Name: unlocatedName}, first)
+			assert.Equal(t, &query.Op{Kind: query.OpConstant, Name: unlocatedName}, first)
 		})
 	}
 }
@@ -142,7 +142,7 @@ func TestNonStringLiterals(t *testing.T) {
 	vals := insertValues(t, "INSERT INTO t (a, b, c, d, e, f, g) VALUES (1, -2, 1.5, 1e3, TRUE, NULL, 18446744073709551615)")
 	assert.Equal(t, []query.Expr{
 		&query.Literal{Value: "1"},
-		&query.Op{Name: "operator -", Args: []query.Expr{&query.Literal{Value: "2"}}},
+		&query.Op{Kind: query.OpOperator, Name: "operator -", Args: []query.Expr{&query.Literal{Value: "2"}}},
 		&query.Literal{Value: "1.5"},
 		&query.Literal{Value: "1e+03"},
 		&query.Literal{Value: "TRUE"},

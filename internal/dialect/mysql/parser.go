@@ -3,6 +3,7 @@ package mysql
 import (
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"sync"
 
@@ -48,6 +49,12 @@ func parse(sql string) ([]query.Statement, error) {
 			// text with an unquoted name returning).
 			return parseReturning(sql, sc)
 		}
+		if dynamicSQL.MatchString(sql) {
+			// MariaDB runs text the TiDB parser does not know, among it
+			// EXECUTE IMMEDIATE and anonymous BEGIN NOT ATOMIC blocks,
+			// whose statements are computed on the server.
+			return []query.Statement{&query.Opaque{Kind: query.OpaqueCode}}, nil
+		}
 		return nil, err
 	}
 	return lowerText(sql, sc, orig)
@@ -68,8 +75,15 @@ func lowerText(sql string, sc scanned, orig []ast.StmtNode) ([]query.Statement, 
 	if err != nil {
 		return nil, err
 	}
-	if sc.conditional && touchesData(stmts) {
-		return nil, fmt.Errorf("%w: version-conditional and vendor comments (/*!NNNNN, /*M!, /*T!) in a statement that reads or writes table data", ErrUnsupported)
+	if sc.conditional {
+		if touchesData(stmts) {
+			return nil, fmt.Errorf("%w: version-conditional and vendor comments (/*!NNNNN, /*M!, /*T!) in a statement that reads or writes table data", ErrUnsupported)
+		}
+		// What the server runs of such a comment is not what the parser
+		// read: the statement may change the session.
+		for _, s := range stmts {
+			s.(*query.Utility).Session = true
+		}
 	}
 	return stmts, nil
 }
@@ -126,7 +140,8 @@ func parseAST(sql string) ([]ast.StmtNode, error) {
 	return stmts, nil
 }
 
-// touchesData reports whether any statement may read or write table data.
+// touchesData reports whether any statement is not a query.Utility: it may
+// read or write table data.
 func touchesData(stmts []query.Statement) bool {
 	for _, s := range stmts {
 		if _, ok := s.(*query.Utility); !ok {
@@ -135,3 +150,10 @@ func touchesData(stmts []query.Statement) bool {
 	}
 	return false
 }
+
+// dynamicSQL matches the words of statements that run SQL computed on the
+// server: EXECUTE [IMMEDIATE], PREPARE, BEGIN NOT ATOMIC, BINLOG, and
+// CALL. A text the parser rejects is read as such a statement when it
+// holds one of them anywhere (in a string or comment too, which errs on the
+// side of refusing).
+var dynamicSQL = regexp.MustCompile(`(?i)\b(execute|prepare|atomic|binlog|call)\b`)

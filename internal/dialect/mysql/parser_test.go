@@ -172,19 +172,29 @@ func TestParseStatements(t *testing.T) {
 		{"load data", "LOAD DATA LOCAL INFILE '/tmp/x.csv' INTO TABLE Metabase_Database",
 			"opaque{LOAD DATA writes=[metabase_database] reads=[]}"},
 		{"create table select", "CREATE TABLE copy AS SELECT * FROM metabase_database",
-			"opaque{CREATE TABLE ... SELECT writes=[copy] reads=[metabase_database]}"},
+			"opaque{CREATE TABLE AS writes=[copy] reads=[metabase_database]}"},
 		{"create view", "CREATE VIEW v AS SELECT details FROM metabase_database",
 			"opaque{CREATE VIEW writes=[] reads=[metabase_database]}"},
 		{"explain analyze", "EXPLAIN ANALYZE SELECT * FROM metabase_database",
 			"opaque{EXPLAIN ANALYZE writes=[] reads=[metabase_database]}"},
 		{"prepare", "PREPARE s FROM 'UPDATE metabase_database SET details = ? WHERE id IN (SELECT id FROM other)'",
-			"opaque{PREPARE writes=[metabase_database other] reads=[metabase_database other]}"},
+			"opaque{SQL-level PREPARE writes=[metabase_database other] reads=[metabase_database other]}"},
 		{"prepare from variable", "PREPARE s FROM @sql",
-			"opaque{PREPARE writes=[] reads=[]}"},
+			"opaque{SQL-level PREPARE writes=[] reads=[]}"},
 		{"call execute", "CALL p(?); EXECUTE s USING @a",
-			"opaque{CALL writes=[] reads=[]}; opaque{EXECUTE writes=[] reads=[]}"},
+			"opaque{CALL writes=[] reads=[]}; opaque{SQL-level EXECUTE writes=[] reads=[]}"},
 		{"utility", "BEGIN; SET NAMES 'utf8mb4'; SET autocommit = ?; SHOW TABLES; CREATE TABLE t (details TEXT); ALTER TABLE t ADD x INT; DROP TABLE t; COMMIT; EXPLAIN SELECT * FROM t; USE db; DEALLOCATE PREPARE s; DO 1; CREATE TABLE t2 LIKE t",
-			"utility; utility; utility; utility; utility; utility; utility; utility; utility; utility; utility; utility; utility"},
+			"utility; session; session; utility; utility; utility; utility; utility; utility; utility; utility; utility; ddl{fill t2.:1}"},
+		{"DDL that moves values", "ALTER TABLE acc CHANGE tok tok_old TEXT, CHANGE name tok TEXT; RENAME TABLE a TO acc, b TO db2.c; " +
+			"ALTER TABLE acc RENAME COLUMN name TO tok, RENAME TO acc2; ALTER TABLE acc ADD COLUMN tok TEXT DEFAULT 'x', MODIFY tok TEXT AS (name) STORED; " +
+			"ALTER TABLE acc ALTER COLUMN tok SET DEFAULT 'x'; CREATE TABLE acc (id INT, tok TEXT DEFAULT NULL, n TEXT DEFAULT 'y'); ALTER TABLE acc ALTER COLUMN tok DROP DEFAULT",
+			"ddl{rename acc.tok->tok_old rename acc.name->tok}; ddl{rename a->acc rename b->db2.c}; " +
+				"ddl{rename acc->acc2 rename acc.name->tok}; ddl{fill acc.tok:1 fill acc.tok:2}; " +
+				"ddl{fill acc.tok:1}; ddl{fill acc.n:1}; utility"},
+		{"session changes", "SET sql_mode = 'ANSI'; SET SESSION sql_mode = 'TRADITIONAL'; SET NAMES gbk; SET NAMES utf8mb4; SET GLOBAL sql_mode = 'ANSI_QUOTES'; SET sql_mode = @m; SET character_set_client = 'big5'",
+			"opaque{a setting that changes how SQL text is read writes=[] reads=[]}; session; opaque{a setting that changes how SQL text is read writes=[] reads=[]}; session; session; session; opaque{a setting that changes how SQL text is read writes=[] reads=[]}"},
+		{"dynamic SQL the parser rejects", "EXECUTE IMMEDIATE CONCAT('INSERT INTO a', 'cc VALUES (1)')",
+			"opaque{an anonymous code block writes=[] reads=[]}"},
 
 		// Several statements in one text.
 		{"multi-statement", "SELECT ?; INSERT INTO metabase_database (details) VALUES (?); UPDATE metabase_database SET details = ?",
@@ -236,7 +246,7 @@ func TestParseSyntaxErrorPosition(t *testing.T) {
 
 func TestConditionalCommentsAllowedInUtility(t *testing.T) {
 	got := mustParse(t, "/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */; /*!40000 ALTER TABLE t DISABLE KEYS */")
-	assert.Equal(t, "utility; utility", render(got))
+	assert.Equal(t, "session; session", render(got))
 }
 
 func TestPlainExecutableCommentIsSQL(t *testing.T) {

@@ -155,7 +155,7 @@ func withReturning(sql string, sc scanned, c clause, st query.Statement, n ast.S
 	}
 	for _, at := range sc.paramAt {
 		if at >= c.List && at < c.End {
-			return &query.Opaque{What: "RETURNING with parameters", Writes: []query.Table{target}, Reads: tablesIn(n)}, nil
+			return &query.Opaque{Writes: []query.Table{target}, Reads: tablesIn(n)}, nil
 		}
 	}
 	items, err := returningItems(sql, c, target, alias)

@@ -111,7 +111,14 @@ func (l *lowerer) with(w *ast.WithClause) []query.CTE {
 	}
 	out := make([]query.CTE, 0, len(w.CTEs))
 	for _, c := range w.CTEs {
-		cte := query.CTE{Name: c.Name.L, Recursive: w.IsRecursive || c.IsRecursive}
+		// A plain WITH entry sees the entries before it. With RECURSIVE it
+		// also sees itself, and on MariaDB (not on MySQL) the entries
+		// after it: a reference to a later entry is ambiguous.
+		scope := query.ScopePrior
+		if w.IsRecursive || c.IsRecursive {
+			scope = query.ScopeAmbiguous
+		}
+		cte := query.CTE{Name: c.Name.L, Scope: scope}
 		for _, col := range c.ColNameList {
 			cte.Columns = append(cte.Columns, col.L)
 		}

@@ -49,13 +49,13 @@ func (s *sites) literal(raw string) query.Expr {
 		i := s.nv
 		s.nv++
 		if i >= len(s.values) {
-			return &query.Op{Name: unlocatedName}
+			return &query.Op{Kind: query.OpConstant, Name: unlocatedName}
 		}
 		if lit, ok := s.locate(raw, s.values[i]); ok {
 			return lit
 		}
 	}
-	return &query.Op{Name: unlocatedName}
+	return &query.Op{Kind: query.OpConstant, Name: unlocatedName}
 }
 
 // locate finds the tokens named by the markers in raw. It succeeds only if

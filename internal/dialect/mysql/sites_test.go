@@ -53,7 +53,7 @@ func TestLocateUsesEachTokenOnce(t *testing.T) {
 	}
 	first := s.literal("p#0.")
 	assert.Equal(t, &query.Literal{Value: "v", Start: 0, End: 3, String: true}, first)
-	assert.Equal(t, &query.Op{Name: unlocatedName}, s.literal("p#0."))
+	assert.Equal(t, &query.Op{Kind: query.OpConstant, Name: unlocatedName}, s.literal("p#0."))
 }
 
 func TestLocateNeedsConsecutiveTokens(t *testing.T) {
@@ -64,7 +64,7 @@ func TestLocateNeedsConsecutiveTokens(t *testing.T) {
 		marks:  markers{prefix: "p#"},
 		used:   make([]bool, 3),
 	}
-	assert.Equal(t, &query.Op{Name: unlocatedName}, s.literal("p#0.p#2."))
+	assert.Equal(t, &query.Op{Kind: query.OpConstant, Name: unlocatedName}, s.literal("p#0.p#2."))
 	assert.Equal(t, &query.Literal{Value: "ab", Start: 0, End: 7, String: true}, s.literal("p#0.p#1."))
 }
 

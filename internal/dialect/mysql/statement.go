@@ -24,40 +24,42 @@ func (l *lowerer) statement(n ast.StmtNode) query.Statement {
 	case *ast.DeleteStmt:
 		return l.delete(n)
 	case *ast.LoadDataStmt:
-		return &query.Opaque{What: "LOAD DATA", Writes: tableList(n.Table)}
+		return &query.Opaque{Kind: query.OpaqueLoadData, Writes: tableList(n.Table)}
 	case *ast.ImportIntoStmt:
-		return &query.Opaque{What: "IMPORT INTO", Writes: tableList(n.Table), Reads: tablesIn(n.Select)}
+		return &query.Opaque{Kind: query.OpaqueImportInto, Writes: tableList(n.Table), Reads: tablesIn(n.Select)}
 	case *ast.CreateTableStmt:
 		if n.Select == nil {
-			return &query.Utility{}
+			return ddl(n)
 		}
-		return &query.Opaque{What: "CREATE TABLE ... SELECT", Writes: tableList(n.Table), Reads: tablesIn(n.Select)}
+		return &query.Opaque{Kind: query.OpaqueCreateTableAs, Writes: tableList(n.Table), Reads: tablesIn(n.Select)}
+	case *ast.AlterTableStmt, *ast.RenameTableStmt:
+		return ddl(n)
 	case *ast.CreateViewStmt:
 		// A view over a protected column would let later statements read
 		// and write it under another name.
-		return &query.Opaque{What: "CREATE VIEW", Reads: tablesIn(n.Select)}
+		return &query.Opaque{Kind: query.OpaqueCreateView, Reads: tablesIn(n.Select)}
 	case *ast.ExplainStmt:
 		if !n.Analyze {
 			return &query.Utility{}
 		}
-		return executes("EXPLAIN ANALYZE", n.Stmt)
+		return executes(query.OpaqueExplainAnalyze, n.Stmt)
 	case *ast.TraceStmt:
-		return executes("TRACE", n.Stmt)
+		return executes(query.OpaqueTrace, n.Stmt)
 	case *ast.NonTransactionalDMLStmt:
-		return executes("BATCH", n.DMLStmt)
+		return executes(query.OpaqueBatch, n.DMLStmt)
 	case *ast.CallStmt:
-		return &query.Opaque{What: "CALL"}
+		return &query.Opaque{Kind: query.OpaqueCall}
 	case *ast.ExecuteStmt:
-		return &query.Opaque{What: "EXECUTE"}
+		return &query.Opaque{Kind: query.OpaqueExecute}
 	case *ast.BinlogStmt:
-		return &query.Opaque{What: "BINLOG"}
+		return &query.Opaque{Kind: query.OpaqueBinlog}
 	case *ast.PrepareStmt:
 		return l.prepare(n)
 	case *ast.SetStmt:
-		if changesQuoting(n) {
-			return &query.Opaque{What: "SET sql_mode"}
+		if changesReading(n) {
+			return &query.Opaque{Kind: query.OpaqueReading}
 		}
-		return &query.Utility{}
+		return &query.Utility{Session: true}
 	default:
 		return &query.Utility{}
 	}
@@ -73,13 +75,13 @@ func tableList(t *ast.TableName) []query.Table {
 
 // executes is the Opaque form of a statement that runs the statement
 // inner: a query reads its tables, anything else may also write them.
-func executes(what string, inner ast.Node) *query.Opaque {
+func executes(kind query.OpaqueKind, inner ast.Node) *query.Opaque {
 	tables := tablesIn(inner)
 	switch inner.(type) {
 	case *ast.SelectStmt, *ast.SetOprStmt:
-		return &query.Opaque{What: what, Reads: tables}
+		return &query.Opaque{Kind: kind, Reads: tables}
 	}
-	return &query.Opaque{What: what, Writes: tables, Reads: tables}
+	return &query.Opaque{Kind: kind, Writes: tables, Reads: tables}
 }
 
 // prepare lowers PREPARE name FROM '...': the prepared text is parsed and
@@ -87,7 +89,7 @@ func executes(what string, inner ast.Node) *query.Opaque {
 // it later with arguments this front-end never sees. PREPARE name FROM
 // @var names no table.
 func (l *lowerer) prepare(n *ast.PrepareStmt) query.Statement {
-	op := &query.Opaque{What: "PREPARE"}
+	op := &query.Opaque{Kind: query.OpaquePrepare}
 	text := n.SQLText
 	if n.SQLVar == nil {
 		text = l.sites.name(text)
@@ -113,31 +115,50 @@ func (l *lowerer) prepare(n *ast.PrepareStmt) query.Statement {
 	return op
 }
 
-// changesQuoting reports whether a SET may turn on an SQL mode that changes
-// how the server reads literals and identifiers (ANSI_QUOTES,
-// NO_BACKSLASH_ESCAPES, or ANSI, which includes ANSI_QUOTES): the parser
-// here reads the default mode only, so it would no longer see the
-// statements as the server does. A value that is not a plain string
-// literal cannot be checked and counts as changing it.
-func changesQuoting(n *ast.SetStmt) bool {
+// changesReading reports whether a SET assigns, for this session, an SQL
+// mode or a client character set under which the server would read SQL
+// text differently from this parser (see ReadingMode and
+// ReadingCharset). Values that are not string literals (DEFAULT,
+// variables, expressions) are not refused here: the statement is a
+// query.Utility with Session set, and the backend checks the session after
+// it ran.
+func changesReading(n *ast.SetStmt) bool {
 	for _, v := range n.Variables {
-		if !v.IsSystem || !strings.EqualFold(v.Name, "sql_mode") {
-			continue
+		if v.IsGlobal {
+			continue // new connections are checked when they connect
 		}
-		lit, ok := v.Value.(ast.ValueExpr)
-		if !ok {
-			return true
-		}
-		mode, ok := lit.GetValue().(string)
-		if !ok {
-			return true
-		}
-		for _, m := range strings.Split(strings.ToUpper(mode), ",") {
-			switch strings.TrimSpace(m) {
-			case "ANSI", "ANSI_QUOTES", "NO_BACKSLASH_ESCAPES":
+		value, ok := stringValue(v.Value)
+		switch {
+		case v.Name == ast.SetNames || v.Name == ast.SetCharset:
+			if ok && !strings.EqualFold(value, "default") && !ReadingCharset(value) {
+				return true
+			}
+		case !v.IsSystem:
+		case strings.EqualFold(v.Name, "sql_mode"):
+			if _, bad := ReadingMode(value); ok && bad {
+				return true
+			}
+		case strings.EqualFold(v.Name, "character_set_client"):
+			if ok && !ReadingCharset(value) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// stringValue returns the value of a string constant expression, or of a
+// bare name, which MySQL takes as a string for a system variable (SET
+// character_set_client = sjis).
+func stringValue(e ast.ExprNode) (string, bool) {
+	switch v := e.(type) {
+	case ast.ValueExpr:
+		s, ok := v.GetValue().(string)
+		return s, ok
+	case *ast.ColumnNameExpr:
+		if v.Name.Table.L == "" {
+			return v.Name.Name.O, true
+		}
+	}
+	return "", false
 }

@@ -29,7 +29,7 @@ func (l *lowerer) assigns(targets []*pg_query.Node) []query.Assign {
 			v = &query.Op{Name: "unsupported expression " + nodeTypeName(rt.GetVal())}
 		}
 		if ind := rt.GetIndirection(); len(ind) > 0 {
-			v = &query.Op{Name: "assignment to a subscript or field", Args: append([]query.Expr{v}, l.exprs(ind)...)}
+			v = &query.Op{Kind: query.OpOperator, Name: "assignment to a subscript or field", Args: append([]query.Expr{v}, l.exprs(ind)...)}
 		}
 		out = append(out, query.Assign{Column: rt.GetName(), Value: v})
 	}
@@ -52,5 +52,5 @@ func (l *lowerer) multiAssignValue(m *pg_query.MultiAssignRef) query.Expr {
 	if sl := src.GetSubLink(); sl != nil {
 		return &query.Op{Name: "multi-column subquery assignment", Args: []query.Expr{&query.Subquery{Query: l.subselect(sl.GetSubselect())}}}
 	}
-	return l.op("multi-column assignment", src)
+	return l.op(query.OpOther, "multi-column assignment", src)
 }

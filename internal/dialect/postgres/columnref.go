@@ -16,7 +16,7 @@ import (
 func (l *lowerer) columnRef(c *pg_query.ColumnRef) query.Expr {
 	parts, star := columnRefParts(c)
 	if star {
-		return &query.Op{Name: "row reference " + strings.Join(append(parts, "*"), ".")}
+		return &query.Op{Kind: query.OpOperator, Name: "row reference " + strings.Join(append(parts, "*"), ".")}
 	}
 	if l.inConflict && len(parts) == 2 && parts[0] == "excluded" {
 		return &query.Excluded{Column: parts[1]}

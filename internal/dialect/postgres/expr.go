@@ -77,8 +77,8 @@ func (l *lowerer) appendExpr(out []query.Expr, n *pg_query.Node) []query.Expr {
 }
 
 // op builds an Op from the lowering of operand nodes.
-func (l *lowerer) op(name string, operands ...*pg_query.Node) *query.Op {
-	return &query.Op{Name: name, Args: l.exprs(operands)}
+func (l *lowerer) op(kind query.OpKind, name string, operands ...*pg_query.Node) *query.Op {
+	return &query.Op{Kind: kind, Name: name, Args: l.exprs(operands)}
 }
 
 // boolExpr lowers AND, OR and NOT.
@@ -92,5 +92,5 @@ func (l *lowerer) boolExpr(b *pg_query.BoolExpr) query.Expr {
 	case pg_query.BoolExprType_NOT_EXPR:
 		name = "NOT"
 	}
-	return l.op(name, b.GetArgs()...)
+	return l.op(query.OpOperator, name, b.GetArgs()...)
 }

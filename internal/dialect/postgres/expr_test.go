@@ -14,6 +14,7 @@ func firstItem(t *testing.T, sql string) query.Expr {
 	stmts, err := Parser{}.Parse(sql)
 	require.NoError(t, err)
 	require.Len(t, stmts, 1)
+	withoutKinds(stmts)
 	sel, ok := stmts[0].(*query.Select)
 	require.True(t, ok, "got %T", stmts[0])
 	require.NotEmpty(t, sel.Items)
@@ -113,4 +114,43 @@ func TestExpressions(t *testing.T) {
 			require.Equal(t, tc.want, firstItem(t, "SELECT "+tc.expr+" FROM t"))
 		})
 	}
+}
+
+// TestOpKinds checks the kind the front-end gives each kind of expression:
+// the analysis words its refusals with it and recognises merging joins by
+// it.
+func TestOpKinds(t *testing.T) {
+	kindOf := func(expr string) query.OpKind {
+		stmts, err := Parser{}.Parse("SELECT " + expr + " FROM t")
+		require.NoError(t, err)
+		o, ok := stmts[0].(*query.Select).Items[0].Expr.(*query.Op)
+		require.True(t, ok, expr)
+		return o.Kind
+	}
+	for expr, want := range map[string]query.OpKind{
+		`upper($1)`:               query.OpFunction,
+		`count(*)`:                query.OpFunction,
+		`current_user`:            query.OpFunction,
+		`ARRAY[$1]`:               query.OpFunction,
+		`details || $1`:           query.OpOperator,
+		`x IN ($1)`:               query.OpOperator,
+		`a AND b`:                 query.OpOperator,
+		`details COLLATE "C"`:     query.OpOperator,
+		`(details)[$1]`:           query.OpOperator,
+		`CASE WHEN a THEN $1 END`: query.OpConditional,
+		`COALESCE(details, $1)`:   query.OpConditional,
+		`NULLIF(details, $1)`:     query.OpConditional,
+		`GREATEST(details, $1)`:   query.OpConditional,
+		`B'101'`:                  query.OpConstant,
+		`XMLCONCAT($1, details)`:  query.OpOther,
+	} {
+		require.Equal(t, want, kindOf(expr), expr)
+	}
+	stmts, err := Parser{}.Parse(`SELECT * FROM a JOIN b USING (id) NATURAL JOIN c`)
+	require.NoError(t, err)
+	var kinds []query.OpKind
+	for _, f := range stmts[0].(*query.Select).Filters {
+		kinds = append(kinds, f.(*query.Op).Kind)
+	}
+	require.Equal(t, []query.OpKind{query.OpJoinUsing, query.OpNaturalJoin}, kinds)
 }

@@ -84,14 +84,14 @@ func (l *lowerer) join(j *pg_query.JoinExpr, sc *fromScope) {
 	l.fromItem(j.GetLarg(), sc)
 	l.fromItem(j.GetRarg(), sc)
 	if using := names(j.GetUsingClause()); len(using) > 0 {
-		o := &query.Op{Name: "join using"}
+		o := &query.Op{Kind: query.OpJoinUsing, Name: "join using"}
 		for _, c := range using {
 			o.Args = append(o.Args, &query.ColRef{Name: c})
 		}
 		sc.filters = append(sc.filters, o)
 	}
 	if j.GetIsNatural() {
-		sc.filters = append(sc.filters, &query.Op{Name: "natural join"})
+		sc.filters = append(sc.filters, &query.Op{Kind: query.OpNaturalJoin, Name: "natural join"})
 	}
 	sc.filters = l.appendExpr(sc.filters, j.GetQuals())
 }

@@ -166,7 +166,7 @@ func TestInsert(t *testing.T) {
 			name: "subscripted target column makes the INSERT opaque",
 			sql:  `INSERT INTO metabase_database (details[1]) VALUES ($1)`,
 			want: one(&query.Opaque{
-				What:   "INSERT into a subscript or field of a column",
+				Kind:   query.OpaqueOther,
 				Writes: []query.Table{tbl("metabase_database")},
 			}),
 		},

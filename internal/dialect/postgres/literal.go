@@ -32,13 +32,13 @@ func (l *lowerer) constant(c *pg_query.A_Const) query.Expr {
 	case *pg_query.A_Const_Boolval:
 		value = strconv.FormatBool(v.Boolval.GetBoolval())
 	case *pg_query.A_Const_Bsval:
-		return &query.Op{Name: "bit string constant"}
+		return &query.Op{Kind: query.OpConstant, Name: "bit string constant"}
 	default:
 		return &query.Op{Name: "unsupported expression A_Const"}
 	}
 	start, end, ok := l.span(int(c.GetLocation()), str)
 	if !ok {
-		return &query.Op{Name: implicitConstant}
+		return &query.Op{Kind: query.OpConstant, Name: implicitConstant}
 	}
 	return &query.Literal{Value: value, Start: start, End: end, String: str}
 }

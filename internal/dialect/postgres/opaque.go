@@ -12,10 +12,10 @@ import (
 // DELETE, MERGE, COPY FROM, CREATE TABLE AS / SELECT INTO, CREATE VIEW and
 // CREATE RULE (including those nested in WITH or COPY (query)) as written,
 // every other table as read.
-func opaqueOf(what string, n *pg_query.Node) *query.Opaque {
+func opaqueOf(kind query.OpaqueKind, n *pg_query.Node) *query.Opaque {
 	c := &tableCollector{target: map[*pg_query.RangeVar]bool{}}
 	c.walk(n.ProtoReflect())
-	return &query.Opaque{What: what, Writes: c.writes, Reads: c.reads}
+	return &query.Opaque{Kind: kind, Writes: c.writes, Reads: c.reads}
 }
 
 // tableCollector gathers the tables of a parse tree.

@@ -12,7 +12,7 @@ import (
 // operands are the arguments, then any aggregate ORDER BY, FILTER and
 // window (OVER) expressions. count(*) has no operands.
 func (l *lowerer) funcCall(f *pg_query.FuncCall) query.Expr {
-	o := &query.Op{Name: "function " + qualifiedName(f.GetFuncname())}
+	o := &query.Op{Kind: query.OpFunction, Name: "function " + qualifiedName(f.GetFuncname())}
 	o.Args = l.exprs(f.GetArgs())
 	o.Args = append(o.Args, l.exprs(f.GetAggOrder())...)
 	o.Args = l.appendExpr(o.Args, f.GetAggFilter())
@@ -46,7 +46,11 @@ func qualifiedName(nodes []*pg_query.Node) string {
 // the operator itself (=, ||, ->>) or the construct (IN, LIKE, BETWEEN, IS
 // DISTINCT FROM). The operands of IN and BETWEEN lists are flattened.
 func (l *lowerer) aExpr(a *pg_query.A_Expr) query.Expr {
-	return l.op("operator "+aExprName(a), a.GetLexpr(), a.GetRexpr())
+	kind := query.OpOperator
+	if a.GetKind() == pg_query.A_Expr_Kind_AEXPR_NULLIF {
+		kind = query.OpConditional
+	}
+	return l.op(kind, "operator "+aExprName(a), a.GetLexpr(), a.GetRexpr())
 }
 
 // aExprName names an operator expression.
@@ -95,6 +99,7 @@ func negated(not bool, name string) string {
 func (l *lowerer) subLink(s *pg_query.SubLink) query.Expr {
 	sub := &query.Subquery{Query: l.subselect(s.GetSubselect())}
 	var name string
+	kind := query.OpOperator
 	switch s.GetSubLinkType() {
 	case pg_query.SubLinkType_EXISTS_SUBLINK, pg_query.SubLinkType_EXPR_SUBLINK:
 		return sub
@@ -108,13 +113,13 @@ func (l *lowerer) subLink(s *pg_query.SubLink) query.Expr {
 	case pg_query.SubLinkType_ROWCOMPARE_SUBLINK:
 		name = "row comparison subquery"
 	case pg_query.SubLinkType_ARRAY_SUBLINK:
-		name = "ARRAY subquery"
+		name, kind = "ARRAY subquery", query.OpFunction
 	case pg_query.SubLinkType_MULTIEXPR_SUBLINK:
-		name = "multi-column subquery assignment"
+		name, kind = "multi-column subquery assignment", query.OpOther
 	default:
-		name = "subquery"
+		name, kind = "subquery", query.OpOther
 	}
-	return &query.Op{Name: name, Args: append(l.exprs([]*pg_query.Node{s.GetTestexpr()}), sub)}
+	return &query.Op{Kind: kind, Name: name, Args: append(l.exprs([]*pg_query.Node{s.GetTestexpr()}), sub)}
 }
 
 // subselect lowers the query of a subquery, which the grammar always makes

@@ -16,39 +16,39 @@ func (l *lowerer) otherExpr(n *pg_query.Node) query.Expr {
 	switch v := n.GetNode().(type) {
 	case *pg_query.Node_CaseExpr:
 		c := v.CaseExpr
-		o := l.op("CASE", c.GetArg())
+		o := l.op(query.OpConditional, "CASE", c.GetArg())
 		for _, w := range c.GetArgs() {
 			o.Args = append(o.Args, l.exprs([]*pg_query.Node{w.GetCaseWhen().GetExpr(), w.GetCaseWhen().GetResult()})...)
 		}
 		o.Args = l.appendExpr(o.Args, c.GetDefresult())
 		return o
 	case *pg_query.Node_CoalesceExpr:
-		return l.op("COALESCE", v.CoalesceExpr.GetArgs()...)
+		return l.op(query.OpConditional, "COALESCE", v.CoalesceExpr.GetArgs()...)
 	case *pg_query.Node_MinMaxExpr:
 		name := "GREATEST"
 		if v.MinMaxExpr.GetOp() == pg_query.MinMaxOp_IS_LEAST {
 			name = "LEAST"
 		}
-		return l.op(name, v.MinMaxExpr.GetArgs()...)
+		return l.op(query.OpConditional, name, v.MinMaxExpr.GetArgs()...)
 	case *pg_query.Node_CollateClause:
-		return l.op("COLLATE", v.CollateClause.GetArg())
+		return l.op(query.OpOperator, "COLLATE", v.CollateClause.GetArg())
 	case *pg_query.Node_AIndirection:
-		return l.op("subscript or field selection", append([]*pg_query.Node{v.AIndirection.GetArg()}, v.AIndirection.GetIndirection()...)...)
+		return l.op(query.OpOperator, "subscript or field selection", append([]*pg_query.Node{v.AIndirection.GetArg()}, v.AIndirection.GetIndirection()...)...)
 	case *pg_query.Node_AIndices:
-		return l.op("subscript", v.AIndices.GetLidx(), v.AIndices.GetUidx())
+		return l.op(query.OpOperator, "subscript", v.AIndices.GetLidx(), v.AIndices.GetUidx())
 	case *pg_query.Node_AArrayExpr:
-		return l.op("ARRAY", v.AArrayExpr.GetElements()...)
+		return l.op(query.OpFunction, "ARRAY", v.AArrayExpr.GetElements()...)
 	case *pg_query.Node_BooleanTest:
 		name := strings.ReplaceAll(strings.TrimPrefix(v.BooleanTest.GetBooltesttype().String(), "IS_"), "_", " ")
-		return l.op("IS "+name, v.BooleanTest.GetArg())
+		return l.op(query.OpOperator, "IS "+name, v.BooleanTest.GetArg())
 	case *pg_query.Node_SqlvalueFunction:
-		return &query.Op{Name: strings.TrimPrefix(v.SqlvalueFunction.GetOp().String(), "SVFOP_")}
+		return &query.Op{Kind: query.OpFunction, Name: strings.TrimPrefix(v.SqlvalueFunction.GetOp().String(), "SVFOP_")}
 	case *pg_query.Node_GroupingFunc:
-		return l.op("GROUPING", v.GroupingFunc.GetArgs()...)
+		return l.op(query.OpFunction, "GROUPING", v.GroupingFunc.GetArgs()...)
 	case *pg_query.Node_GroupingSet:
-		return l.op("grouping set", v.GroupingSet.GetContent()...)
+		return l.op(query.OpOther, "grouping set", v.GroupingSet.GetContent()...)
 	case *pg_query.Node_NamedArgExpr:
-		return l.op("named argument "+v.NamedArgExpr.GetName(), v.NamedArgExpr.GetArg())
+		return l.op(query.OpOther, "named argument "+v.NamedArgExpr.GetName(), v.NamedArgExpr.GetArg())
 	case *pg_query.Node_CurrentOfExpr:
 		return &query.Op{Name: "CURRENT OF"}
 	default:

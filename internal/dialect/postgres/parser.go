@@ -49,8 +49,10 @@ type lowerer struct {
 	err error
 
 	// opaque, when not empty, names a construct of the current top-level
-	// statement that cannot be lowered: the statement becomes an Opaque.
-	opaque string
+	// statement that cannot be lowered (for debugging): the statement
+	// becomes an Opaque of kind opaqueKind.
+	opaque     string
+	opaqueKind query.OpaqueKind
 	// inConflict is set while lowering ON CONFLICT DO UPDATE, where
 	// EXCLUDED.col is the value the INSERT proposed.
 	inConflict bool
@@ -59,7 +61,13 @@ type lowerer struct {
 // unsupported records that the current statement holds a construct the
 // model cannot express; the statement is then lowered to an Opaque.
 func (l *lowerer) unsupported(what string) {
+	l.unsupportedAs(what, query.OpaqueOther)
+}
+
+// unsupportedAs is unsupported for a construct that makes the statement an
+// Opaque of a known kind.
+func (l *lowerer) unsupportedAs(what string, kind query.OpaqueKind) {
 	if l.opaque == "" {
-		l.opaque = what
+		l.opaque, l.opaqueKind = what, kind
 	}
 }

@@ -13,7 +13,7 @@ import (
 func (l *lowerer) selectStmt(s *pg_query.SelectStmt) *query.Select {
 	out := &query.Select{With: l.with(s.GetWithClause())}
 	if s.GetIntoClause() != nil {
-		l.unsupported("SELECT INTO")
+		l.unsupportedAs("SELECT INTO", query.OpaqueSelectInto)
 	}
 	switch {
 	case s.GetOp() != pg_query.SetOperation_SETOP_NONE && s.GetOp() != pg_query.SetOperation_SET_OPERATION_UNDEFINED:
@@ -102,6 +102,12 @@ func (l *lowerer) with(w *pg_query.WithClause) []query.CTE {
 	if w == nil {
 		return nil
 	}
+	// PostgreSQL lets every entry of WITH RECURSIVE refer to every other,
+	// later ones included; a plain WITH sees only the entries before.
+	scope := query.ScopePrior
+	if w.GetRecursive() {
+		scope = query.ScopeAll
+	}
 	var out []query.CTE
 	for _, n := range w.GetCtes() {
 		c := n.GetCommonTableExpr()
@@ -110,10 +116,10 @@ func (l *lowerer) with(w *pg_query.WithClause) []query.CTE {
 			continue
 		}
 		out = append(out, query.CTE{
-			Name:      c.GetCtename(),
-			Columns:   names(c.GetAliascolnames()),
-			Query:     l.cteQuery(c.GetCtequery()),
-			Recursive: w.GetRecursive(),
+			Name:    c.GetCtename(),
+			Columns: names(c.GetAliascolnames()),
+			Query:   l.cteQuery(c.GetCtequery()),
+			Scope:   scope,
 		})
 	}
 	return out

@@ -103,8 +103,8 @@ func TestSelect(t *testing.T) {
 			sql:  recSQL,
 			want: one(&query.Select{
 				With: []query.CTE{{
-					Name:      "r",
-					Recursive: true,
+					Name:  "r",
+					Scope: query.ScopeAll,
 					Query: &query.Select{SetArms: []*query.Select{
 						{Items: items(numLit(recSQL, "(SELECT ", "1"))},
 						{From: []query.From{tref("r", "")}, Items: items(numLit(recSQL, "ALL SELECT ", "1"))},

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"strconv"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -15,7 +16,7 @@ func (l *lowerer) topStatement(n *pg_query.Node) query.Statement {
 	l.inConflict = false
 	st := l.statement(n)
 	if l.opaque != "" {
-		return opaqueOf(l.opaque, n)
+		return opaqueOf(l.opaqueKind, n)
 	}
 	return st
 }
@@ -32,47 +33,49 @@ func (l *lowerer) statement(n *pg_query.Node) query.Statement {
 	case *pg_query.Node_DeleteStmt:
 		return l.deleteStmt(v.DeleteStmt)
 	case *pg_query.Node_MergeStmt:
-		return opaqueOf("MERGE", n)
+		return opaqueOf(query.OpaqueMerge, n)
 	case *pg_query.Node_CopyStmt:
-		return opaqueOf("COPY", n)
+		return opaqueOf(query.OpaqueCopy, n)
 	case *pg_query.Node_CreateTableAsStmt:
-		return opaqueOf(createTableAsWhat(v.CreateTableAsStmt), n)
+		return opaqueOf(createTableAsKind(v.CreateTableAsStmt), n)
 	case *pg_query.Node_ViewStmt:
-		return opaqueOf("CREATE VIEW", n)
+		return opaqueOf(query.OpaqueCreateView, n)
 	case *pg_query.Node_RuleStmt:
-		return opaqueOf("CREATE RULE", n)
+		return opaqueOf(query.OpaqueCreateRule, n)
+	case *pg_query.Node_CreateTrigStmt:
+		return opaqueOf(query.OpaqueCreateTrigger, n)
 	case *pg_query.Node_DeclareCursorStmt:
-		return opaqueOf("DECLARE CURSOR", n)
+		return opaqueOf(query.OpaqueDeclareCursor, n)
 	case *pg_query.Node_ExplainStmt:
 		return l.explainStmt(v.ExplainStmt)
 	case *pg_query.Node_PrepareStmt:
 		return l.statement(v.PrepareStmt.GetQuery())
 	case *pg_query.Node_ExecuteStmt:
-		return &query.Opaque{What: "EXECUTE"}
+		return &query.Opaque{Kind: query.OpaqueExecute}
 	case *pg_query.Node_CallStmt:
-		return &query.Opaque{What: "CALL"}
+		return &query.Opaque{Kind: query.OpaqueCall}
 	case *pg_query.Node_DoStmt:
-		return &query.Opaque{What: "DO"}
+		return &query.Opaque{Kind: query.OpaqueCode}
 	case *pg_query.Node_VariableSetStmt:
-		if turnsOffConformingStrings(v.VariableSetStmt) {
-			return &query.Opaque{What: "SET standard_conforming_strings"}
+		if changesReading(v.VariableSetStmt) {
+			return &query.Opaque{Kind: query.OpaqueReading}
 		}
-		return &query.Utility{}
+		return &query.Utility{Session: true}
+	case *pg_query.Node_CreateStmt, *pg_query.Node_AlterTableStmt, *pg_query.Node_RenameStmt,
+		*pg_query.Node_AlterObjectSchemaStmt:
+		return ddlOf(n)
 	default:
 		return &query.Utility{}
 	}
 }
 
-// createTableAsWhat names a CREATE TABLE AS statement for error messages.
-func createTableAsWhat(s *pg_query.CreateTableAsStmt) string {
-	switch {
-	case s.GetIsSelectInto():
-		return "SELECT INTO"
-	case s.GetObjtype() == pg_query.ObjectType_OBJECT_MATVIEW:
-		return "CREATE MATERIALIZED VIEW"
-	default:
-		return "CREATE TABLE AS"
+// createTableAsKind tells SELECT INTO from CREATE TABLE AS (and CREATE
+// MATERIALIZED VIEW, which is one).
+func createTableAsKind(s *pg_query.CreateTableAsStmt) query.OpaqueKind {
+	if s.GetIsSelectInto() {
+		return query.OpaqueSelectInto
 	}
+	return query.OpaqueCreateTableAs
 }
 
 // explainStmt lowers EXPLAIN: a plain EXPLAIN only plans its statement, but
@@ -149,28 +152,53 @@ func isFalseConst(c *pg_query.A_Const) bool {
 	return false
 }
 
-// turnsOffConformingStrings reports whether a SET may turn
-// standard_conforming_strings off. The parser reads string literals as the
-// server does with it on (the default, and the only value pgx's simple
-// protocol accepts); with it off the server would read backslashes in
-// literals differently. Setting it on, or leaving it alone, is fine.
-func turnsOffConformingStrings(s *pg_query.VariableSetStmt) bool {
-	if s.GetKind() == pg_query.VariableSetKind_VAR_RESET_ALL {
-		return false // RESET ALL returns to the server's default
+// changesReading reports whether a SET may make the server read later SQL
+// text differently from the parser: standard_conforming_strings set to
+// anything but on (with it off, backslashes in '...' escape), or a client
+// encoding other than UTF-8 (the server would convert the text before
+// reading it, and in SJIS, BIG5, GBK, UHC and GB18030 a backslash or quote
+// byte can be part of a character). RESET returns to the server's default,
+// which the backend checks before every statement anyway.
+func changesReading(s *pg_query.VariableSetStmt) bool {
+	switch s.GetKind() {
+	case pg_query.VariableSetKind_VAR_RESET_ALL, pg_query.VariableSetKind_VAR_RESET,
+		pg_query.VariableSetKind_VAR_SET_DEFAULT:
+		return false
 	}
-	if !strings.EqualFold(s.GetName(), "standard_conforming_strings") {
+	var allowed func(string) bool
+	switch strings.ToLower(s.GetName()) {
+	case "standard_conforming_strings":
+		allowed = func(v string) bool {
+			switch strings.ToLower(v) {
+			case "on", "true", "yes", "1":
+				return true
+			}
+			return false
+		}
+	case "client_encoding":
+		allowed = func(v string) bool {
+			switch strings.ToLower(strings.ReplaceAll(v, "-", "")) {
+			case "utf8", "unicode":
+				return true
+			}
+			return false
+		}
+	default:
 		return false
 	}
 	if s.GetKind() != pg_query.VariableSetKind_VAR_SET_VALUE || len(s.GetArgs()) != 1 {
 		return true
 	}
 	c := s.GetArgs()[0].GetAConst()
-	if c == nil || c.GetSval() == nil {
+	switch {
+	case c == nil:
 		return true
-	}
-	switch strings.ToLower(c.GetSval().GetSval()) {
-	case "on", "true", "yes", "1":
-		return false
+	case c.GetSval() != nil:
+		return !allowed(c.GetSval().GetSval())
+	case c.GetIval() != nil:
+		return !allowed(strconv.Itoa(int(c.GetIval().GetIval())))
+	case c.GetBoolval() != nil:
+		return !c.GetBoolval().GetBoolval()
 	}
 	return true
 }

@@ -20,63 +20,63 @@ func TestOpaqueAndUtility(t *testing.T) {
 			sql: `MERGE INTO metabase_database m USING staging s ON m.id = s.id
 				WHEN MATCHED THEN UPDATE SET details = s.details
 				WHEN NOT MATCHED THEN INSERT (details) VALUES ($1)`,
-			want: one(&query.Opaque{What: "MERGE", Writes: tables(mdb), Reads: tables(tbl("staging"))}),
+			want: one(&query.Opaque{Kind: query.OpaqueMerge, Writes: tables(mdb), Reads: tables(tbl("staging"))}),
 		},
 		{
 			name: "MERGE in WITH makes the statement opaque",
 			sql: `WITH m AS (MERGE INTO metabase_database USING staging s ON true
 				WHEN MATCHED THEN DELETE RETURNING id) SELECT * FROM m`,
-			want: one(&query.Opaque{What: "MergeStmt in WITH", Writes: tables(mdb), Reads: tables(tbl("m"), tbl("staging"))}),
+			want: one(&query.Opaque{Kind: query.OpaqueOther, Writes: tables(mdb), Reads: tables(tbl("m"), tbl("staging"))}),
 		},
 		{
 			name: "COPY FROM writes",
 			sql:  `COPY public.metabase_database (details) FROM STDIN`,
-			want: one(&query.Opaque{What: "COPY", Writes: tables(query.Table{Schema: "public", Name: "metabase_database"})}),
+			want: one(&query.Opaque{Kind: query.OpaqueCopy, Writes: tables(query.Table{Schema: "public", Name: "metabase_database"})}),
 		},
 		{
 			name: "COPY TO reads",
 			sql:  `COPY metabase_database TO STDOUT`,
-			want: one(&query.Opaque{What: "COPY", Reads: tables(mdb)}),
+			want: one(&query.Opaque{Kind: query.OpaqueCopy, Reads: tables(mdb)}),
 		},
 		{
 			name: "COPY query TO reads its tables",
 			sql:  `COPY (SELECT details FROM metabase_database m JOIN other o USING (id)) TO STDOUT`,
-			want: one(&query.Opaque{What: "COPY", Reads: tables(mdb, tbl("other"))}),
+			want: one(&query.Opaque{Kind: query.OpaqueCopy, Reads: tables(mdb, tbl("other"))}),
 		},
 		{
 			name: "COPY of a data-modifying query writes",
 			sql:  `COPY (INSERT INTO metabase_database (details) VALUES ('x') RETURNING id) TO STDOUT`,
-			want: one(&query.Opaque{What: "COPY", Writes: tables(mdb)}),
+			want: one(&query.Opaque{Kind: query.OpaqueCopy, Writes: tables(mdb)}),
 		},
 		{
 			name: "CREATE TABLE AS",
 			sql:  `CREATE TABLE copy AS SELECT details FROM metabase_database`,
-			want: one(&query.Opaque{What: "CREATE TABLE AS", Writes: tables(tbl("copy")), Reads: tables(mdb)}),
+			want: one(&query.Opaque{Kind: query.OpaqueCreateTableAs, Writes: tables(tbl("copy")), Reads: tables(mdb)}),
 		},
 		{
 			name: "CREATE MATERIALIZED VIEW",
 			sql:  `CREATE MATERIALIZED VIEW mv AS SELECT details FROM metabase_database`,
-			want: one(&query.Opaque{What: "CREATE MATERIALIZED VIEW", Writes: tables(tbl("mv")), Reads: tables(mdb)}),
+			want: one(&query.Opaque{Kind: query.OpaqueCreateTableAs, Writes: tables(tbl("mv")), Reads: tables(mdb)}),
 		},
 		{
 			name: "SELECT INTO",
 			sql:  `SELECT details INTO TEMP copy FROM metabase_database`,
-			want: one(&query.Opaque{What: "SELECT INTO", Writes: tables(tbl("copy")), Reads: tables(mdb)}),
+			want: one(&query.Opaque{Kind: query.OpaqueSelectInto, Writes: tables(tbl("copy")), Reads: tables(mdb)}),
 		},
 		{
 			name: "SELECT INTO in a set operation",
 			sql:  `SELECT details INTO copy FROM metabase_database UNION SELECT details FROM other`,
-			want: one(&query.Opaque{What: "SELECT INTO", Writes: tables(tbl("copy")), Reads: tables(mdb, tbl("other"))}),
+			want: one(&query.Opaque{Kind: query.OpaqueSelectInto, Writes: tables(tbl("copy")), Reads: tables(mdb, tbl("other"))}),
 		},
 		{
 			name: "CREATE VIEW",
 			sql:  `CREATE VIEW v AS SELECT details FROM metabase_database`,
-			want: one(&query.Opaque{What: "CREATE VIEW", Writes: tables(tbl("v")), Reads: tables(mdb)}),
+			want: one(&query.Opaque{Kind: query.OpaqueCreateView, Writes: tables(tbl("v")), Reads: tables(mdb)}),
 		},
 		{
 			name: "DECLARE CURSOR",
 			sql:  `DECLARE c CURSOR FOR SELECT details FROM metabase_database`,
-			want: one(&query.Opaque{What: "DECLARE CURSOR", Reads: tables(mdb)}),
+			want: one(&query.Opaque{Kind: query.OpaqueDeclareCursor, Reads: tables(mdb)}),
 		},
 		{
 			name: "ROWS FROM and a subquery in UPDATE FROM",
@@ -91,15 +91,15 @@ func TestOpaqueAndUtility(t *testing.T) {
 				},
 			}),
 		},
-		{name: "EXECUTE", sql: `EXECUTE p ($1)`, want: one(&query.Opaque{What: "EXECUTE"})},
-		{name: "CALL", sql: `CALL p($1)`, want: one(&query.Opaque{What: "CALL"})},
-		{name: "DO", sql: `DO $$BEGIN NULL; END$$`, want: one(&query.Opaque{What: "DO"})},
+		{name: "EXECUTE", sql: `EXECUTE p ($1)`, want: one(&query.Opaque{Kind: query.OpaqueExecute})},
+		{name: "CALL", sql: `CALL p($1)`, want: one(&query.Opaque{Kind: query.OpaqueCall})},
+		{name: "DO", sql: `DO $$BEGIN NULL; END$$`, want: one(&query.Opaque{Kind: query.OpaqueCode})},
 		{
 			name: "utility statements",
 			sql: `BEGIN; SET search_path = public; CREATE TABLE t (details text); ALTER TABLE t ADD c int;
 				SHOW search_path; COMMIT; TRUNCATE metabase_database; VACUUM`,
 			want: []query.Statement{
-				&query.Utility{}, &query.Utility{}, &query.Utility{}, &query.Utility{},
+				&query.Utility{}, &query.Utility{Session: true}, &query.Utility{}, &query.Utility{},
 				&query.Utility{}, &query.Utility{}, &query.Utility{}, &query.Utility{},
 			},
 		},
@@ -150,7 +150,7 @@ func TestExplainAndPrepare(t *testing.T) {
 		{
 			name: "EXPLAIN ANALYZE MERGE is opaque",
 			sql:  `EXPLAIN ANALYZE MERGE INTO metabase_database m USING s ON true WHEN MATCHED THEN DELETE`,
-			want: one(&query.Opaque{What: "MERGE", Writes: []query.Table{mdb}, Reads: []query.Table{tbl("s")}}),
+			want: one(&query.Opaque{Kind: query.OpaqueMerge, Writes: []query.Table{mdb}, Reads: []query.Table{tbl("s")}}),
 		},
 		{
 			name: "PREPARE lowers its statement",
@@ -215,7 +215,7 @@ func TestUnknownFromItemIsOpaque(t *testing.T) {
 	}}}
 	got := (&lowerer{}).topStatement(stmt)
 	assert.Equal(t, &query.Opaque{
-		What:   "FROM item ParamRef",
+		Kind:   query.OpaqueOther,
 		Writes: []query.Table{tbl("metabase_database")},
 		Reads:  []query.Table{tbl("other")},
 	}, got)

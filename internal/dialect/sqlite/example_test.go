@@ -18,10 +18,10 @@ func Example() {
 	name := ins.Rows[0][0].(*query.Param)
 	details := ins.Rows[0][1].(*query.Literal)
 	fmt.Println(ins.Table, ins.Columns)
-	fmt.Printf("name: parameter %d, bound by name %q\n", name.Ordinal, name.Name)
+	fmt.Printf("name: parameter %d, named %q\n", name.Ordinal, name.Name)
 	fmt.Printf("details: literal %s at %d:%d\n", sql[details.Start:details.End], details.Start, details.End)
 	// Output:
 	// metabase_database [name details]
-	// name: parameter 1, bound by name "name"
+	// name: parameter 1, named ":name"
 	// details: literal '{"host":"h"}' at 72:86
 }

@@ -60,26 +60,13 @@ func (p *paramTable) assign(text string, at int) (int, error) {
 	return p.n, nil
 }
 
-// binding returns the parameter with index idx as the driver binds it.
-//
-// modernc.org/sqlite (conn.bind) looks at each index's parameter name: an
-// unnamed index takes the argument with that ordinal; ?NNN and $NNN (NNN
-// without a leading zero) take the argument with ordinal NNN; any other
-// name takes the first argument whose NamedValue.Name is the name without
-// its prefix, and only that (there is no fallback to a position). So the
-// returned Param has Name set exactly when the driver binds by name; its
-// Ordinal is then SQLite's index, for information only.
-func (p *paramTable) binding(idx int) query.Param {
-	name, ok := p.name[idx]
-	if !ok {
-		return query.Param{Ordinal: idx}
-	}
-	if (name[0] == '?' || name[0] == '$') && '1' <= at1(name) && at1(name) <= '9' {
-		if k, err := strconv.Atoi(name[1:]); err == nil {
-			return query.Param{Ordinal: k}
-		}
-	}
-	return query.Param{Ordinal: idx, Name: name[1:]}
+// param returns the parameter with index idx as SQLite describes it to the
+// driver: its index and the name sqlite3_bind_parameter_name reports for
+// it, the name (prefix included) of the first token that took the index,
+// or "" for an index only anonymous ? took. Which argument
+// modernc.org/sqlite binds to it is the backend's rule.
+func (p *paramTable) param(idx int) query.Param {
+	return query.Param{Ordinal: idx, Name: p.name[idx]}
 }
 
 // at1 returns s[1], or 0 if s is shorter.

@@ -14,25 +14,27 @@ func TestParamNumbering(t *testing.T) {
 		name    string
 		params  []string
 		indexes []int
-		binds   []query.Param // binding of each parameter, in order
+		params2 []query.Param // the parameter of each placeholder, as SQLite describes it
 	}{
 		{"positional", []string{"?", "?", "?"}, []int{1, 2, 3},
 			[]query.Param{{Ordinal: 1}, {Ordinal: 2}, {Ordinal: 3}}},
 		{"?NNN, then ? continues after the largest", []string{"?3", "?", "?1", "?"}, []int{3, 4, 1, 5},
-			[]query.Param{{Ordinal: 3}, {Ordinal: 4}, {Ordinal: 1}, {Ordinal: 5}}},
+			[]query.Param{{Ordinal: 3, Name: "?3"}, {Ordinal: 4}, {Ordinal: 1, Name: "?1"}, {Ordinal: 5}}},
 		{"names get the next index at first appearance", []string{":a", "@b", ":a", "?", "$c"}, []int{1, 2, 1, 3, 4},
-			[]query.Param{{Ordinal: 1, Name: "a"}, {Ordinal: 2, Name: "b"}, {Ordinal: 1, Name: "a"}, {Ordinal: 3}, {Ordinal: 4, Name: "c"}}},
-		{"prefixes make different parameters bound to the same name", []string{":a", "@a", "$a", "#a"}, []int{1, 2, 3, 4},
-			[]query.Param{{Ordinal: 1, Name: "a"}, {Ordinal: 2, Name: "a"}, {Ordinal: 3, Name: "a"}, {Ordinal: 4, Name: "a"}}},
+			[]query.Param{{Ordinal: 1, Name: ":a"}, {Ordinal: 2, Name: "@b"}, {Ordinal: 1, Name: ":a"}, {Ordinal: 3}, {Ordinal: 4, Name: "$c"}}},
+		{"prefixes make different parameters", []string{":a", "@a", "$a", "#a"}, []int{1, 2, 3, 4},
+			[]query.Param{{Ordinal: 1, Name: ":a"}, {Ordinal: 2, Name: "@a"}, {Ordinal: 3, Name: "$a"}, {Ordinal: 4, Name: "#a"}}},
 		{"names are case-sensitive", []string{":a", ":A"}, []int{1, 2},
-			[]query.Param{{Ordinal: 1, Name: "a"}, {Ordinal: 2, Name: "A"}}},
-		{"$NNN is bound to argument NNN whatever its index", []string{"$2", "$1", "?"}, []int{1, 2, 3},
-			[]query.Param{{Ordinal: 2}, {Ordinal: 1}, {Ordinal: 3}}},
-		{"?NNN after a name shares the name's index", []string{":a", "?1"}, []int{1, 1},
-			[]query.Param{{Ordinal: 1, Name: "a"}, {Ordinal: 1, Name: "a"}}},
-		{"a leading zero makes a name nothing binds", []string{"?01", "$01"}, []int{1, 2},
-			[]query.Param{{Ordinal: 1, Name: "01"}, {Ordinal: 2, Name: "01"}}},
-		{"largest ?NNN", []string{"?32766"}, []int{32766}, []query.Param{{Ordinal: 32766}}},
+			[]query.Param{{Ordinal: 1, Name: ":a"}, {Ordinal: 2, Name: ":A"}}},
+		{"$NNN is a name that takes the next index", []string{"$2", "$1", "?"}, []int{1, 2, 3},
+			[]query.Param{{Ordinal: 1, Name: "$2"}, {Ordinal: 2, Name: "$1"}, {Ordinal: 3}}},
+		{"?NNN after a name shares the name's index and name", []string{":a", "?1"}, []int{1, 1},
+			[]query.Param{{Ordinal: 1, Name: ":a"}, {Ordinal: 1, Name: ":a"}}},
+		{"a name after ?NNN takes a new index", []string{"?1", ":a"}, []int{1, 2},
+			[]query.Param{{Ordinal: 1, Name: "?1"}, {Ordinal: 2, Name: ":a"}}},
+		{"leading zeros", []string{"?01", "$01"}, []int{1, 2},
+			[]query.Param{{Ordinal: 1, Name: "?01"}, {Ordinal: 2, Name: "$01"}}},
+		{"largest ?NNN", []string{"?32766"}, []int{32766}, []query.Param{{Ordinal: 32766, Name: "?32766"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -44,11 +46,11 @@ func TestParamNumbering(t *testing.T) {
 				got = append(got, k)
 			}
 			require.Equal(t, tc.indexes, got)
-			var binds []query.Param
+			var params []query.Param
 			for _, k := range got {
-				binds = append(binds, p.binding(k))
+				params = append(params, p.param(k))
 			}
-			require.Equal(t, tc.binds, binds)
+			require.Equal(t, tc.params2, params)
 		})
 	}
 }

@@ -27,7 +27,7 @@ func TestParseInsert(t *testing.T) {
 			want: one(&query.Insert{
 				Table:   tbl("metabase_database"),
 				Columns: []string{"details", "name"},
-				Rows:    [][]query.Expr{{param(2), param(1)}},
+				Rows:    [][]query.Expr{{named(2, "?2"), named(1, "?1")}},
 			}),
 		},
 		{
@@ -36,16 +36,16 @@ func TestParseInsert(t *testing.T) {
 			want: one(&query.Insert{
 				Table:   tbl("metabase_database"),
 				Columns: []string{"name", "details", "engine", "id"},
-				Rows:    [][]query.Expr{{named(1, "name"), named(2, "details"), named(3, "e"), named(4, "i")}},
+				Rows:    [][]query.Expr{{named(1, ":name"), named(2, ":details"), named(3, "@e"), named(4, "$i")}},
 			}),
 		},
 		{
-			name: "$N binds argument N",
+			name: "$N is a name (modernc binds it to argument N)",
 			sql:  `INSERT INTO metabase_database (details, name) VALUES ($2, $1)`,
 			want: one(&query.Insert{
 				Table:   tbl("metabase_database"),
 				Columns: []string{"details", "name"},
-				Rows:    [][]query.Expr{{param(2), param(1)}},
+				Rows:    [][]query.Expr{{named(1, "$2"), named(2, "$1")}},
 			}),
 		},
 		{
@@ -57,7 +57,7 @@ func TestParseInsert(t *testing.T) {
 				Rows: [][]query.Expr{
 					{param(1), param(2)},
 					{param(3), &query.Null{}},
-					{param(5), &query.Default{}},
+					{named(5, "?5"), &query.Default{}},
 				},
 			}),
 		},
@@ -174,7 +174,7 @@ func TestParseSelect(t *testing.T) {
 			name: "CTE",
 			sql:  `WITH c AS (SELECT details FROM metabase_database) SELECT details FROM c`,
 			want: one(&query.Select{
-				With: []query.CTE{{Name: "c", Query: &query.Select{
+				With: []query.CTE{{Name: "c", Scope: query.ScopeAll, Query: &query.Select{
 					From:  []query.From{tref("metabase_database", "")},
 					Items: items(col("details")),
 				}}},
@@ -224,8 +224,8 @@ func TestParseUpdateDelete(t *testing.T) {
 			sql:  `UPDATE OR IGNORE metabase_database SET details = :d WHERE id = :id`,
 			want: one(&query.Update{
 				Table:   tbl("metabase_database"),
-				Set:     []query.Assign{{Column: "details", Value: named(1, "d")}},
-				Filters: []query.Expr{op("operator =", col("id"), named(2, "id"))},
+				Set:     []query.Assign{{Column: "details", Value: named(1, ":d")}},
+				Filters: []query.Expr{op("operator =", col("id"), named(2, ":id"))},
 			}),
 		},
 		{
@@ -276,7 +276,7 @@ func TestParseUtilityAndTriggers(t *testing.T) {
 				REPLACE INTO log VALUES (1) ON CONFLICT DO UPDATE SET a = 1;
 			END`,
 			want: one(&query.Opaque{
-				What: "CREATE TRIGGER",
+				Kind: query.OpaqueCreateTrigger,
 				Writes: []query.Table{
 					tbl("metabase_database"), tbl("audit"), tbl("gone"), tbl("log"),
 				},
@@ -289,7 +289,7 @@ func TestParseUtilityAndTriggers(t *testing.T) {
 			name: "statements after a trigger",
 			sql:  `CREATE TRIGGER t AFTER INSERT ON a BEGIN DELETE FROM b; END; INSERT INTO c VALUES (?)`,
 			want: []query.Statement{
-				&query.Opaque{What: "CREATE TRIGGER", Writes: []query.Table{tbl("b")}, Reads: []query.Table{tbl("a")}},
+				&query.Opaque{Kind: query.OpaqueCreateTrigger, Writes: []query.Table{tbl("b")}, Reads: []query.Table{tbl("a")}},
 				&query.Insert{Table: tbl("c"), Rows: [][]query.Expr{{param(1)}}},
 			},
 		},
@@ -297,7 +297,7 @@ func TestParseUtilityAndTriggers(t *testing.T) {
 			name: "CREATE TABLE AS is lowered by the PostgreSQL front-end",
 			sql:  `CREATE TABLE copy AS SELECT details FROM metabase_database`,
 			want: one(&query.Opaque{
-				What:   "CREATE TABLE AS",
+				Kind:   query.OpaqueCreateTableAs,
 				Writes: []query.Table{tbl("copy")},
 				Reads:  []query.Table{tbl("metabase_database")},
 			}),
@@ -317,7 +317,7 @@ func TestParseSeveralStatements(t *testing.T) {
 			// Numbering starts again in each statement, as in SQLite.
 			Rows: [][]query.Expr{{param(1), strLit(sql, "'b'", "b")}},
 		},
-		&query.Update{Table: tbl("t"), Set: []query.Assign{{Column: "x", Value: param(2)}}},
+		&query.Update{Table: tbl("t"), Set: []query.Assign{{Column: "x", Value: named(2, "?2")}}},
 	}, got)
 }
 

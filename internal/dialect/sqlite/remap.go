@@ -39,7 +39,7 @@ func (r *remapper) fail(err error) {
 }
 
 // param replaces PostgreSQL's $k, which the translation gave SQLite's
-// parameter index k, by the binding of that index.
+// parameter index k, by SQLite's parameter of that index.
 func (r *remapper) param(p *query.Param) {
 	if r.params[p] {
 		return
@@ -49,7 +49,7 @@ func (r *remapper) param(p *query.Param) {
 		r.fail(fmt.Errorf("%w: parameter %d not in the translated statement", ErrSyntax, p.Ordinal))
 		return
 	}
-	*p = r.tr.params.binding(p.Ordinal)
+	*p = r.tr.params.param(p.Ordinal)
 }
 
 // literal maps a literal's span back to the SQLite text; a literal that is

@@ -22,7 +22,7 @@ func TestRemapSharedNodesOnce(t *testing.T) {
 	// those of the PostgreSQL text.
 	require.NoError(t, tr.remap([]query.Statement{shared}))
 	require.Equal(t, strLit(sql, "'a'", "a"), lit)
-	require.Equal(t, &query.Param{Ordinal: 1, Name: "x"}, p)
+	require.Equal(t, &query.Param{Ordinal: 1, Name: ":x"}, p)
 }
 
 func TestRemapRejectsUnknownSpans(t *testing.T) {
@@ -34,7 +34,7 @@ func TestRemapRejectsUnknownSpans(t *testing.T) {
 	for _, e := range []query.Expr{
 		&query.Literal{Start: 8, End: 10},
 		&query.Param{Ordinal: 2},
-		&query.Param{Ordinal: 1, Name: "x"},
+		&query.Param{Ordinal: 1, Name: ":x"},
 	} {
 		require.ErrorIs(t, tr.remap([]query.Statement{&query.Select{Items: []query.Item{{Expr: e}}}}), ErrSyntax)
 	}

@@ -51,6 +51,10 @@ func (s *stmt) rewrites() ([]edit, map[int]limitSwap) {
 			s.dropIndexed(i, e)
 		case t.is("CAST") && s.tok(i+1).punct("("):
 			s.rewriteCast(i+1, e)
+		case t.is("WITH") && !s.tok(i+1).is("RECURSIVE"):
+			// Every entry of a SQLite WITH clause sees every other, as in
+			// PostgreSQL's WITH RECURSIVE.
+			e[i].text = "with recursive"
 		case t.is("LIMIT"):
 			if sw, ok := s.limitComma(i); ok {
 				swaps[i] = sw

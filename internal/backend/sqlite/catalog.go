@@ -1,4 +1,9 @@
-package catalog
+// Package sqlite is sqlseal's SQLite backend: modernc.org/sqlite as the
+// engine must read it (how it binds ?, ?NNN, :name, @name and $name to the
+// arguments) and SQLite's table_info pragma.
+//
+//	e, err := engine.New(sqlite.Backend, cfg, nil)
+package sqlite
 
 import (
 	"context"
@@ -7,13 +12,15 @@ import (
 	"strings"
 
 	"github.com/sqlseal/sqlseal/internal/analysis"
-	"github.com/sqlseal/sqlseal/internal/engine"
+	"github.com/sqlseal/sqlseal/internal/catalog"
 	"github.com/sqlseal/sqlseal/internal/query"
 )
 
-// SQLite reads SQLite's table_info pragma. A table's schema, if given, is
-// the name of an attached database.
-type SQLite struct{}
+// Catalog reads SQLite's table_info pragma. A table's schema, if given,
+// is the name of an attached database.
+type Catalog struct{}
+
+var _ catalog.Catalog = Catalog{}
 
 func pragmaArgs(schema, table string) (string, []any) {
 	if schema == "" {
@@ -26,33 +33,34 @@ func pragmaArgs(schema, table string) (string, []any) {
 // affinity rules: TEXT affinity (and no declared type) holds base64, BLOB
 // raw bytes; INTEGER, REAL and NUMERIC affinities (JSON among them) would
 // convert or refuse ciphertext and are not supported.
-func (SQLite) ColumnType(ctx context.Context, q driver.QueryerContext, c analysis.Column) (string, engine.Kind, bool, bool, error) {
+func (Catalog) ColumnType(ctx context.Context, q driver.QueryerContext, c analysis.Column) (catalog.ColumnFacts, error) {
 	from, args := pragmaArgs(c.Schema, c.Table)
-	rows, err := engine.QueryRows(ctx, q, "SELECT type FROM "+from+" WHERE name = ? COLLATE NOCASE", append(args, c.Name)...)
+	rows, err := catalog.Query(ctx, q, "SELECT type FROM "+from+" WHERE name = ? COLLATE NOCASE", append(args, c.Name)...)
 	if err != nil || len(rows) == 0 {
-		return "", 0, false, false, err
+		return catalog.ColumnFacts{}, err
 	}
-	typ := asString(rows[0][0])
+	typ := catalog.String(rows[0][0])
+	facts := catalog.ColumnFacts{Exists: true, Type: typ}
 	t := strings.ToUpper(typ)
 	switch {
 	case strings.Contains(t, "INT"):
 	case strings.Contains(t, "CHAR"), strings.Contains(t, "CLOB"), strings.Contains(t, "TEXT"), t == "":
-		return typ, engine.KindText, true, true, nil
+		facts.Kind, facts.Supported = catalog.KindText, true
 	case strings.Contains(t, "BLOB"):
-		return typ, engine.KindBinary, true, true, nil
+		facts.Kind, facts.Supported = catalog.KindBinary, true
 	}
-	return typ, 0, false, true, nil
+	return facts, nil
 }
 
 // TableColumns returns the columns of t in order.
-func (SQLite) TableColumns(ctx context.Context, q driver.QueryerContext, t query.Table) ([]string, error) {
+func (Catalog) TableColumns(ctx context.Context, q driver.QueryerContext, t query.Table) ([]string, error) {
 	from, args := pragmaArgs(t.Schema, t.Name)
-	rows, err := engine.QueryRows(ctx, q, "SELECT name FROM "+from+" ORDER BY cid", args...)
-	return firstColumn(rows), err
+	rows, err := catalog.Query(ctx, q, "SELECT name FROM "+from+" ORDER BY cid", args...)
+	return catalog.FirstColumn(rows), err
 }
 
 // SampleQuery selects up to n non-NULL values of c.
-func (s SQLite) SampleQuery(c analysis.Column, n int) string {
+func (s Catalog) SampleQuery(c analysis.Column, n int) string {
 	col := s.Quote(c.Name)
 	table := s.Quote(c.Table)
 	if c.Schema != "" {
@@ -62,22 +70,22 @@ func (s SQLite) SampleQuery(c analysis.Column, n int) string {
 }
 
 // Quote quotes an identifier with double quotes.
-func (SQLite) Quote(ident string) string {
+func (Catalog) Quote(ident string) string {
 	return `"` + strings.ReplaceAll(ident, `"`, `""`) + `"`
 }
 
 // Placeholder returns ?NNN, which SQLite binds by number.
-func (SQLite) Placeholder(n int) string { return fmt.Sprintf("?%d", n) }
+func (Catalog) Placeholder(n int) string { return fmt.Sprintf("?%d", n) }
 
 // Resolves reports whether SQLite resolves the unqualified table name to
 // the database schema: the temp database first, then main, then attached
 // databases in the order they were attached.
-func (SQLite) Resolves(ctx context.Context, q driver.QueryerContext, name, schema string) (bool, error) {
-	rows, err := engine.QueryRows(ctx, q,
+func (Catalog) Resolves(ctx context.Context, q driver.QueryerContext, name, schema string) (bool, error) {
+	rows, err := catalog.Query(ctx, q,
 		`SELECT d.name FROM pragma_database_list d JOIN pragma_table_list t ON t.schema = d.name
 		 WHERE t.name = ? COLLATE NOCASE ORDER BY CASE d.name WHEN 'temp' THEN -1 ELSE d.seq END LIMIT 1`, name)
 	if err != nil || len(rows) == 0 {
 		return false, err
 	}
-	return strings.EqualFold(asString(rows[0][0]), schema), nil
+	return strings.EqualFold(catalog.String(rows[0][0]), schema), nil
 }

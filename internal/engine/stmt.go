@@ -1,0 +1,147 @@
+package engine
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+)
+
+// stmt is a prepared statement of the wrapped driver with its plan. Each
+// execution seals its arguments, checks the session, and maps its result
+// columns anew, over the connection that prepared it, so that nothing it
+// opens rests on the schema, search path or session of an earlier
+// execution.
+type stmt struct {
+	c     *conn
+	inner driver.Stmt
+	// query is the text as the application wrote it, before literals were
+	// sealed into what the driver prepared.
+	query string
+	pe    *planEntry
+}
+
+var (
+	_ driver.Stmt             = (*stmt)(nil)
+	_ driver.StmtExecContext  = (*stmt)(nil)
+	_ driver.StmtQueryContext = (*stmt)(nil)
+	_ driver.ColumnConverter  = (*stmt)(nil)
+)
+
+// Close closes the wrapped statement.
+func (s *stmt) Close() error { return s.inner.Close() }
+
+// NumInput is the wrapped statement's.
+func (s *stmt) NumInput() int { return s.inner.NumInput() }
+
+// ColumnConverter is the wrapped statement's, or database/sql's default.
+func (s *stmt) ColumnConverter(idx int) driver.ValueConverter {
+	if cc, ok := s.inner.(driver.ColumnConverter); ok {
+		return cc.ColumnConverter(idx)
+	}
+	return driver.DefaultParameterConverter
+}
+
+// Exec executes with positional arguments; database/sql uses ExecContext.
+func (s *stmt) Exec(args []driver.Value) (driver.Result, error) {
+	return s.ExecContext(context.Background(), named(args))
+}
+
+// Query executes with positional arguments; database/sql uses
+// QueryContext.
+func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
+	return s.QueryContext(context.Background(), named(args))
+}
+
+// named turns positional arguments into named values.
+func named(args []driver.Value) []driver.NamedValue {
+	nv := make([]driver.NamedValue, len(args))
+	for i, v := range args {
+		nv[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
+	}
+	return nv
+}
+
+// prepareExecution checks the session and seals the arguments of one
+// execution. rewritten is set when the arguments rewrite the text (pgx's
+// named arguments): the driver then runs the rewritten text, not the
+// prepared statement, and so does the caller, through the connection.
+func (s *stmt) prepareExecution(ctx context.Context, args []driver.NamedValue, query bool) (b bound, rewritten bool, err error) {
+	if err := s.c.checkSession(ctx); err != nil {
+		return bound{}, false, err
+	}
+	forms, err := s.c.e.argForms(ctx, s.query, args, query)
+	if err != nil {
+		return bound{}, false, err
+	}
+	if forms.Rewrote {
+		return bound{}, true, nil
+	}
+	forms.SQL = s.query
+	b, err = s.c.e.bindPrepared(ctx, s.c.q, s.pe, forms)
+	return b, false, err
+}
+
+// ExecContext seals the arguments and executes.
+func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	b, rewritten, err := s.prepareExecution(ctx, args, false)
+	if err != nil {
+		return nil, err
+	}
+	if rewritten {
+		return s.c.ExecContext(ctx, s.query, args)
+	}
+	var res driver.Result
+	if ex, ok := s.inner.(driver.StmtExecContext); ok {
+		res, err = ex.ExecContext(ctx, b.args)
+	} else {
+		var vals []driver.Value
+		if vals, err = positional(b.args); err == nil {
+			res, err = s.inner.Exec(vals) //nolint:staticcheck // the wrapped driver's only way
+		}
+	}
+	s.c.ran(b.plan)
+	return res, err
+}
+
+// QueryContext seals the arguments, executes, and opens the protected
+// result columns.
+func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	b, rewritten, err := s.prepareExecution(ctx, args, true)
+	if err != nil {
+		return nil, err
+	}
+	if rewritten {
+		return s.c.QueryContext(ctx, s.query, args)
+	}
+	rd, err := s.c.e.readerFor(ctx, s.c.q, s.pe)
+	if err != nil {
+		return nil, err
+	}
+	var rows driver.Rows
+	if qc, ok := s.inner.(driver.StmtQueryContext); ok {
+		rows, err = qc.QueryContext(ctx, b.args)
+	} else {
+		var vals []driver.Value
+		if vals, err = positional(b.args); err == nil {
+			rows, err = s.inner.Query(vals) //nolint:staticcheck // the wrapped driver's only way
+		}
+	}
+	s.c.ran(b.plan)
+	if err != nil {
+		return nil, err
+	}
+	return wrapRows(rows, rd), nil
+}
+
+// positional returns the values of unnamed arguments, as database/sql does
+// for a driver without the context interfaces.
+func positional(args []driver.NamedValue) ([]driver.Value, error) {
+	vals := make([]driver.Value, len(args))
+	for i, a := range args {
+		if a.Name != "" {
+			return nil, errors.New("sqlseal: the wrapped driver does not support named arguments")
+		}
+		vals[i] = a.Value
+	}
+	return vals, nil
+}
