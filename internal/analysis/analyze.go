@@ -39,10 +39,14 @@ func Analyze(parser query.Parser, prot *Protected, sql string) *Plan {
 	}
 	a := &analyzer{prot: prot, parser: parser, sql: sql, other: map[query.Param]bool{}}
 	var results []Result
-	for _, st := range stmts {
+	sessionBeforeLast := false
+	for i, st := range stmts {
 		entries := a.statement(st, nil)
 		if a.err != nil {
 			return &Plan{Err: a.err}
+		}
+		if a.session && i < len(stmts)-1 {
+			sessionBeforeLast = true
 		}
 		if r := toResults(entries); r != nil {
 			if len(stmts) > 1 {
@@ -55,13 +59,13 @@ func Analyze(parser query.Parser, prot *Protected, sql string) *Plan {
 	if a.err != nil {
 		return &Plan{Err: a.err}
 	}
-	if len(a.params) == 0 && len(a.literals) == 0 && results == nil {
+	if len(a.params) == 0 && len(a.literals) == 0 && results == nil && !sessionBeforeLast {
 		if a.session {
 			return sessionPlan
 		}
 		return inertPlan
 	}
-	plan := &Plan{Params: a.params, Literals: a.literals, Results: results, Session: a.session}
+	plan := &Plan{Params: a.params, Literals: a.literals, Results: results, Session: a.session, SessionBeforeLast: sessionBeforeLast}
 	for p := range a.other {
 		plan.Others = append(plan.Others, p)
 	}

@@ -23,6 +23,11 @@ type Plan struct {
 	// Session reports that the text may change session settings (see
 	// query.Utility.Session), or could not be parsed and so may.
 	Session bool
+	// SessionBeforeLast reports that a statement other than the last of
+	// the text may change session settings: a server that reads each
+	// statement of a text only after the previous one ran (MySQL) may read
+	// the later ones differently from the parser.
+	SessionBeforeLast bool
 	// Err is set when the statement must be refused; it wraps ErrRefused.
 	Err error
 }
@@ -31,7 +36,7 @@ type Plan struct {
 // no refusal and no session check: the statement touches no protected
 // column.
 func (p *Plan) Inert() bool {
-	return p.Err == nil && len(p.Params) == 0 && len(p.Literals) == 0 && p.Results == nil && !p.Session
+	return p.Err == nil && len(p.Params) == 0 && len(p.Literals) == 0 && p.Results == nil && !p.Session && !p.SessionBeforeLast
 }
 
 // Via is the kind of type a value is cast to on its way to a protected

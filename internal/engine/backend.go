@@ -33,6 +33,11 @@ type Backend struct {
 	// string the server would reject. Nil means the string's bytes are
 	// stored as they are.
 	BinaryInput func(string) ([]byte, error)
+	// ReadsEachStatement reports that the server reads each statement of a
+	// text of several only after the previous one ran (MySQL and MariaDB),
+	// so that a statement that changes the session changes how the later
+	// ones are read: such a text is refused.
+	ReadsEachStatement bool
 	// ArgsNeedPrepare reports that the wrapped driver executes statements
 	// with arguments only as prepared statements (it answers
 	// driver.ErrSkip to ExecContext and QueryContext with arguments, as

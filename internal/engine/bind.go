@@ -53,6 +53,9 @@ func (e *Engine) bindPrepared(ctx context.Context, q driver.QueryerContext, pe *
 	if p.Err != nil {
 		return bound{}, p.Err
 	}
+	if p.SessionBeforeLast && e.b.ReadsEachStatement {
+		return bound{}, e.refuseSessionText()
+	}
 	if len(p.Params) > 0 {
 		if err := e.sealParams(ctx, q, p, forms.Args[forms.Options:]); err != nil {
 			return bound{}, err

@@ -115,6 +115,9 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 		if p.Err != nil {
 			return nil, p.Err
 		}
+		if p.SessionBeforeLast && c.e.b.ReadsEachStatement {
+			return nil, c.e.refuseSessionText()
+		}
 		cols := make([]analysis.Column, 0, len(p.Params)+len(p.Literals))
 		for _, t := range p.Params {
 			cols = append(cols, t.Column)

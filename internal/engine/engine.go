@@ -117,3 +117,15 @@ var errInternal = errors.New("sqlseal: internal inconsistency, nothing was sent"
 func unsupported(err error) error {
 	return fmt.Errorf("%w: %w", sqlseal.ErrUnsupportedValue, err)
 }
+
+// refuseSessionText is the refusal of a text in which a statement that may
+// change how SQL is read is followed by others, on a server that reads each
+// statement after the previous one ran.
+func (e *Engine) refuseSessionText() error {
+	var c analysis.Column
+	if cs := e.prot.Columns(); len(cs) > 0 {
+		c = cs[0]
+	}
+	return &sqlseal.RefusalError{Column: c, Reason: sqlseal.ReasonBlind,
+		Detail: "a text in which a statement that may change how SQL is read is followed by others"}
+}

@@ -14,15 +14,16 @@ import (
 // runs statements with arguments only as prepared statements.
 func Backend(interpolate bool) *engine.Backend {
 	return &engine.Backend{
-		Name:            "mysql",
-		Parser:          &dialect.Parser{},
-		FoldIdent:       dialect.FoldIdent,
-		CaseInsensitive: true,
-		Catalog:         Catalog{},
-		BinaryLiteral:   func(raw []byte) string { return "X'" + hex.EncodeToString(raw) + "'" },
-		ArgsNeedPrepare: !interpolate,
-		Bind:            bind,
-		Session:         func(c driver.Conn) (engine.Session, error) { return newSession(c) },
+		Name:               "mysql",
+		Parser:             &dialect.Parser{},
+		FoldIdent:          dialect.FoldIdent,
+		CaseInsensitive:    true,
+		Catalog:            Catalog{},
+		BinaryLiteral:      func(raw []byte) string { return "X'" + hex.EncodeToString(raw) + "'" },
+		ReadsEachStatement: true,
+		ArgsNeedPrepare:    !interpolate,
+		Bind:               bind,
+		Session:            func(c driver.Conn) (engine.Session, error) { return newSession(c) },
 	}
 }
 

@@ -48,6 +48,9 @@ func FuzzParse(f *testing.F) {
 				if dec != e.Value {
 					t.Fatalf("literal %q at %d:%d decodes to %q", e.Value, e.Start, e.End, dec)
 				}
+				if v, err := (&Parser{}).LiteralValue(sql[e.Start:e.End]); err == nil && v != e.Value {
+					t.Fatalf("literal %q at %d:%d: LiteralValue gives %q", e.Value, e.Start, e.End, v)
+				}
 			case *query.Param:
 				if e.Ordinal < 1 || e.Ordinal > n {
 					t.Fatalf("param ordinal %d out of 1..%d", e.Ordinal, n)

@@ -40,6 +40,11 @@ func FuzzParse(f *testing.F) {
 			if l.End-l.Start < 2 || (last != '\'' && last != '$') {
 				t.Fatalf("string literal span %q is not a quoted token", sql[l.Start:l.End])
 			}
+			// Plans keep positions: decoding the span again must give the
+			// parser's value, or fail (and the literal is refused).
+			if v, err := (Parser{}).LiteralValue(sql[l.Start:l.End]); err == nil && v != l.Value {
+				t.Fatalf("literal %q decodes to %q, the parser read %q", sql[l.Start:l.End], v, l.Value)
+			}
 		})
 	})
 }

@@ -15,7 +15,7 @@ var errStringConst = errors.New("postgres: not a string constant sqlseal can dec
 // reads it with standard_conforming_strings on: '...' with ” for a quote,
 // E'...' with backslash escapes, U&'...' with Unicode escapes (and a
 // UESCAPE clause), $tag$...$tag$, and a run of '...' or E'...' constants
-// separated by white space holding a newline, which PostgreSQL
+// separated only by white space holding a newline, which PostgreSQL
 // concatenates. Anything else is an error.
 func (Parser) LiteralValue(token string) (string, error) {
 	switch {
@@ -82,21 +82,15 @@ func quoted(s string, escapes bool) (body, after string, ok bool) {
 
 // continuation skips the white space between two concatenated constants
 // and returns the text from the next quote on. The white space must hold a
-// newline; -- comments count as white space up to their newline.
+// newline.
 func continuation(s string) (string, bool) {
 	newline := false
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '\n' || c == '\r':
+		switch c := s[i]; c {
+		case '\n', '\r':
 			newline = true
-		case c == ' ' || c == '\t' || c == '\f' || c == '\v':
-		case c == '-' && i+1 < len(s) && s[i+1] == '-':
-			j := strings.IndexAny(s[i:], "\r\n")
-			if j < 0 {
-				return "", false
-			}
-			i += j - 1
-		case c == '\'':
+		case ' ', '\t', '\f', '\v':
+		case '\'':
 			return s[i:], newline
 		default:
 			return "", false

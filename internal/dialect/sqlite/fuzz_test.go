@@ -47,6 +47,11 @@ func FuzzParse(f *testing.F) {
 				if e.String && sql[e.Start] != '\'' && sql[e.Start] != '"' {
 					t.Fatalf("string literal span %q does not start with a quote", sql[e.Start:e.End])
 				}
+				if e.String {
+					if v, err := (Parser{}).LiteralValue(sql[e.Start:e.End]); err == nil && v != e.Value {
+						t.Fatalf("literal %q decodes to %q, the parser read %q", sql[e.Start:e.End], v, e.Value)
+					}
+				}
 			}
 		})
 	})

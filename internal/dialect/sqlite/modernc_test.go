@@ -16,9 +16,9 @@ import (
 )
 
 // These tests check the front-end against the SQLite that
-// modernc.org/sqlite embeds: that each parameter is bound to the argument
-// the lowered query.Param names, and that SQLite reads the text as the
-// front-end says.
+// modernc.org/sqlite embeds: that SQLite reads the text as the front-end
+// says. Which argument the driver binds to each parameter is checked with
+// the binder, in internal/backend/sqlite.
 
 func openMemory(t *testing.T) *sql.DB {
 	t.Helper()
@@ -27,86 +27,6 @@ func openMemory(t *testing.T) *sql.DB {
 	db.SetMaxOpenConns(1)
 	t.Cleanup(func() { db.Close() })
 	return db
-}
-
-// argValue returns the value of the argument modernc.org/sqlite binds to a
-// parameter SQLite describes as p (conn.bind's argFinder): an anonymous
-// parameter takes the argument with its ordinal; a named one the first
-// argument whose ordinal is NNN of ?NNN or $NNN, or whose name is the
-// parameter's without its prefix. The real binder lives with the driver
-// (driver/sqlite); this copy checks the indexes and names the front-end
-// reports.
-func argValue(t *testing.T, p *query.Param, args []any) any {
-	t.Helper()
-	for i, a := range args {
-		n, named := a.(sql.NamedArg)
-		value := a
-		if named {
-			value = n.Value
-		}
-		switch {
-		case p.Name == "":
-			if i+1 == p.Ordinal {
-				return value
-			}
-		case (p.Name[0] == '?' || p.Name[0] == '$') && p.Name[1:] == strconv.Itoa(i+1):
-			return value
-		case named && p.Name[1:] == n.Name:
-			return value
-		}
-	}
-	t.Fatalf("no argument for %+v", *p)
-	return nil
-}
-
-func TestParamsBindAsModerncSQLite(t *testing.T) {
-	db := openMemory(t)
-	cases := []struct {
-		sql  string
-		args []any
-	}{
-		{"SELECT ?, ?, ?", []any{"p1", "p2", "p3"}},
-		{"SELECT ?2, ?1, ?", []any{"p1", "p2", "p3"}},
-		{"SELECT ?3, ?", []any{"p1", "p2", "p3", "p4"}},
-		{"SELECT :a, @b, $c, :a, ?", []any{sql.Named("a", "na"), sql.Named("b", "nb"), sql.Named("c", "nc"), "p4"}},
-		{"SELECT ?, :a", []any{sql.Named("a", "na"), "p2"}},
-		{"SELECT $2, $1, ?", []any{"p1", "p2", "p3"}},
-		{"SELECT :a, ?1, @a", []any{sql.Named("a", "na")}},
-		{"SELECT ?, $1", []any{"p1"}},
-		{"SELECT #h, $x::y", []any{sql.Named("h", "nh"), sql.Named("x::y", "nxy")}},
-		{"SELECT :A, :a", []any{sql.Named("a", "lower"), sql.Named("A", "upper")}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.sql, func(t *testing.T) {
-			stmts, err := Parser{}.Parse(tc.sql)
-			require.NoError(t, err)
-			sel := stmts[0].(*query.Select)
-
-			got := make([]any, len(sel.Items))
-			ptrs := make([]any, len(got))
-			for i := range got {
-				ptrs[i] = &got[i]
-			}
-			require.NoError(t, db.QueryRow(tc.sql, tc.args...).Scan(ptrs...))
-
-			for i, it := range sel.Items {
-				p := it.Expr.(*query.Param)
-				require.Equal(t, argValue(t, p, tc.args), got[i], "item %d (%+v)", i, *p)
-			}
-		})
-	}
-}
-
-func TestParamWithLeadingZeroBindsNothing(t *testing.T) {
-	db := openMemory(t)
-	stmts, err := Parser{}.Parse("SELECT ?01")
-	require.NoError(t, err)
-	p := stmts[0].(*query.Select).Items[0].Expr.(*query.Param)
-	// database/sql names start with a letter, and ordinals have no leading
-	// zero: no argument can match.
-	require.Equal(t, "?01", p.Name)
-	var v any
-	require.Error(t, db.QueryRow("SELECT ?01", "p1").Scan(&v))
 }
 
 func TestDoubleQuotedStringInValues(t *testing.T) {
