@@ -50,9 +50,9 @@ func TestSealLiteralsRejectsBadSpans(t *testing.T) {
 	for _, bad := range [][]analysis.LiteralTarget{
 		{{Start: 29, End: 36, Column: c}, {Start: 34, End: 41, Column: c}}, // overlap
 		{{Start: 36, End: 41, Column: c}, {Start: 29, End: 34, Column: c}}, // out of order
-		{{Start: 36, End: 99, Column: c}},                                 // past the end
-		{{Start: 34, End: 34, Column: c}},                                 // empty
-		{{Start: -1, End: 3, Column: c}},                                  // before the start
+		{{Start: 36, End: 99, Column: c}},                                  // past the end
+		{{Start: 34, End: 34, Column: c}},                                  // empty
+		{{Start: -1, End: 3, Column: c}},                                   // before the start
 	} {
 		if _, err := e.sealLiterals(context.Background(), nil, sql, bad); !errors.Is(err, errInternal) {
 			t.Errorf("%+v: err %v, want errInternal", bad, err)
