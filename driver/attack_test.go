@@ -127,7 +127,10 @@ func TestAttackSessionSettings(t *testing.T) {
 		require.NoError(t, err)
 		_, err = conn.ExecContext(ctx, change)
 		require.NoError(t, err, change)
-		_, err = conn.ExecContext(ctx, `INSERT INTO `+e.table+` (details) VALUES ('x\', $1)`, "v")
+		// With backslashes escaping, the server would read one string up
+		// to /*' and then store 'plain-exploit' in details; the parser
+		// reads details = NULL.
+		_, err = conn.ExecContext(ctx, `INSERT INTO `+e.table+` (name, details) VALUES ('a\', /*', 'plain-exploit') -- */ NULL)`)
 		require.ErrorIs(t, err, sqlseal.ErrSQLMode, change)
 		_, err = conn.ExecContext(ctx, `SELECT 1`)
 		require.ErrorIs(t, err, sqlseal.ErrSQLMode, "a broken session stays broken")

@@ -122,7 +122,10 @@ func TestAttackSessionSettings(t *testing.T) {
 		require.NoError(t, err)
 		_, err = conn.ExecContext(ctx, change)
 		require.NoError(t, err, change)
-		_, err = conn.ExecContext(ctx, "INSERT INTO `"+e.table+"` (details) VALUES ('x\\', ?)", "v")
+		// Without backslash escapes the server would end the first string
+		// at the backslash and store 'plain-exploit' in details; the parser
+		// reads one string up to /*' and details = 'sealme'.
+		_, err = conn.ExecContext(ctx, "INSERT INTO `"+e.table+"` (name, details) VALUES ('a\\', /*', 'sealme') -- */ 'plain-exploit')")
 		require.ErrorIs(t, err, sqlseal.ErrSQLMode, change)
 		_, err = conn.ExecContext(ctx, "SELECT 1")
 		require.ErrorIs(t, err, sqlseal.ErrSQLMode, "a broken session stays broken")
@@ -210,24 +213,25 @@ func TestAttackDynamicSQL(t *testing.T) {
 	require.Zero(t, e.count(e.table))
 }
 
-// Class 7: a prepared SELECT * is mapped anew at each execution: after a
-// column is added to the first table, the second table's unprotected
-// column is not opened.
+// Class 7: a prepared SELECT * over two tables is mapped anew at each
+// execution: after a column is added to the first table, the columns of the
+// second shift, and the one now at the protected column's old position
+// (holding a planted ciphertext) is not opened.
 func TestAttackPreparedStarAfterAlter(t *testing.T) {
-	e := newEnv(t, "details TEXT")
+	e := newEnv(t, "pad TEXT, details TEXT")
 	other := e.name("other")
-	e.rawExec("CREATE TABLE `" + other + "` (oid INT, note TEXT)")
-	e.rawExec("INSERT INTO `"+other+"` VALUES (1, ?)", sealText(t, testKey, stolen))
-	e.exec("INSERT INTO `"+e.table+"` (details) VALUES (?)", "real")
+	e.rawExec("CREATE TABLE `" + other + "` (note TEXT)")
+	e.rawExec("INSERT INTO `" + other + "` VALUES ('n')")
+	e.rawExec("INSERT INTO `"+e.table+"` (id, pad, details) VALUES (1, ?, ?)", sealText(t, testKey, stolen), sealText(t, testKey, "real"))
 	ctx := context.Background()
 	conn, err := e.sealed.Conn(ctx)
 	require.NoError(t, err)
 	defer conn.Close()
-	stmt, err := conn.PrepareContext(ctx, "SELECT * FROM `"+e.table+"`, `"+other+"` WHERE id = ?")
+	stmt, err := conn.PrepareContext(ctx, "SELECT * FROM `"+other+"`, `"+e.table+"`")
 	require.NoError(t, err)
 	defer stmt.Close()
 	read := func() []string {
-		rows, err := stmt.QueryContext(ctx, 1)
+		rows, err := stmt.QueryContext(ctx)
 		require.NoError(t, err)
 		defer rows.Close()
 		cols, err := rows.Columns()
@@ -245,10 +249,10 @@ func TestAttackPreparedStarAfterAlter(t *testing.T) {
 		}
 		return out
 	}
-	require.Equal(t, "real", read()[1])
-	e.rawExec("ALTER TABLE `" + e.table + "` ADD COLUMN extra TEXT")
-	got := read()
-	require.Equal(t, "real", got[1])
+	require.Equal(t, "real", read()[3]) // note, id, pad, details
+	e.rawExec("ALTER TABLE `" + other + "` ADD COLUMN extra TEXT")
+	got := read() // note, extra, id, pad, details
+	require.Equal(t, "real", got[4])
 	for _, v := range got {
 		requireNotOpened(t, v)
 	}

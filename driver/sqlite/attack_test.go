@@ -139,15 +139,18 @@ func TestAttackPreparedAfterSchemaChange(t *testing.T) {
 	require.NoError(t, stmt.QueryRow(1).Scan(&got))
 	requireNotOpened(t, got)
 
-	star := newEnv(t, "details TEXT")
-	star.rawExec(`CREATE TABLE other (oid INTEGER, note TEXT)`)
-	star.rawExec(`INSERT INTO other VALUES (1, ?)`, sealText(t, testKey, stolen))
-	star.exec(`INSERT INTO `+star.table+` (details) VALUES (?)`, "real")
+	// SELECT * over two tables: after the first gains a column, the one
+	// now at the protected column's old position holds a planted
+	// ciphertext and is not opened.
+	star := newEnv(t, "pad TEXT, details TEXT")
+	star.rawExec(`CREATE TABLE other (note TEXT)`)
+	star.rawExec(`INSERT INTO other VALUES ('n')`)
+	star.rawExec(`INSERT INTO `+star.table+` (id, pad, details) VALUES (1, ?, ?)`, sealText(t, testKey, stolen), sealText(t, testKey, "real"))
 	ctx := context.Background()
 	conn, err := star.sealed.Conn(ctx)
 	require.NoError(t, err)
 	defer conn.Close()
-	sel, err := conn.PrepareContext(ctx, `SELECT * FROM `+star.table+`, other`)
+	sel, err := conn.PrepareContext(ctx, `SELECT * FROM other, `+star.table)
 	require.NoError(t, err)
 	defer sel.Close()
 	read := func() []string {
@@ -169,10 +172,10 @@ func TestAttackPreparedAfterSchemaChange(t *testing.T) {
 		}
 		return out
 	}
-	require.Equal(t, "real", read()[1])
-	star.rawExec(`ALTER TABLE ` + star.table + ` ADD COLUMN extra TEXT`)
-	got2 := read()
-	require.Equal(t, "real", got2[1])
+	require.Equal(t, "real", read()[3]) // note, id, pad, details
+	star.rawExec(`ALTER TABLE other ADD COLUMN extra TEXT`)
+	got2 := read() // note, extra, id, pad, details
+	require.Equal(t, "real", got2[4])
 	for _, v := range got2 {
 		requireNotOpened(t, v)
 	}

@@ -2,6 +2,7 @@ package analysis_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/sqlseal/sqlseal"
@@ -34,16 +35,19 @@ func reason(t *testing.T, p *analysis.Plan) sqlseal.Reason {
 // such a reference is refused when either reading is protected.
 func TestCTEScopes(t *testing.T) {
 	const fwdWrite = `WITH RECURSIVE x AS (SELECT id, details FROM metabase_database), metabase_database AS (SELECT id, name AS details FROM other)
-		INSERT INTO tokens (id, secret) SELECT id, details FROM x`
+		INSERT INTO public.metabase_database (id, details) SELECT id, details FROM x`
 	const fwdRead = `WITH RECURSIVE x AS (SELECT details FROM metabase_database), metabase_database AS (SELECT name AS details FROM other)
 		SELECT details FROM x`
 	const plainRead = `WITH x AS (SELECT details FROM metabase_database), metabase_database AS (SELECT name AS details FROM other)
 		SELECT details FROM x`
 	for name, parser := range parsers {
 		p := analysis.Analyze(parser, protected(), fwdWrite)
+		if name == "sqlite" {
+			p = analysis.Analyze(parser, protected(), strings.Replace(fwdWrite, "public.", "main.", 1))
+		}
 		if name == "mysql" {
 			// MySQL's text is INSERT ... WITH ... SELECT.
-			p = analysis.Analyze(parser, protected(), `INSERT INTO tokens (id, secret) WITH RECURSIVE x AS (SELECT id, details FROM metabase_database), metabase_database AS (SELECT id, name AS details FROM other) SELECT id, details FROM x`)
+			p = analysis.Analyze(parser, protected(), `INSERT INTO test.metabase_database (id, details) WITH RECURSIVE x AS (SELECT id, details FROM metabase_database), metabase_database AS (SELECT id, name AS details FROM other) SELECT id, details FROM x`)
 		}
 		if !errors.Is(p.Err, analysis.ErrRefused) {
 			t.Errorf("%s: forward reference copies an unprotected column: %+v", name, p)
