@@ -250,8 +250,12 @@ func (b *builder) insertSelect() (string, bool) {
 		func() string { return "SELECT id + 200, details FROM " + t },
 		func() string { return "SELECT id + 300, name FROM " + t },
 		func() string { return "SELECT " + strconv.Itoa(400+b.s.intn(100)) + ", " + b.param("W:sel") },
-		func() string { return "SELECT o.id + 500, x.details FROM " + b.n.Other + " o, " + t + " x WHERE o.id = x.id" },
-		func() string { return "SELECT 600, note FROM " + b.n.Other + " UNION ALL SELECT 601, details FROM " + t },
+		func() string {
+			return "SELECT o.id + 500, x.details FROM " + b.n.Other + " o, " + t + " x WHERE o.id = x.id"
+		},
+		func() string {
+			return "SELECT 600, note FROM " + b.n.Other + " UNION ALL SELECT 601, details FROM " + t
+		},
 	)
 	return "INSERT INTO " + t + " (id, details) " + src, false
 }
