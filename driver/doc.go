@@ -34,7 +34,8 @@
 // prove is sealed (a function or operator over the value, INSERT ... SELECT
 // of other data, MERGE, COPY, SQL the parser rejects), or that compares a
 // protected column (WHERE details = $1, which could never match randomized
-// ciphertext), fails with ErrRefused before anything is sent.
+// ciphertext), fails with sqlseal.ErrRefused before anything is sent.
+// Errors are those of package github.com/sqlseal/sqlseal.
 //
 // # Limits
 //
