@@ -37,7 +37,8 @@ func Example() {
 	fmt.Println(details)
 }
 
-// Configuration in code, keeping pgx's connector options.
+// Configuration in code, keeping pgx's connector options. Nothing
+// connects until the first statement.
 func ExampleNewConnector() {
 	connConfig, err := pgx.ParseConfig("postgres://app@db.internal/app")
 	if err != nil {
@@ -46,7 +47,7 @@ func ExampleNewConnector() {
 	connector, err := driver.NewConnector(config.Config{
 		SecretKey:          "a secret of at least 16 characters",
 		PreviousSecretKeys: []string{"the secret used before it"},
-		Columns:            []string{"accounts.api_token", "billing.public.cards.token"},
+		Columns:            []string{"accounts.api_token", "billing.cards.token"},
 	}, connConfig, stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {
 		_, err := c.Exec(ctx, "SET application_name = 'app'")
 		return err
@@ -56,4 +57,6 @@ func ExampleNewConnector() {
 	}
 	db := sql.OpenDB(connector)
 	defer db.Close()
+	fmt.Println("connector ready")
+	// Output: connector ready
 }

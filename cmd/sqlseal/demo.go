@@ -98,7 +98,7 @@ func (d *demo) setUp(dsn string, std stdio) error {
 	}
 	d.src = src
 	if d.tempDir == "" {
-		d.say("Database: %s (%s); the demo uses table %s and drops it at the end.", src.dialect, src.driver, demoTable)
+		d.say("Database: %s (%s); the demo uses table %s and drops it at the end.", src.family, src.driver, demoTable)
 	}
 	cfg, err := config.FromLookup(std.lookupEnv)
 	if err != nil {
@@ -206,7 +206,7 @@ func (d *demo) app(key string) (*sql.DB, error) {
 	cfg := config.Config{SecretKey: key, Columns: []string{demoTable + ".details"}}
 	var c driver.Connector
 	var err error
-	switch d.src.dialect {
+	switch d.src.family {
 	case rotate.Postgres:
 		var pc *pgx.ConnConfig
 		if pc, err = pgx.ParseConfig(d.src.dsn); err == nil {
@@ -228,7 +228,7 @@ func (d *demo) app(key string) (*sql.DB, error) {
 
 func (d *demo) createTable() string {
 	id := "id INTEGER PRIMARY KEY"
-	switch d.src.dialect {
+	switch d.src.family {
 	case rotate.Postgres:
 		id = "id serial PRIMARY KEY"
 	case rotate.MySQL:
@@ -241,7 +241,7 @@ func (d *demo) placeholders(n int) string {
 	p := make([]string, n)
 	for i := range p {
 		p[i] = "?"
-		if d.src.dialect == rotate.Postgres {
+		if d.src.family == rotate.Postgres {
 			p[i] = fmt.Sprintf("$%d", i+1)
 		}
 	}
@@ -277,7 +277,7 @@ func (d *demo) showRead(app *sql.DB) error {
 
 func (d *demo) rotate(from, to string) error {
 	sum, err := rotate.Rotate(d.ctx, d.raw, rotate.Options{
-		Dialect:   d.src.dialect,
+		Family:    d.src.family,
 		Config:    config.Config{SecretKey: from, Columns: []string{demoTable + ".details"}},
 		NewSecret: to,
 	})

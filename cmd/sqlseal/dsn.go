@@ -35,9 +35,9 @@ var libpqKeyValue = regexp.MustCompile(`^\s*[A-Za-z_]+\s*=`)
 // dataSource is a parsed --dsn: the driver to open it with and what to
 // pass to sql.Open.
 type dataSource struct {
-	driver  string
-	dsn     string
-	dialect rotate.Dialect
+	driver string
+	dsn    string
+	family rotate.Family
 }
 
 // parseDSN picks the driver for dsn from its form. Errors never repeat the
@@ -84,7 +84,7 @@ func openDatabase(dsnFlag string, std stdio) (*sql.DB, dataSource, error) {
 	}
 	db, err := sql.Open(ds.driver, ds.dsn)
 	if err != nil {
-		return nil, ds, fmt.Errorf("opening the %s database: %w", ds.dialect, err)
+		return nil, ds, fmt.Errorf("opening the %s database: %w", ds.family, err)
 	}
 	return db, ds, nil
 }

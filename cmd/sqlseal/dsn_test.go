@@ -9,10 +9,10 @@ import (
 
 func TestParseDSN(t *testing.T) {
 	tests := []struct {
-		in      string
-		driver  string
-		dsn     string
-		dialect rotate.Dialect
+		in     string
+		driver string
+		dsn    string
+		family rotate.Family
 	}{
 		{"postgres://u:p@h:5432/db?sslmode=disable", "pgx", "postgres://u:p@h:5432/db?sslmode=disable", rotate.Postgres},
 		{"postgresql://h/db", "pgx", "postgresql://h/db", rotate.Postgres},
@@ -29,8 +29,8 @@ func TestParseDSN(t *testing.T) {
 	}
 	for _, tc := range tests {
 		ds, err := parseDSN(tc.in)
-		if err != nil || ds.driver != tc.driver || ds.dsn != tc.dsn || ds.dialect != tc.dialect {
-			t.Errorf("parseDSN(%q) = %+v, %v; want %s %q %s", tc.in, ds, err, tc.driver, tc.dsn, tc.dialect)
+		if err != nil || ds.driver != tc.driver || ds.dsn != tc.dsn || ds.family != tc.family {
+			t.Errorf("parseDSN(%q) = %+v, %v; want %s %q %s", tc.in, ds, err, tc.driver, tc.dsn, tc.family)
 		}
 	}
 	for _, bad := range []string{"", "nonsense", "redis://h:6379", "secret-password@host/db"} {

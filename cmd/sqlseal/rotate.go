@@ -129,7 +129,7 @@ func runRotate(ctx context.Context, cmd *command, args []string, std stdio) int 
 
 	progress := newProgress(std.err, cmd.name)
 	sum, err := rotate.Rotate(ctx, db, rotate.Options{
-		Dialect:   ds.dialect,
+		Family:    ds.family,
 		Config:    cfg,
 		NewSecret: newKey,
 		KeyColumn: flagValue[string](fs, "key-column"),

@@ -53,7 +53,7 @@ func runStatus(ctx context.Context, cmd *command, args []string, std stdio) int 
 	}
 	defer db.Close()
 	rep, err := rotate.Status(ctx, db, rotate.StatusOptions{
-		Dialect: ds.dialect, Config: cfg, KeyColumn: flagValue[string](fs, "key-column"),
+		Family: ds.family, Config: cfg, KeyColumn: flagValue[string](fs, "key-column"),
 	})
 	if err != nil {
 		return cmd.fail(std, "%v", err)

@@ -2,6 +2,7 @@ package mysql_test
 
 import (
 	"database/sql"
+	"fmt"
 	"log"
 
 	gomysql "github.com/go-sql-driver/mysql"
@@ -25,7 +26,7 @@ func Example() {
 	}
 }
 
-// Configuration in code.
+// Configuration in code. Nothing connects until the first statement.
 func ExampleNewConnector() {
 	mc, err := gomysql.ParseDSN("app:pw@tcp(db.internal:3306)/app")
 	if err != nil {
@@ -40,4 +41,6 @@ func ExampleNewConnector() {
 	}
 	db := sql.OpenDB(connector)
 	defer db.Close()
+	fmt.Println("connector ready")
+	// Output: connector ready
 }

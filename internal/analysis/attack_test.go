@@ -221,3 +221,31 @@ func TestSharedParameters(t *testing.T) {
 		t.Errorf("?1 after :a is the same SQLite parameter: %+v", p)
 	}
 }
+
+// Under a configuration that names a schema, copying from the table named
+// without it is refused: the name may resolve to another schema's table
+// (found by the invariant fuzzer: SET search_path, then a WITH entry that
+// reads the unqualified table and copies into the qualified one). The row
+// being updated may still be copied onto itself.
+func TestCopyFromUnqualifiedTableUnderSchemaConfig(t *testing.T) {
+	prot := analysis.NewProtected([]analysis.Column{{Schema: "public", Table: "t", Name: "details"}})
+	for _, sql := range []string{
+		`WITH x AS (SELECT id, details FROM t) INSERT INTO public.t (id, details) SELECT id + 800, details FROM x`,
+		`INSERT INTO public.t (details) SELECT details FROM t`,
+		`UPDATE public.t SET details = s.details FROM t s WHERE s.id = public.t.id`,
+	} {
+		if r := reason(t, analysis.Analyze(postgres.Parser{}, prot, sql)); r != sqlseal.ReasonCopied {
+			t.Errorf("%s: reason %v", sql, r)
+		}
+	}
+	for _, sql := range []string{
+		`UPDATE t SET details = details WHERE id = $1`,
+		`UPDATE t SET details = t.details`,
+		`INSERT INTO public.t (details) SELECT details FROM public.t`,
+		`INSERT INTO t (id, details) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET details = t.details`,
+	} {
+		if p := analysis.Analyze(postgres.Parser{}, prot, sql); p.Err != nil {
+			t.Errorf("%s: %v", sql, p.Err)
+		}
+	}
+}

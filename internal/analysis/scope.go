@@ -21,6 +21,7 @@ type source struct {
 	table   *query.Table // a base table
 	entries []entry      // a derived table or CTE
 	opaque  bool         // columns unknown, never protected (a table function)
+	target  bool         // the table the statement writes
 }
 
 // scope is one level of name resolution; parent is the enclosing query.

@@ -11,7 +11,7 @@ func targetSource(t query.Table, alias string) *source {
 	if name == "" {
 		name = t.Name
 	}
-	return &source{name: name, alias: alias != "", table: &t}
+	return &source{name: name, alias: alias != "", table: &t, target: true}
 }
 
 func (a *analyzer) returning(items []query.Item, sc *scope) []entry {
@@ -206,7 +206,13 @@ func (a *analyzer) writeVia(c Column, e query.Expr, sc *scope, upsert bool, via 
 			a.fail(refuse(c, ReasonCopied))
 		}
 	case *query.ColRef:
-		if col, _, maybe := a.resolve(sc, v); col == nil || maybe || *col != c {
+		// Only the protected column itself may be copied into it, and only
+		// when the source is certainly that column: a table named without
+		// its schema, under a configuration that names one, may resolve to
+		// another schema's table (the search path, a temporary table), whose
+		// values were never sealed.
+		col, check, maybe := a.resolve(sc, v)
+		if col == nil || maybe || *col != c || (check != "" && !targetColumn(sc, v)) {
 			a.fail(refuse(c, ReasonCopied))
 		}
 	case *query.Op:
@@ -266,6 +272,22 @@ func binaryType(t string) bool {
 	switch strings.ToLower(t) {
 	case "bytea", "blob", "binary", "varbinary", "longblob", "mediumblob", "tinyblob":
 		return true
+	}
+	return false
+}
+
+// targetColumn reports whether ref names a column of the table the
+// statement writes, in the scope of the write (UPDATE ... SET, ON CONFLICT
+// DO UPDATE): the value then comes from the row being written, whichever
+// table the name resolves to.
+func targetColumn(sc *scope, ref *query.ColRef) bool {
+	if sc == nil || ref.Schema != "" {
+		return false
+	}
+	for _, src := range sc.sources {
+		if src.target && (ref.Qualifier == "" || ref.Qualifier == src.name) {
+			return true
+		}
 	}
 	return false
 }

@@ -140,15 +140,16 @@ func checkVia(c analysis.Column, via analysis.Via, kind catalog.Kind) error {
 // sealValue seals one argument for column c. With encryption disabled the
 // value passes through unchanged.
 func (e *Engine) sealValue(v any, c analysis.Column, k catalog.Kind) (any, error) {
-	pt, text, null, err := plaintext(v, c)
-	if err != nil || null {
+	arg, err := plaintext(v, c)
+	if err != nil || arg.null {
 		return v, err
 	}
 	if !e.keyring.CanSeal() {
 		return v, nil
 	}
+	pt := arg.bytes
 	if k == catalog.KindBinary {
-		if text && e.b.BinaryInput != nil {
+		if arg.text && e.b.BinaryInput != nil {
 			// The server reads a string bound to a binary column as that
 			// type's text input: seal what it would store.
 			if pt, err = e.b.BinaryInput(string(pt)); err != nil {

@@ -168,7 +168,7 @@ func (e *Engine) openValue(v driver.Value, s slot) (driver.Value, error) {
 		return v, nil
 	}
 	if errors.Is(err, codec.ErrNotSealed) {
-		return e.plain(v, s)
+		return e.unsealed(v, s)
 	}
 	if errors.Is(err, codec.ErrNoKey) {
 		return nil, fmt.Errorf("sqlseal: protected column %s holds sealed values but no encryption key is configured; set SQLSEAL_ENCRYPTION_SECRET_KEY: %w", s.col, err)
@@ -176,9 +176,9 @@ func (e *Engine) openValue(v driver.Value, s slot) (driver.Value, error) {
 	return nil, fmt.Errorf("sqlseal: protected column %s holds a value that looks sealed but no configured key opens it (wrong key, or the value was altered): %w", s.col, err)
 }
 
-// plain returns a protected value that is not sealed, unless plaintext is
+// unsealed returns a protected value that is not sealed, unless plaintext is
 // rejected.
-func (e *Engine) plain(v driver.Value, s slot) (driver.Value, error) {
+func (e *Engine) unsealed(v driver.Value, s slot) (driver.Value, error) {
 	if e.rejectPlaintext {
 		return nil, fmt.Errorf("sqlseal: protected column %s holds a value that is not sealed and SQLSEAL_ACCEPT_PLAINTEXT is false: %w", s.col, sqlseal.ErrPlaintext)
 	}

@@ -49,13 +49,13 @@ func TestPlaintextOfArguments(t *testing.T) {
 	}
 	c := analysis.Column{Table: "t", Name: "c"}
 	for _, tc := range cases {
-		got, text, null, err := plaintext(tc.v, c)
-		if err != nil || null != tc.null || string(got) != tc.want || text != tc.text {
-			t.Errorf("plaintext(%#v) = %q, text %v, null %v, %v; want %q, %v, %v", tc.v, got, text, null, err, tc.want, tc.text, tc.null)
+		got, err := plaintext(tc.v, c)
+		if err != nil || got.null != tc.null || string(got.bytes) != tc.want || got.text != tc.text {
+			t.Errorf("plaintext(%#v) = %+v, %v; want %q, %v, %v", tc.v, got, err, tc.want, tc.text, tc.null)
 		}
 	}
 	for _, v := range []any{42, 1.5, true, map[string]any{"k": "v"}, []string{"a"}} {
-		if _, _, _, err := plaintext(v, c); !errors.Is(err, sqlseal.ErrUnsupportedValue) {
+		if _, err := plaintext(v, c); !errors.Is(err, sqlseal.ErrUnsupportedValue) {
 			t.Errorf("plaintext(%#v): err %v, want ErrUnsupportedValue", v, err)
 		}
 	}

@@ -146,7 +146,7 @@ func BenchmarkRotate(b *testing.B) {
 	fillBenchTable(b, db, benchTable, benchRows, 1024, mustKey(b, secretOld))
 
 	// Which key do the rows hold now (the table outlives runs)?
-	rep, err := Status(bg, db, StatusOptions{Dialect: Postgres, Config: config1(benchTable, secretOld, secretNew)})
+	rep, err := Status(bg, db, StatusOptions{Family: Postgres, Config: config1(benchTable, secretOld, secretNew)})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func BenchmarkRotate(b *testing.B) {
 		rows := 0
 		for b.Loop() {
 			sum, err := Rotate(bg, db, Options{
-				Dialect: Postgres, Config: config1(benchTable, from, to), NewSecret: to, Online: true, BatchSize: benchBatch,
+				Family: Postgres, Config: config1(benchTable, from, to), NewSecret: to, Online: true, BatchSize: benchBatch,
 			})
 			if err != nil {
 				b.Fatal(err)

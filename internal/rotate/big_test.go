@@ -105,7 +105,7 @@ func TestRotateMillionRows(t *testing.T) {
 		rssBefore := peakRSS()
 		s := startHeapSampler()
 		start := time.Now()
-		sum, err := Rotate(bg, db, Options{Dialect: Postgres, Config: config1(table, from, to), NewSecret: to, Online: online})
+		sum, err := Rotate(bg, db, Options{Family: Postgres, Config: config1(table, from, to), NewSecret: to, Online: online})
 		elapsed := time.Since(start)
 		peak := s.Stop()
 		if err != nil {

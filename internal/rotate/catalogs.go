@@ -7,8 +7,8 @@ import (
 	"github.com/sqlseal/sqlseal/internal/catalog"
 )
 
-// catalogs maps each dialect to its catalog.
-var catalogs = map[Dialect]catalog.Catalog{
+// catalogs maps each database family to its catalog.
+var catalogs = map[Family]catalog.Catalog{
 	Postgres: postgres.Catalog{},
 	MySQL:    mysql.Catalog{},
 	SQLite:   sqlite.Catalog{},

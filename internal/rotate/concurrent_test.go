@@ -66,7 +66,7 @@ func TestConcurrentChangeIsNotLost(t *testing.T) {
 				}
 				defer func() { testHookBeforeWrite = nil }()
 				sum, err := Rotate(bg, db, Options{
-					Dialect: b.dialect, Config: cfgFor(table, secretOld, secretPrev, secretNew),
+					Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev, secretNew),
 					NewSecret: secretNew, Online: m.online, BatchSize: 2,
 				})
 				if err != nil {
@@ -166,7 +166,7 @@ func TestOnlineRotationLosesNoWrites(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 		sum, err := Rotate(bg, db, Options{
-			Dialect: b.dialect, Config: cfgFor(table, secretOld, secretNew), NewSecret: secretNew, Online: true, BatchSize: 50,
+			Family: b.dialect, Config: cfgFor(table, secretOld, secretNew), NewSecret: secretNew, Online: true, BatchSize: 50,
 		})
 		time.Sleep(50 * time.Millisecond)
 		close(stop)
@@ -196,7 +196,7 @@ func TestOnlineRotationLosesNoWrites(t *testing.T) {
 		check(false)
 		// Writers stopped: a rerun puts everything under the new key.
 		if _, err := Rotate(bg, db, Options{
-			Dialect: b.dialect, Config: cfgFor(table, secretOld, secretNew), NewSecret: secretNew, Online: true,
+			Family: b.dialect, Config: cfgFor(table, secretOld, secretNew), NewSecret: secretNew, Online: true,
 		}); err != nil {
 			t.Fatal(err)
 		}

@@ -24,15 +24,15 @@ const (
 
 func TestMain(m *testing.M) {
 	if d := os.Getenv(envChild); d != "" {
-		os.Exit(crashChild(Dialect(d)))
+		os.Exit(crashChild(Family(d)))
 	}
 	os.Exit(m.Run())
 }
 
 // crashChild rotates the table named in the environment, printing a line
 // after each batch, until it finishes or is killed.
-func crashChild(d Dialect) int {
-	driverName := map[Dialect]string{Postgres: "pgx", MySQL: "mysql", SQLite: "sqlite"}[d]
+func crashChild(d Family) int {
+	driverName := map[Family]string{Postgres: "pgx", MySQL: "mysql", SQLite: "sqlite"}[d]
 	db, err := sql.Open(driverName, os.Getenv(envChildDSN))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -46,7 +46,7 @@ func crashChild(d Dialect) int {
 	}
 	out := bufio.NewWriter(os.Stdout)
 	_, err = Rotate(context.Background(), db, Options{
-		Dialect: d, Config: cfgFor(table, from, to), NewSecret: to, Online: true, BatchSize: 100,
+		Family: d, Config: cfgFor(table, from, to), NewSecret: to, Online: true, BatchSize: 100,
 		Progress: func(p Progress) {
 			if p.Phase == PhaseRotate {
 				fmt.Fprintf(out, "batch %d\n", p.Done)
@@ -166,7 +166,7 @@ func TestOnlineRotationSurvivesSIGKILL(t *testing.T) {
 			t.Errorf("only %d of %d trials were killed mid-rotation", killed, trials)
 		}
 		// The final run completes: everything under the new key.
-		sum, err := Rotate(bg, db, Options{Dialect: b.dialect, Config: cfgFor(table, secretOld, secretNew), NewSecret: secretNew, Online: true})
+		sum, err := Rotate(bg, db, Options{Family: b.dialect, Config: cfgFor(table, secretOld, secretNew), NewSecret: secretNew, Online: true})
 		if err != nil {
 			t.Fatal(err)
 		}

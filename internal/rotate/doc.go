@@ -10,7 +10,7 @@
 //	db, _ := sql.Open("pgx", dsn)
 //	cfg, _ := config.FromEnv() // current and previous keys, columns
 //	sum, err := rotate.Rotate(ctx, db, rotate.Options{
-//		Dialect:   rotate.Postgres,
+//		Family:   rotate.Postgres,
 //		Config:    cfg,
 //		NewSecret: newSecret, // "" decrypts everything
 //		Online:    true,      // batches with compare-and-swap updates

@@ -34,7 +34,7 @@ func mustKey(t testing.TB, secret string) *codec.Key {
 
 // backend is one database the tests run against.
 type backend struct {
-	dialect Dialect
+	dialect Family
 	driver  string
 	dsn     func(t testing.TB) string
 	// columns is the column list of the standard test table: a key, a

@@ -7,22 +7,22 @@ import (
 	"github.com/sqlseal/sqlseal/internal/catalog"
 )
 
-// Dialect names a database family. It picks the catalog queries, the
+// Family names a database family. It picks the catalog queries, the
 // primary-key lookup and the NULL-safe comparison of the compare-and-swap
 // updates.
-type Dialect string
+type Family string
 
-// The supported dialects.
+// The supported database families.
 const (
-	Postgres Dialect = "postgres"
-	MySQL    Dialect = "mysql" // MySQL and MariaDB
-	SQLite   Dialect = "sqlite"
+	Postgres Family = "postgres"
+	MySQL    Family = "mysql" // MySQL and MariaDB
+	SQLite   Family = "sqlite"
 )
 
-// DialectOf returns the dialect of a database/sql driver name: "pgx" and
+// FamilyOf returns the family of a database/sql driver name: "pgx" and
 // "postgres" are Postgres, "mysql" is MySQL, "sqlite" and "sqlite3" are
 // SQLite.
-func DialectOf(driverName string) (Dialect, error) {
+func FamilyOf(driverName string) (Family, error) {
 	switch driverName {
 	case "pgx", "postgres", "pgx/v5":
 		return Postgres, nil
@@ -31,15 +31,15 @@ func DialectOf(driverName string) (Dialect, error) {
 	case "sqlite", "sqlite3":
 		return SQLite, nil
 	}
-	return "", fmt.Errorf("sqlseal: no dialect known for driver %q", driverName)
+	return "", fmt.Errorf("sqlseal: no database family known for driver %q", driverName)
 }
 
 // catalogFor returns the catalog of d.
-func catalogFor(d Dialect) (catalog.Catalog, error) {
+func catalogFor(d Family) (catalog.Catalog, error) {
 	if c, ok := catalogs[d]; ok {
 		return c, nil
 	}
-	return nil, fmt.Errorf("sqlseal: unknown dialect %q", d)
+	return nil, fmt.Errorf("sqlseal: unknown database family %q", d)
 }
 
 // Phase is the stage a Progress report belongs to.
@@ -65,10 +65,10 @@ type Progress struct {
 
 // Options configures Rotate.
 type Options struct {
-	// Dialect is the database family of the *sql.DB. Required.
-	Dialect Dialect
-	// Catalog overrides the catalog of Dialect (quoting, placeholders and
-	// column kinds). Nil uses the dialect's.
+	// Family is the database family of the *sql.DB. Required.
+	Family Family
+	// Catalog overrides the catalog of Family (quoting, placeholders and
+	// column kinds). Nil uses the family's.
 	Catalog catalog.Catalog
 
 	// Config supplies the protected columns (Config.ColumnList) and the

@@ -44,12 +44,12 @@ ORDER BY ORDINAL_POSITION`
 const sqlitePrimaryKeySQL = `SELECT name FROM pragma_table_info(?, ?) WHERE pk > 0 ORDER BY pk`
 
 // PrimaryKey returns the columns of t's primary key in key order, read from
-// the catalog of dialect d: pg_index.indisprimary in PostgreSQL,
+// the catalog of family d: pg_index.indisprimary in PostgreSQL,
 // information_schema.KEY_COLUMN_USAGE (CONSTRAINT_NAME = 'PRIMARY') in
 // MySQL and MariaDB, PRAGMA table_info (pk > 0) in SQLite. A table without
 // a primary key, or one that does not exist, returns no columns and no
 // error.
-func PrimaryKey(ctx context.Context, q Queryer, d Dialect, t Table) ([]string, error) {
+func PrimaryKey(ctx context.Context, q Queryer, d Family, t Table) ([]string, error) {
 	var (
 		query string
 		args  []any
@@ -66,7 +66,7 @@ func PrimaryKey(ctx context.Context, q Queryer, d Dialect, t Table) ([]string, e
 		}
 		query, args = sqlitePrimaryKeySQL, []any{t.Name, schema}
 	default:
-		return nil, fmt.Errorf("sqlseal: primary key of %s: unknown dialect %q", t, d)
+		return nil, fmt.Errorf("sqlseal: primary key of %s: unknown database family %q", t, d)
 	}
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {

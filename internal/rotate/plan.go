@@ -49,7 +49,7 @@ func kindName(k catalog.Kind) string { return k.String() }
 
 // planOptions are the settings that plan needs.
 type planOptions struct {
-	dialect   Dialect
+	family    Family
 	catalog   catalog.Catalog
 	columns   []string
 	keyColumn string
@@ -92,7 +92,7 @@ func plan(ctx context.Context, db *sql.DB, o planOptions) ([]*job, []bool, error
 			}
 		} else {
 			t := Table{Schema: schema, Name: table}
-			if j.keys, err = PrimaryKey(ctx, db, o.dialect, t); err != nil {
+			if j.keys, err = PrimaryKey(ctx, db, o.family, t); err != nil {
 				return nil, nil, err
 			}
 			if len(j.keys) == 0 && o.needKey {
@@ -102,7 +102,7 @@ func plan(ctx context.Context, db *sql.DB, o planOptions) ([]*job, []bool, error
 		if slices.Contains(j.keys, column) {
 			return nil, nil, fmt.Errorf("sqlseal: protected column %s is part of the key that identifies its rows; choose another key column", name)
 		}
-		j.buildSQL(o.dialect, o.catalog)
+		j.buildSQL(o.family, o.catalog)
 		jobs, missing = append(jobs, j), append(missing, false)
 	}
 	return jobs, missing, nil

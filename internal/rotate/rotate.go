@@ -65,7 +65,7 @@ func Rotate(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 	}
 	r := &rotation{opts: opts, keys: k, cat: opts.Catalog, batch: opts.BatchSize, retries: opts.MaxRetries}
 	if r.cat == nil {
-		if r.cat, err = catalogFor(opts.Dialect); err != nil {
+		if r.cat, err = catalogFor(opts.Family); err != nil {
 			return nil, err
 		}
 	}
@@ -80,7 +80,7 @@ func Rotate(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 	}
 
 	jobs, missing, err := plan(ctx, db, planOptions{
-		dialect: opts.Dialect, catalog: r.cat, columns: opts.Config.ColumnList(),
+		family: opts.Family, catalog: r.cat, columns: opts.Config.ColumnList(),
 		keyColumn: opts.KeyColumn, batch: r.batch, needKey: true,
 	})
 	if err != nil {
@@ -344,7 +344,7 @@ func (r *rotation) runBatch(ctx context.Context, tx *sql.Tx, upd *sql.Stmt, j *j
 }
 
 // rewriteRow rewrites one row with a compare-and-swap update. A row that
-// changed since it was read is re-read (locking it where the dialect can)
+// changed since it was read is re-read (locking it where the database can)
 // and retried; a row that was deleted is skipped.
 func (r *rotation) rewriteRow(ctx context.Context, tx *sql.Tx, upd *sql.Stmt, j *job, rw row, res *batchResult) error {
 	v := rw.val

@@ -138,7 +138,7 @@ func TestRotateToNewKey(t *testing.T) {
 				table := f.load(t, db, b)
 				before := readRows(t, db, table)
 				sum, err := Rotate(bg, db, Options{
-					Dialect: b.dialect, Config: cfgFor(table, secretOld, secretPrev),
+					Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev),
 					NewSecret: secretNew, Online: m.online, BatchSize: 3,
 				})
 				if err != nil {
@@ -156,7 +156,7 @@ func TestRotateToNewKey(t *testing.T) {
 
 				// Again: nothing left to do, nothing written.
 				sum, err = Rotate(bg, db, Options{
-					Dialect: b.dialect, Config: cfgFor(table, secretNew, secretOld),
+					Family: b.dialect, Config: cfgFor(table, secretNew, secretOld),
 					NewSecret: secretNew, Online: m.online, BatchSize: 3,
 				})
 				if err != nil {
@@ -192,7 +192,7 @@ func TestRotateToSameKeySealsPlaintext(t *testing.T) {
 		// Metabase: rotating to the key in use seals the rows saved before
 		// a key was set. Row 5 is under a key known as a previous one.
 		sum, err := Rotate(bg, db, Options{
-			Dialect: b.dialect, Config: cfgFor(table, secretOld, secretPrev, secretNew), NewSecret: secretOld,
+			Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev, secretNew), NewSecret: secretOld,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -213,7 +213,7 @@ func TestRotateDisableAndBack(t *testing.T) {
 				f := newFixture(t)
 				table := f.load(t, db, b)
 				sum, err := Rotate(bg, db, Options{
-					Dialect: b.dialect, Config: cfgFor(table, secretOld, secretPrev, secretNew),
+					Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev, secretNew),
 					NewSecret: "", Online: m.online, BatchSize: 2,
 				})
 				if err != nil {
@@ -227,7 +227,7 @@ func TestRotateDisableAndBack(t *testing.T) {
 
 				// Encryption back on, from a configuration with no key.
 				sum, err = Rotate(bg, db, Options{
-					Dialect: b.dialect, Config: cfgFor(table, ""), NewSecret: secretNew, Online: m.online, BatchSize: 2,
+					Family: b.dialect, Config: cfgFor(table, ""), NewSecret: secretNew, Online: m.online, BatchSize: 2,
 				})
 				if err != nil {
 					t.Fatal(err)
@@ -249,7 +249,7 @@ func TestRotateWrongKeyChangesNothing(t *testing.T) {
 				// The configuration lacks secretPrev (rows 4 and 8) and
 				// secretNew is not the new key (row 5).
 				sum, err := Rotate(bg, db, Options{
-					Dialect: b.dialect, Config: cfgFor(table, secretOld), NewSecret: secretOther, Online: m.online, BatchSize: 2,
+					Family: b.dialect, Config: cfgFor(table, secretOld), NewSecret: secretOther, Online: m.online, BatchSize: 2,
 				})
 				if !errors.Is(err, ErrUnopenable) {
 					t.Fatalf("error %v, want ErrUnopenable", err)
@@ -321,7 +321,7 @@ func TestRotateDryRunWritesNothing(t *testing.T) {
 		table := f.load(t, db, b)
 		before := readRows(t, db, table)
 		sum, err := Rotate(bg, db, Options{
-			Dialect: b.dialect, Config: cfgFor(table, secretOld, secretPrev), NewSecret: secretNew, DryRun: true,
+			Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev), NewSecret: secretNew, DryRun: true,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -344,7 +344,7 @@ func TestRotateShortNewKeyReadsNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	_, err = Rotate(bg, db, Options{Dialect: Postgres, Config: cfgFor("t", secretOld), NewSecret: "short"})
+	_, err = Rotate(bg, db, Options{Family: Postgres, Config: cfgFor("t", secretOld), NewSecret: "short"})
 	if !errors.Is(err, codec.ErrKeyTooShort) {
 		t.Fatalf("error %v, want codec.ErrKeyTooShort", err)
 	}
@@ -361,16 +361,16 @@ func TestRotateShortNewKeyReadsNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Rotate(bg, db, Options{Dialect: Postgres, Config: cfg, NewSecret: secretNew})
+	_, err = Rotate(bg, db, Options{Family: Postgres, Config: cfg, NewSecret: secretNew})
 	if !errors.Is(err, codec.ErrKeyTooShort) || !strings.Contains(err.Error(), config.EnvSecretKey) {
 		t.Fatalf("error %v, want codec.ErrKeyTooShort naming %s", err, config.EnvSecretKey)
 	}
 }
 
-// goldenVector is the metabase-golden entry of testdata/metabase-vectors.json:
-// a ciphertext produced by Metabase itself.
+// goldenVector is the metabase-golden entry of the codec's
+// testdata/metabase-vectors.json: a ciphertext produced by Metabase itself.
 func goldenVector(t testing.TB) (secret, ciphertext, plaintext string) {
-	data, err := os.ReadFile("testdata/metabase-vectors.json")
+	data, err := os.ReadFile("../../codec/testdata/metabase-vectors.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,7 +398,7 @@ func TestRotateMetabaseGolden(t *testing.T) {
 			t.Fatalf("the golden vector does not open: %v", err)
 		}
 		insertRows(t, db, b, table, []testRow{{id: 1, details: ciphertext, payload: mustDecode(t, ciphertext)}})
-		_, err = Rotate(bg, db, Options{Dialect: b.dialect, Config: cfgFor(table, secret), NewSecret: secretNew})
+		_, err = Rotate(bg, db, Options{Family: b.dialect, Config: cfgFor(table, secret), NewSecret: secretNew})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -430,7 +430,7 @@ func TestRotateMissingTableIsSkipped(t *testing.T) {
 		table := f.load(t, db, b)
 		cfg := cfgFor(table, secretOld, secretPrev)
 		cfg.Columns = append([]string{"no_such_table_rotate.details"}, cfg.Columns...)
-		sum, err := Rotate(bg, db, Options{Dialect: b.dialect, Config: cfg, NewSecret: secretNew})
+		sum, err := Rotate(bg, db, Options{Family: b.dialect, Config: cfg, NewSecret: secretNew})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -448,7 +448,7 @@ func TestRotateWithoutPrimaryKey(t *testing.T) {
 		f := newFixture(t)
 		insertRows(t, db, b, table, f.rows)
 		before := readRows(t, db, table)
-		_, err := Rotate(bg, db, Options{Dialect: b.dialect, Config: cfgFor(table, secretOld, secretPrev), NewSecret: secretNew})
+		_, err := Rotate(bg, db, Options{Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev), NewSecret: secretNew})
 		if !errors.Is(err, ErrNoPrimaryKey) || !strings.Contains(err.Error(), "--key-column") || !strings.Contains(err.Error(), table) {
 			t.Fatalf("error %v, want ErrNoPrimaryKey naming the table and --key-column", err)
 		}
@@ -456,7 +456,7 @@ func TestRotateWithoutPrimaryKey(t *testing.T) {
 			t.Fatal("rows changed")
 		}
 		_, err = Rotate(bg, db, Options{
-			Dialect: b.dialect, Config: cfgFor(table, secretOld, secretPrev), NewSecret: secretNew, KeyColumn: "id", Online: true, BatchSize: 3,
+			Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev), NewSecret: secretNew, KeyColumn: "id", Online: true, BatchSize: 3,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -465,7 +465,7 @@ func TestRotateWithoutPrimaryKey(t *testing.T) {
 
 		// A key column with duplicates cannot address rows: refused.
 		insertRows(t, db, b, table, []testRow{{id: 2, details: "duplicate id"}})
-		_, err = Rotate(bg, db, Options{Dialect: b.dialect, Config: cfgFor(table, secretNew), NewSecret: secretOld, KeyColumn: "id"})
+		_, err = Rotate(bg, db, Options{Family: b.dialect, Config: cfgFor(table, secretNew), NewSecret: secretOld, KeyColumn: "id"})
 		if err == nil || !strings.Contains(err.Error(), "1 duplicate values") {
 			t.Fatalf("duplicate key column: error %v", err)
 		}
@@ -475,7 +475,7 @@ func TestRotateWithoutPrimaryKey(t *testing.T) {
 func TestRotateCompositeKey(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend, db *sql.DB) {
 		table := createTable(t, db, b, "comp", "tenant varchar(20) NOT NULL, id bigint NOT NULL, details text, payload "+
-			map[Dialect]string{Postgres: "bytea", MySQL: "longblob", SQLite: "blob"}[b.dialect]+", PRIMARY KEY (tenant, id)")
+			map[Family]string{Postgres: "bytea", MySQL: "longblob", SQLite: "blob"}[b.dialect]+", PRIMARY KEY (tenant, id)")
 		old := mustKey(t, secretOld)
 		var want []string
 		for i := range 25 {
@@ -490,7 +490,7 @@ func TestRotateCompositeKey(t *testing.T) {
 		if err != nil || strings.Join(pk, ",") != "tenant,id" {
 			t.Fatalf("PrimaryKey = %q, %v; want tenant,id", pk, err)
 		}
-		sum, err := Rotate(bg, db, Options{Dialect: b.dialect, Config: cfgFor(table, secretOld), NewSecret: secretNew, Online: true, BatchSize: 4})
+		sum, err := Rotate(bg, db, Options{Family: b.dialect, Config: cfgFor(table, secretOld), NewSecret: secretNew, Online: true, BatchSize: 4})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -541,7 +541,7 @@ func TestStatus(t *testing.T) {
 		table := f.load(t, db, b)
 		// Primary secretNew (row 5); previous: secretOther (none),
 		// secretOld (row 3), secretPrev (rows 4, 8).
-		rep, err := Status(bg, db, StatusOptions{Dialect: b.dialect, Config: cfgFor(table, secretNew, secretOther, secretOld, secretPrev)})
+		rep, err := Status(bg, db, StatusOptions{Family: b.dialect, Config: cfgFor(table, secretNew, secretOther, secretOld, secretPrev)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -561,7 +561,7 @@ func TestStatus(t *testing.T) {
 		}
 
 		// Without secretPrev: rows 4 and 8 are listed by key.
-		rep, err = Status(bg, db, StatusOptions{Dialect: b.dialect, Config: cfgFor(table, secretNew, secretOld)})
+		rep, err = Status(bg, db, StatusOptions{Family: b.dialect, Config: cfgFor(table, secretNew, secretOld)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -587,7 +587,7 @@ func TestSummaryJSONHasNoValues(t *testing.T) {
 		f := newFixture(t)
 		table := f.load(t, db, b)
 		before := readRows(t, db, table)
-		sum, err := Rotate(bg, db, Options{Dialect: b.dialect, Config: cfgFor(table, secretOld, secretPrev), NewSecret: secretNew})
+		sum, err := Rotate(bg, db, Options{Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev), NewSecret: secretNew})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -30,8 +30,8 @@ type job struct {
 	lockSQL string
 }
 
-// buildSQL fills in j's statements for dialect d.
-func (j *job) buildSQL(d Dialect, cat catalog.Catalog) {
+// buildSQL fills in j's statements for family d.
+func (j *job) buildSQL(d Family, cat catalog.Catalog) {
 	table := cat.Quote(j.col.Table)
 	if j.col.Schema != "" {
 		table = cat.Quote(j.col.Schema) + "." + table
@@ -85,9 +85,9 @@ func (j *job) buildSQL(d Dialect, cat catalog.Catalog) {
 }
 
 // nullSafeEqual compares a column with a placeholder so that NULL equals
-// NULL and text compares byte for byte where the dialect would otherwise
+// NULL and text compares byte for byte where the database would otherwise
 // apply a case-insensitive collation.
-func nullSafeEqual(d Dialect, col, ph string) string {
+func nullSafeEqual(d Family, col, ph string) string {
 	switch d {
 	case MySQL:
 		return "CAST(" + col + " AS BINARY) <=> CAST(" + ph + " AS BINARY)"

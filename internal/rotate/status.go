@@ -11,9 +11,9 @@ import (
 
 // StatusOptions configures Status.
 type StatusOptions struct {
-	// Dialect is the database family of the *sql.DB. Required.
-	Dialect Dialect
-	// Catalog overrides the catalog of Dialect. Nil uses the dialect's.
+	// Family is the database family of the *sql.DB. Required.
+	Family Family
+	// Catalog overrides the catalog of Family. Nil uses the family's.
 	Catalog catalog.Catalog
 	// Config supplies the protected columns and the keys: the primary key
 	// (Config.SecretKey) and the previous keys, by position.
@@ -75,12 +75,12 @@ func Status(ctx context.Context, db *sql.DB, opts StatusOptions) (*Report, error
 	}
 	cat := opts.Catalog
 	if cat == nil {
-		if cat, err = catalogFor(opts.Dialect); err != nil {
+		if cat, err = catalogFor(opts.Family); err != nil {
 			return nil, err
 		}
 	}
 	jobs, missing, err := plan(ctx, db, planOptions{
-		dialect: opts.Dialect, catalog: cat, columns: opts.Config.ColumnList(),
+		family: opts.Family, catalog: cat, columns: opts.Config.ColumnList(),
 		keyColumn: opts.KeyColumn, batch: defaultBatchSize,
 	})
 	if err != nil {

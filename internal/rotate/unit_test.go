@@ -22,7 +22,7 @@ func base64Decode(s string) ([]byte, error) { return base64.StdEncoding.DecodeSt
 
 func TestBuildSQL(t *testing.T) {
 	tests := []struct {
-		d                                 Dialect
+		d                                 Family
 		keys                              []string
 		next, update, reread, lockPresent string
 	}{
@@ -142,13 +142,13 @@ func TestFormatKey(t *testing.T) {
 }
 
 func TestDialectOf(t *testing.T) {
-	for name, want := range map[string]Dialect{"pgx": Postgres, "postgres": Postgres, "mysql": MySQL, "sqlite": SQLite, "sqlite3": SQLite} {
-		if got, err := DialectOf(name); err != nil || got != want {
-			t.Errorf("DialectOf(%q) = %q, %v", name, got, err)
+	for name, want := range map[string]Family{"pgx": Postgres, "postgres": Postgres, "mysql": MySQL, "sqlite": SQLite, "sqlite3": SQLite} {
+		if got, err := FamilyOf(name); err != nil || got != want {
+			t.Errorf("FamilyOf(%q) = %q, %v", name, got, err)
 		}
 	}
-	if _, err := DialectOf("sqlseal"); err == nil {
-		t.Error("DialectOf(sqlseal): no error")
+	if _, err := FamilyOf("sqlseal"); err == nil {
+		t.Error("FamilyOf(sqlseal): no error")
 	}
 }
 
@@ -190,7 +190,7 @@ func TestProgressReports(t *testing.T) {
 		table := f.load(t, db, b)
 		var got []Progress
 		_, err := Rotate(bg, db, Options{
-			Dialect: b.dialect, Config: cfgFor(table, secretOld, secretPrev), NewSecret: secretNew, Online: true, BatchSize: 5,
+			Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev), NewSecret: secretNew, Online: true, BatchSize: 5,
 			Progress: func(p Progress) { got = append(got, p) },
 		})
 		if err != nil {
