@@ -154,9 +154,6 @@ func (k *DataKey) Open(raw []byte, label string) ([]byte, error) {
 // Text that is not strict padded standard base64 of an envelope value
 // returns an error wrapping [ErrNotSealed]. It allocates once.
 func (k *DataKey) OpenText(text string, label string) ([]byte, error) {
-	if !LooksEnvelope(text) {
-		return nil, errNotEnvelopeText
-	}
 	aad, raw, err := decodeEnvelopeText(text, label)
 	if err != nil {
 		return nil, err
@@ -195,14 +192,22 @@ func (k *DataKey) openInPlace(aad, raw []byte, label string) ([]byte, error) {
 	return out[:n:n], nil
 }
 
-// decodeEnvelopeText decodes text, which looks like an envelope value, into
-// one new buffer that holds scratch space for the associated data of label
-// followed by the raw value.
+// decodeEnvelopeText decodes text, if it looks like an envelope value (see
+// LooksEnvelope), into one new buffer that holds scratch space for the
+// associated data of label followed by the raw value. Text of another shape
+// returns an error wrapping ErrNotSealed, without allocating.
 func decodeEnvelopeText(text, label string) (aad, raw []byte, err error) {
-	n, _ := base64TextShape(text)
+	n, ok := envelopeTextShape(text)
+	if !ok {
+		return nil, nil, errNotEnvelopeText
+	}
 	a := envelopeAADLen(label)
 	buf := make([]byte, a+n)
 	raw = buf[a:]
+	// As in decodeText: Decode rejects characters outside the alphabet
+	// and misplaced padding, and the line breaks it would skip make the
+	// decoded length fall short of n, so it checks what LooksEnvelope
+	// checks without a separate pass.
 	src := unsafe.Slice(unsafe.StringData(text), len(text))
 	if m, err := base64.StdEncoding.Decode(raw, src); err != nil || m != n {
 		return nil, nil, errNotEnvelopeText

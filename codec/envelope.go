@@ -41,12 +41,22 @@ const envelopeTextPrefix = "U1FTA"
 // plaintext in either format tests LooksSealed(text) || LooksEnvelope(text),
 // which is what [OpenStoredText] treats as sealed.
 func LooksEnvelope(text string) bool {
-	if len(text) < minEnvelopeTextLen || text[:len(envelopeTextPrefix)] != envelopeTextPrefix ||
-		base64Value[text[len(envelopeTextPrefix)]]>>4 != 0b10 {
+	if _, ok := envelopeTextShape(text); !ok {
 		return false
 	}
-	n, ok := base64TextLen(text)
-	return ok && n >= envelopeOverhead
+	_, ok := base64TextLen(text)
+	return ok
+}
+
+// envelopeTextShape checks what LooksEnvelope checks except the alphabet
+// after the first 6 characters, and returns the decoded length.
+func envelopeTextShape(text string) (int, bool) {
+	if len(text) < minEnvelopeTextLen || text[:len(envelopeTextPrefix)] != envelopeTextPrefix ||
+		base64Value[text[len(envelopeTextPrefix)]]>>4 != 0b10 {
+		return 0, false
+	}
+	n, ok := base64TextShape(text)
+	return n, ok && n >= envelopeOverhead
 }
 
 // LooksEnvelopeRaw reports whether raw has the shape of an envelope value in

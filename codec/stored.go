@@ -148,10 +148,11 @@ func OpenStored(raw []byte, label string, keys DataKeys, ring *Keyring) ([]byte,
 // error wrapping [ErrNotSealed], without allocating. Opening an envelope
 // value allocates once.
 func OpenStoredText(text string, label string, keys DataKeys, ring *Keyring) ([]byte, Opened, error) {
-	if LooksEnvelope(text) {
+	if _, ok := envelopeTextShape(text); ok {
 		aad, raw, err := decodeEnvelopeText(text, label)
 		if err != nil {
-			return nil, Opened{KeyIndex: -1}, err
+			// Not strict base64, so not LooksSealed either.
+			return nil, Opened{KeyIndex: -1}, errNotStoredText
 		}
 		id := envelopeKeyID(raw)
 		if k, ok := lookupDataKey(keys, id); ok {
