@@ -6,6 +6,8 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -23,15 +25,29 @@ const DataKeyLen = 32
 // schema (for example "metabase_database.details"); the codec uses it as
 // given, byte for byte.
 //
-// The AES key schedule and GCM tables are prepared once, in [NewDataKey]; a
-// DataKey keeps no other copy of the key bytes. Obtain data keys from
+// The AES key schedule and GCM tables are prepared once, in [NewDataKey],
+// and the associated data of a label on its first use (for up to 256
+// labels); a DataKey keeps no other copy of the key bytes. Obtain data keys from
 // [NewDataKey], [GenerateDataKey] or [UnwrapDataKey]; the zero DataKey is
 // not usable. A DataKey is safe for concurrent use. Formatting a DataKey
 // with the fmt package prints its id only, never key material.
 type DataKey struct {
 	id   uint32
 	aead cipher.AEAD // AES-256-GCM, 12-byte nonce, 16-byte tag
+	aads *aadCache
 }
+
+// aadCache holds the associated data header || 0x00 || label of one data
+// key for each label it has seen, so that sealing and opening build none:
+// labels come from configuration, so there are few. It stops adding labels
+// at maxCachedLabels; further labels get their associated data built per
+// call.
+type aadCache struct {
+	mu     sync.Mutex                        // serializes adding labels
+	labels atomic.Pointer[map[string][]byte] // copy on write; values are read only
+}
+
+const maxCachedLabels = 256
 
 // NewDataKey returns the data key with the given id and 32 key bytes. key
 // is not retained: the caller may clear it afterwards.
@@ -51,7 +67,35 @@ func NewDataKey(id uint32, key []byte) (*DataKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlseal: preparing data key %d: %w", id, err)
 	}
-	return &DataKey{id: id, aead: aead}, nil
+	k := &DataKey{id: id, aead: aead, aads: &aadCache{}}
+	k.aads.labels.Store(&map[string][]byte{})
+	return k, nil
+}
+
+// aad returns header || 0x00 || label for k. The result is shared: callers
+// must not modify it.
+func (k *DataKey) aad(label string) []byte {
+	if a, ok := (*k.aads.labels.Load())[label]; ok {
+		return a
+	}
+	a := make([]byte, envelopeAADLen(label))
+	putEnvelopeAAD(a, k.id, label)
+	k.aads.mu.Lock()
+	defer k.aads.mu.Unlock()
+	old := *k.aads.labels.Load()
+	if len(old) >= maxCachedLabels {
+		return a
+	}
+	if cached, ok := old[label]; ok {
+		return cached
+	}
+	labels := make(map[string][]byte, len(old)+1)
+	for l, v := range old {
+		labels[l] = v
+	}
+	labels[label] = a
+	k.aads.labels.Store(&labels)
+	return a
 }
 
 // ID returns the key id that the data key writes into the values it seals.
@@ -69,14 +113,9 @@ func (k DataKey) Format(f fmt.State, verb rune) {
 // take [DataKey.SealText]. Sealing the same plaintext twice gives different
 // values. It allocates once.
 func (k *DataKey) Seal(plaintext []byte, label string) []byte {
-	// One buffer holds the associated data, then the value; only the
-	// value is returned (a slice cannot reach back to the bytes before
-	// it).
-	a := envelopeAADLen(label)
-	buf := make([]byte, a+envelopeOverhead+len(plaintext))
-	raw := buf[a:]
+	raw := make([]byte, envelopeOverhead+len(plaintext))
 	rand.Read(raw[envelopeHeaderLen:envelopeBodyStart]) // never fails: crypto/rand crashes the program instead
-	k.sealInto(buf[:a], raw, plaintext, label)
+	k.sealInto(raw, plaintext, label)
 	return raw
 }
 
@@ -84,23 +123,21 @@ func (k *DataKey) Seal(plaintext []byte, label string) []byte {
 // line breaks), for text columns. The text starts with "U1FTA". It
 // allocates once.
 func (k *DataKey) SealText(plaintext []byte, label string) string {
-	a := envelopeAADLen(label)
 	n := envelopeOverhead + len(plaintext)
 	text := make([]byte, base64.StdEncoding.EncodedLen(n))
 	// The raw value is only a step towards its text: seal it into a
-	// reused buffer (it holds ciphertext and the label, nothing secret).
+	// reused buffer (it holds ciphertext, nothing secret).
 	bp := rawBuffers.Get().(*[]byte)
-	buf := *bp
-	if cap(buf) < a+n {
-		buf = make([]byte, a+n)
+	raw := *bp
+	if cap(raw) < n {
+		raw = make([]byte, n)
 	}
-	buf = buf[:a+n]
-	raw := buf[a:]
+	raw = raw[:n]
 	rand.Read(raw[envelopeHeaderLen:envelopeBodyStart]) // never fails: crypto/rand crashes the program instead
-	k.sealInto(buf[:a], raw, plaintext, label)
+	k.sealInto(raw, plaintext, label)
 	base64.StdEncoding.Encode(text, raw)
-	if cap(buf) <= maxPooledRaw {
-		*bp = buf
+	if cap(raw) <= maxPooledRaw {
+		*bp = raw
 		rawBuffers.Put(bp)
 	}
 	// text is never written again, so it can back the string without a
@@ -114,18 +151,16 @@ func (k *DataKey) sealWithNonce(nonce, plaintext []byte, label string) []byte {
 	if len(nonce) != envelopeNonceLen {
 		panic("codec: nonce must be 12 bytes")
 	}
-	aad := make([]byte, envelopeAADLen(label))
 	raw := make([]byte, envelopeOverhead+len(plaintext))
 	copy(raw[envelopeHeaderLen:], nonce)
-	k.sealInto(aad, raw, plaintext, label)
+	k.sealInto(raw, plaintext, label)
 	return raw
 }
 
 // sealInto fills raw, which has length 36 + len(plaintext) and holds the
-// nonce at raw[8:20], with the header and the GCM body. aad is scratch space
-// of length envelopeAADLen(label), not overlapping raw.
-func (k *DataKey) sealInto(aad, raw, plaintext []byte, label string) {
-	putEnvelopeAAD(aad, k.id, label)
+// nonce at raw[8:20], with the header and the GCM body.
+func (k *DataKey) sealInto(raw, plaintext []byte, label string) {
+	aad := k.aad(label)
 	copy(raw, aad[:envelopeHeaderLen])
 	k.aead.Seal(raw[envelopeBodyStart:envelopeBodyStart], raw[envelopeHeaderLen:envelopeBodyStart], plaintext, aad)
 }
@@ -154,37 +189,31 @@ func (k *DataKey) Open(raw []byte, label string) ([]byte, error) {
 // Text that is not strict padded standard base64 of an envelope value
 // returns an error wrapping [ErrNotSealed]. It allocates once.
 func (k *DataKey) OpenText(text string, label string) ([]byte, error) {
-	aad, raw, err := decodeEnvelopeText(text, label)
+	raw, err := decodeEnvelopeText(text)
 	if err != nil {
 		return nil, err
 	}
 	if id := envelopeKeyID(raw); id != k.id {
 		return nil, unknownKeyIDError(id)
 	}
-	return k.openInPlace(aad, raw, label)
+	return k.openInPlace(raw, label)
 }
 
 // open decrypts raw, an envelope value of k's id, into a new buffer.
 func (k *DataKey) open(raw []byte, label string) ([]byte, error) {
-	a := envelopeAADLen(label)
 	n := len(raw) - envelopeOverhead
-	buf := make([]byte, a+n)
-	aad := buf[:a]
-	putEnvelopeAAD(aad, k.id, label)
-	out, err := k.aead.Open(buf[a:a], raw[envelopeHeaderLen:envelopeBodyStart], raw[envelopeBodyStart:], aad)
+	out, err := k.aead.Open(make([]byte, 0, n), raw[envelopeHeaderLen:envelopeBodyStart], raw[envelopeBodyStart:], k.aad(label))
 	if err != nil {
 		return nil, errNotAuthentic
 	}
-	return out[:n:n], nil
+	return out, nil
 }
 
 // openInPlace decrypts raw, an envelope value of k's id that the caller
-// owns, over its own ciphertext; aad is scratch space for the associated
-// data. On failure GCM has wiped the ciphertext.
-func (k *DataKey) openInPlace(aad, raw []byte, label string) ([]byte, error) {
-	putEnvelopeAAD(aad, k.id, label)
+// owns, over its own ciphertext. On failure GCM has wiped the ciphertext.
+func (k *DataKey) openInPlace(raw []byte, label string) ([]byte, error) {
 	body := raw[envelopeBodyStart:]
-	out, err := k.aead.Open(body[:0], raw[envelopeHeaderLen:envelopeBodyStart], body, aad)
+	out, err := k.aead.Open(body[:0], raw[envelopeHeaderLen:envelopeBodyStart], body, k.aad(label))
 	if err != nil {
 		return nil, errNotAuthentic
 	}
@@ -193,26 +222,23 @@ func (k *DataKey) openInPlace(aad, raw []byte, label string) ([]byte, error) {
 }
 
 // decodeEnvelopeText decodes text, if it looks like an envelope value (see
-// LooksEnvelope), into one new buffer that holds scratch space for the
-// associated data of label followed by the raw value. Text of another shape
-// returns an error wrapping ErrNotSealed, without allocating.
-func decodeEnvelopeText(text, label string) (aad, raw []byte, err error) {
+// LooksEnvelope), into a new buffer. Text of another shape returns an error
+// wrapping ErrNotSealed, without allocating.
+func decodeEnvelopeText(text string) ([]byte, error) {
 	n, ok := envelopeTextShape(text)
 	if !ok {
-		return nil, nil, errNotEnvelopeText
+		return nil, errNotEnvelopeText
 	}
-	a := envelopeAADLen(label)
-	buf := make([]byte, a+n)
-	raw = buf[a:]
+	raw := make([]byte, n)
 	// As in decodeText: Decode rejects characters outside the alphabet
 	// and misplaced padding, and the line breaks it would skip make the
 	// decoded length fall short of n, so it checks what LooksEnvelope
 	// checks without a separate pass.
 	src := unsafe.Slice(unsafe.StringData(text), len(text))
 	if m, err := base64.StdEncoding.Decode(raw, src); err != nil || m != n {
-		return nil, nil, errNotEnvelopeText
+		return nil, errNotEnvelopeText
 	}
-	return buf[:a], raw, nil
+	return raw, nil
 }
 
 // Preallocated errors of the envelope format.

@@ -45,6 +45,9 @@ func TestDataKeyRoundTrip(t *testing.T) {
 		if err != nil || !bytes.Equal(got, plaintext) {
 			t.Fatalf("Open(Seal(%d bytes)): %d bytes, %v", n, len(got), err)
 		}
+		if cap(got) != len(got) {
+			t.Errorf("Open: cap %d > len %d", cap(got), len(got))
+		}
 		text := k.SealText(plaintext, labelA)
 		if !strings.HasPrefix(text, "U1FTA") || !LooksEnvelope(text) {
 			t.Fatalf("SealText(%d bytes) = %.10q...", n, text)
@@ -324,5 +327,31 @@ func TestEnvelopeAllocations(t *testing.T) {
 		if got := testing.AllocsPerRun(200, tc.f); got > tc.max {
 			t.Errorf("%s: %v allocations, want at most %v", tc.name, got, tc.max)
 		}
+	}
+}
+
+func TestLooksEnvelopeDoesNotAllocate(t *testing.T) {
+	text := testDataKey(t, 1).SealText(make([]byte, 100), labelA)
+	json := `{"host":"db.example.com","port":5432,"dbname":"analytics","user":"reader","password":"x"}`
+	if n := testing.AllocsPerRun(100, func() { LooksEnvelope(text); LooksEnvelope(json) }); n != 0 {
+		t.Fatalf("%v allocations", n)
+	}
+}
+
+func TestDataKeyManyLabels(t *testing.T) {
+	// Past the cache's limit, labels still work (built per call).
+	k := testDataKey(t, 8)
+	for i := range maxCachedLabels + 20 {
+		label := fmt.Sprintf("t%d.c", i)
+		if got, err := k.Open(k.Seal([]byte(label), label), label); err != nil || string(got) != label {
+			t.Fatalf("%s: %q, %v", label, got, err)
+		}
+	}
+	if n := len(*k.aads.labels.Load()); n != maxCachedLabels {
+		t.Fatalf("%d cached labels", n)
+	}
+	raw := k.Seal([]byte("x"), "t0.c")
+	if _, err := k.Open(raw, fmt.Sprintf("t%d.c", maxCachedLabels+5)); !errors.Is(err, ErrNotAuthentic) {
+		t.Fatalf("uncached label opened another label's value: %v", err)
 	}
 }

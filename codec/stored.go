@@ -149,7 +149,7 @@ func OpenStored(raw []byte, label string, keys DataKeys, ring *Keyring) ([]byte,
 // value allocates once.
 func OpenStoredText(text string, label string, keys DataKeys, ring *Keyring) ([]byte, Opened, error) {
 	if _, ok := envelopeTextShape(text); ok {
-		aad, raw, err := decodeEnvelopeText(text, label)
+		raw, err := decodeEnvelopeText(text)
 		if err != nil {
 			// Not strict base64, so not LooksSealed either.
 			return nil, Opened{KeyIndex: -1}, errNotStoredText
@@ -158,7 +158,7 @@ func OpenStoredText(text string, label string, keys DataKeys, ring *Keyring) ([]
 		if k, ok := lookupDataKey(keys, id); ok {
 			// On failure this wipes raw; the Metabase attempt below
 			// decodes text again.
-			plaintext, openErr := k.openInPlace(aad, raw, label)
+			plaintext, openErr := k.openInPlace(raw, label)
 			if openErr == nil {
 				return plaintext, Opened{Format: FormatEnvelope, KeyID: id, KeyIndex: -1}, nil
 			}
