@@ -27,9 +27,9 @@ const DataKeyLen = 32
 //
 // The AES key schedule and GCM tables are prepared once, in [NewDataKey],
 // and the associated data of a label on its first use (for up to 256
-// labels); a DataKey keeps no other copy of the key bytes. Obtain data keys from
-// [NewDataKey], [GenerateDataKey] or [UnwrapDataKey]; the zero DataKey is
-// not usable. A DataKey is safe for concurrent use. Formatting a DataKey
+// labels); a DataKey keeps no other copy of the key bytes. Obtain data
+// keys from [NewDataKey], [GenerateDataKey] or [UnwrapDataKey]; the zero
+// DataKey is not usable. A DataKey is safe for concurrent use. Formatting a DataKey
 // with the fmt package prints its id only, never key material.
 type DataKey struct {
 	id   uint32
