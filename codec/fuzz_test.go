@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -111,4 +112,86 @@ func FuzzRoundTrip(f *testing.F) {
 			t.Fatalf("opened with another key: %v", err)
 		}
 	})
+}
+
+var fuzzNonce = []byte("fixed-nonce!")
+
+// FuzzOpenEnvelope checks OpenStored and OpenStoredText: they never panic;
+// ErrNotSealed agrees with LooksEnvelope/LooksSealed; the raw and text forms
+// of one value give the same result; a valid envelope value opens only
+// unmodified and only under its own label; what DataKey.Open opens,
+// OpenStored opens the same. data is both an arbitrary candidate value and
+// the plaintext of a valid one; edit modifies that value (see applyEdit).
+func FuzzOpenEnvelope(f *testing.F) {
+	k := testDataKey(f, 1)
+	f.Add([]byte(`{"host":"h"}`), []byte{0, 0, 1}, labelA)
+	f.Add(k.sealWithNonce(fuzzNonce, []byte("x"), labelA), []byte{1, 5}, labelA)
+	f.Add([]byte(k.SealText([]byte("hello"), labelB)), []byte{2, 'A'}, labelB)
+	f.Add([]byte("SQS\x02\x00\x00\x00\x01"+strings.Repeat("\x00", 28)), []byte{3, 'S'}, "")
+	f.Add(testKey(f, secretA).sealWithIV([]byte("SQS\x02\x00\x00\x00\x01abcdefgh"), []byte("metabase")), []byte{}, labelA)
+	f.Fuzz(func(t *testing.T, data, edit []byte, label string) {
+		keys, err := NewDataKeySet(k, testDataKey(t, 2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ring := NewKeyring(testKey(t, secretA))
+
+		// Arbitrary input, raw and as text.
+		got, by, err := OpenStored(data, label, keys, ring)
+		if errors.Is(err, ErrNotSealed) == (LooksEnvelopeRaw(data) || LooksSealedRaw(data)) {
+			t.Fatalf("OpenStored: err %v disagrees with the shapes", err)
+		}
+		checkOpened(t, data, by, err)
+		text := base64.StdEncoding.EncodeToString(data)
+		got2, by2, err2 := OpenStoredText(text, label, keys, ring)
+		if (err == nil) != (err2 == nil) || by != by2 || !bytes.Equal(got, got2) {
+			t.Fatalf("raw %+v %v, text %+v %v", by, err, by2, err2)
+		}
+		_, _, err = OpenStoredText(string(data), label, keys, ring)
+		if errors.Is(err, ErrNotSealed) == (LooksEnvelope(string(data)) || LooksSealed(string(data))) {
+			t.Fatalf("OpenStoredText: err %v disagrees with the shapes", err)
+		}
+		if p, err := k.Open(data, label); err == nil {
+			got, by, err := OpenStored(data, label, keys, ring)
+			if err != nil || !bytes.Equal(got, p) || by.Format != FormatEnvelope {
+				t.Fatalf("DataKey.Open opens, OpenStored: %+v, %v", by, err)
+			}
+		}
+
+		// A valid envelope value, modified: it opens only if unchanged,
+		// and never under another label.
+		sealed := k.sealWithNonce(fuzzNonce, data, label)
+		modified := applyEdit(sealed, edit)
+		got, by, err = OpenStored(modified, label, keys, ring)
+		_, _, errText := OpenStoredText(base64.StdEncoding.EncodeToString(modified), label, keys, ring)
+		if bytes.Equal(modified, sealed) {
+			if err != nil || errText != nil || !bytes.Equal(got, data) || by != (Opened{FormatEnvelope, 1, -1}) {
+				t.Fatalf("unmodified value does not open: %+v, %v, %v", by, err, errText)
+			}
+		} else if err == nil || errText == nil {
+			t.Fatalf("modified value opened (edit %x)", edit)
+		}
+		if _, _, err := OpenStored(sealed, label+"\x00", keys, ring); !errors.Is(err, ErrNotAuthentic) {
+			t.Fatalf("opened under another label: %v", err)
+		}
+	})
+}
+
+// checkOpened checks that by and err agree with each other and with raw.
+func checkOpened(t *testing.T, raw []byte, by Opened, err error) {
+	t.Helper()
+	switch {
+	case err == nil && by.Format == FormatNone:
+		t.Fatal("opened, but by no format")
+	case by.Format == FormatEnvelope && (!LooksEnvelopeRaw(raw) || by.KeyID != envelopeKeyID(raw) || by.KeyIndex != -1):
+		t.Fatalf("envelope %+v for a value that is not one", by)
+	case by.Format == FormatMetabase && (!LooksSealedRaw(raw) || by.KeyID != 0 || (err == nil) != (by.KeyIndex >= 0)):
+		t.Fatalf("metabase %+v, err %v", by, err)
+	case by.Format == FormatNone && !errors.Is(err, ErrNotSealed):
+		t.Fatalf("no format, err %v", err)
+	case errors.Is(err, ErrUnknownKeyID) || errors.Is(err, ErrNotAuthentic):
+		if by.Format != FormatEnvelope {
+			t.Fatalf("envelope error %v with %+v", err, by)
+		}
+	}
 }

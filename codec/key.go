@@ -129,3 +129,12 @@ func (k *Key) tag(st *macState, ivAndCiphertext []byte) []byte {
 func (k Key) Format(f fmt.State, verb rune) {
 	io.WriteString(f, "codec.Key(redacted)")
 }
+
+// material returns a new copy of the 64 bytes of key material k was built
+// from (PBKDF2's output: the MAC key, then the encryption key), for the
+// derivations of docs/ENVELOPE.md. The caller clears it after use.
+func (k *Key) material() []byte {
+	m := make([]byte, 0, kdfKeyLen)
+	m = append(m, k.mac...)
+	return append(m, k.enc...)
+}

@@ -55,7 +55,31 @@ func sealedLenOK(n int) bool {
 // sealedTextLen returns the decoded length of text and true when text looks
 // sealed (see LooksSealed).
 func sealedTextLen(text string) (int, bool) {
-	decoded, ok := sealedTextShape(text)
+	if _, ok := sealedTextShape(text); !ok {
+		return 0, false
+	}
+	return base64TextLen(text)
+}
+
+// sealedTextShape checks what LooksSealed checks except the alphabet: the
+// length and padding of text, and the decoded length they imply.
+func sealedTextShape(text string) (int, bool) {
+	if len(text) < minSealedTextLen {
+		return 0, false
+	}
+	decoded, ok := base64TextShape(text)
+	if !ok || !sealedLenOK(decoded) {
+		return 0, false
+	}
+	return decoded, true
+}
+
+// base64TextLen returns the decoded length of text and true when text is
+// strict padded standard base64: only the standard alphabet, '=' only as
+// final padding, length a positive multiple of 4. Like LooksSealed, it
+// ignores the unused bits of the last character. It does not allocate.
+func base64TextLen(text string) (int, bool) {
+	decoded, ok := base64TextShape(text)
 	if !ok {
 		return 0, false
 	}
@@ -67,11 +91,11 @@ func sealedTextLen(text string) (int, bool) {
 	return decoded, true
 }
 
-// sealedTextShape checks what LooksSealed checks except the alphabet: the
-// length and padding of text, and the decoded length they imply.
-func sealedTextShape(text string) (int, bool) {
+// base64TextShape returns the decoded length that the length and padding of
+// text imply, without looking at the other characters.
+func base64TextShape(text string) (int, bool) {
 	n := len(text)
-	if n < minSealedTextLen || n%4 != 0 {
+	if n == 0 || n%4 != 0 {
 		return 0, false
 	}
 	pad := 0
@@ -81,9 +105,5 @@ func sealedTextShape(text string) (int, bool) {
 			pad = 2
 		}
 	}
-	decoded := n/4*3 - pad
-	if !sealedLenOK(decoded) {
-		return 0, false
-	}
-	return decoded, true
+	return n/4*3 - pad, true
 }
