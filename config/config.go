@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/sqlseal/sqlseal/codec"
 )
@@ -26,6 +27,22 @@ type Config struct {
 	// default; SQLSEAL_ACCEPT_PLAINTEXT=false sets it.
 	RejectPlaintext bool
 
+	// KEKURL names the master key that wraps the data keys of the key
+	// table (docs/ENVELOPE.md) when it is a KMS key: a gocloud.dev/secrets
+	// URL (awskms://, gcpkms://, azurekeyvault://, hashivault://,
+	// base64key://). Package github.com/sqlseal/sqlseal/kms must be
+	// imported, with the keeper of the URL's scheme. Empty: the master key
+	// is derived from SecretKey.
+	KEKURL string
+	// KEK, if set, is the master key itself, for applications that build
+	// it in code; it takes precedence over KEKURL and SecretKey.
+	KEK codec.Wrapper
+	// KeyRefresh is how often a running application reads the key table
+	// again, to pick up a new active data key. Zero means
+	// DefaultKeyRefresh. A value sealed under a data key it does not know
+	// yet makes it read the table at once.
+	KeyRefresh time.Duration
+
 	// secretSource and previousSource name the variables the secrets came
 	// from, for error messages; "" means the Config was built in code.
 	secretSource   string
@@ -35,6 +52,19 @@ type Config struct {
 // DefaultColumns are the protected columns when none are configured:
 // Metabase's encrypted connection details.
 var DefaultColumns = []string{"metabase_database.details"}
+
+// DefaultKeyRefresh is how often a running application reads the key table
+// again when Config.KeyRefresh is zero.
+const DefaultKeyRefresh = time.Minute
+
+// KeyRefreshInterval returns KeyRefresh, or DefaultKeyRefresh when it is
+// zero.
+func (c Config) KeyRefreshInterval() time.Duration {
+	if c.KeyRefresh <= 0 {
+		return DefaultKeyRefresh
+	}
+	return c.KeyRefresh
+}
 
 // ColumnList returns the protected columns: Columns, or DefaultColumns when
 // Columns is empty. The caller must not modify the result.
@@ -51,8 +81,12 @@ func (c Config) String() string {
 	if c.SecretKey != "" {
 		secret = "<redacted>"
 	}
-	return fmt.Sprintf("config.Config{SecretKey:%s PreviousSecretKeys:<%d redacted> Columns:%q RejectPlaintext:%t}",
-		secret, len(c.PreviousSecretKeys), c.ColumnList(), c.RejectPlaintext)
+	kek := `""`
+	if c.KEKURL != "" {
+		kek = "<redacted>"
+	}
+	return fmt.Sprintf("config.Config{SecretKey:%s PreviousSecretKeys:<%d redacted> Columns:%q RejectPlaintext:%t KEKURL:%s KeyRefresh:%s}",
+		secret, len(c.PreviousSecretKeys), c.ColumnList(), c.RejectPlaintext, kek, c.KeyRefreshInterval())
 }
 
 // Format implements fmt.Formatter so that printing a Config with any verb

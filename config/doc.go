@@ -11,6 +11,8 @@
 //	SQLSEAL_COLUMNS                     comma-separated table.column or schema.table.column;
 //	                                    default metabase_database.details.
 //	SQLSEAL_ACCEPT_PLAINTEXT            true (default) or false.
+//	SQLSEAL_KEK_URL                     the KMS master key of the key table (needs package kms).
+//	SQLSEAL_KEY_REFRESH                 how often the key table is read again; default 1m.
 //
 // Usage:
 //

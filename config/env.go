@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Names of the environment variables read by FromEnv and FromLookup.
@@ -17,6 +18,8 @@ const (
 	EnvPreviousSecretKeysFile = "SQLSEAL_PREVIOUS_SECRET_KEYS_FILE"  // file of older secrets, one per line
 	EnvColumns                = "SQLSEAL_COLUMNS"                    // comma-separated protected columns
 	EnvAcceptPlaintext        = "SQLSEAL_ACCEPT_PLAINTEXT"           // boolean; false sets Config.RejectPlaintext
+	EnvKEKURL                 = "SQLSEAL_KEK_URL"                    // the KMS master key's URL
+	EnvKeyRefresh             = "SQLSEAL_KEY_REFRESH"                // how often the key table is read again (a Go duration)
 )
 
 // FromEnv reads the configuration from the process environment (see
@@ -42,6 +45,8 @@ func FromEnv() (Config, error) {
 //     ParseColumn); spaces around entries are ignored.
 //   - SQLSEAL_ACCEPT_PLAINTEXT is parsed with strconv.ParseBool; false sets
 //     RejectPlaintext.
+//   - SQLSEAL_KEK_URL sets KEKURL; SQLSEAL_KEY_REFRESH, a Go duration such
+//     as 30s, sets KeyRefresh (at least one second).
 //
 // A _FILE variable set to "" counts as unset, and so does an empty
 // SQLSEAL_PREVIOUS_SECRET_KEYS, SQLSEAL_ACCEPT_PLAINTEXT or SQLSEAL_COLUMNS.
@@ -63,6 +68,10 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		errs = append(errs, err)
 	}
 	if c.RejectPlaintext, err = readRejectPlaintext(lookup); err != nil {
+		errs = append(errs, err)
+	}
+	c.KEKURL, _ = lookupNonEmpty(lookup, EnvKEKURL)
+	if c.KeyRefresh, err = readKeyRefresh(lookup); err != nil {
 		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
@@ -165,4 +174,16 @@ func readRejectPlaintext(lookup func(string) (string, bool)) (bool, error) {
 		return false, &settingError{msg: fmt.Sprintf("%s: %q is not a boolean (use true or false)", EnvAcceptPlaintext, value)}
 	}
 	return !accept, nil
+}
+
+func readKeyRefresh(lookup func(string) (string, bool)) (time.Duration, error) {
+	value, ok := lookupNonEmpty(lookup, EnvKeyRefresh)
+	if !ok {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(value)
+	if err != nil || d < time.Second {
+		return 0, &settingError{msg: fmt.Sprintf("%s: %q is not a duration of at least one second (use 30s, 5m)", EnvKeyRefresh, value)}
+	}
+	return d, nil
 }

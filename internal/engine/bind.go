@@ -56,6 +56,9 @@ func (e *Engine) bindPrepared(ctx context.Context, q driver.QueryerContext, pe *
 	if p.SessionBeforeLast && e.b.ReadsEachStatement {
 		return bound{}, e.refuseSessionText()
 	}
+	if len(p.Params) > 0 || len(p.Literals) > 0 {
+		e.refreshIfStale(ctx, q)
+	}
 	if len(p.Params) > 0 {
 		if err := e.sealParams(ctx, q, p, forms.Args[forms.Options:]); err != nil {
 			return bound{}, err
@@ -144,28 +147,25 @@ func (e *Engine) sealValue(v any, c analysis.Column, k catalog.Kind) (any, error
 	if err != nil || arg.null {
 		return v, err
 	}
-	if !e.keyring.CanSeal() {
+	if !e.keys.canSeal() {
 		return v, nil
 	}
 	pt := arg.bytes
-	if k == catalog.KindBinary {
-		if arg.text && e.b.BinaryInput != nil {
-			// The server reads a string bound to a binary column as that
-			// type's text input: seal what it would store.
-			if pt, err = e.b.BinaryInput(string(pt)); err != nil {
-				return nil, columnErr(c, "argument is a string the server would not accept for its binary type", unsupported(err))
-			}
+	if k == catalog.KindBinary && arg.text && e.b.BinaryInput != nil {
+		// The server reads a string bound to a binary column as that
+		// type's text input: seal what it would store.
+		if pt, err = e.b.BinaryInput(string(pt)); err != nil {
+			return nil, columnErr(c, "argument is a string the server would not accept for its binary type", unsupported(err))
 		}
-		return e.keyring.Seal(pt)
 	}
-	return e.keyring.SealText(pt)
+	return e.seal(pt, c, k)
 }
 
 // sealLiterals returns sql with each literal of lits replaced by the
 // sealed literal of its value. The spans must be in order, inside the text
 // and not overlap; anything else is an error, never a partly sealed text.
 func (e *Engine) sealLiterals(ctx context.Context, q driver.QueryerContext, sql string, lits []analysis.LiteralTarget) (string, error) {
-	if len(lits) == 0 || !e.keyring.CanSeal() {
+	if len(lits) == 0 || !e.keys.canSeal() {
 		return sql, nil
 	}
 	var b strings.Builder
@@ -187,25 +187,21 @@ func (e *Engine) sealLiterals(ctx context.Context, q driver.QueryerContext, sql 
 			return "", fmt.Errorf("sqlseal: protected column %s: reading a literal back from the text: %w", l.Column, errInternal)
 		}
 		b.WriteString(sql[last:l.Start])
-		if k == catalog.KindBinary {
-			pt := []byte(value)
-			if e.b.BinaryInput != nil {
-				if pt, err = e.b.BinaryInput(value); err != nil {
-					return "", columnErr(l.Column, "literal is a string the server would not accept for its binary type", unsupported(err))
-				}
+		pt := []byte(value)
+		if k == catalog.KindBinary && e.b.BinaryInput != nil {
+			if pt, err = e.b.BinaryInput(value); err != nil {
+				return "", columnErr(l.Column, "literal is a string the server would not accept for its binary type", unsupported(err))
 			}
-			raw, err := e.keyring.Seal(pt)
-			if err != nil {
-				return "", err
-			}
+		}
+		sealed, err := e.seal(pt, l.Column, k)
+		if err != nil {
+			return "", err
+		}
+		if raw, ok := sealed.([]byte); ok {
 			b.WriteString(e.b.BinaryLiteral(raw))
 		} else {
-			s, err := e.keyring.SealText([]byte(value))
-			if err != nil {
-				return "", err
-			}
 			b.WriteByte('\'')
-			b.WriteString(s)
+			b.WriteString(sealed.(string))
 			b.WriteByte('\'')
 		}
 		last = l.End

@@ -28,7 +28,7 @@ func testEngine(t *testing.T) *Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &Engine{b: &Backend{Parser: literalParser{}}, keyring: codec.NewKeyring(k), kinds: map[analysis.Column]catalog.Kind{}}
+	e := &Engine{b: &Backend{Parser: literalParser{}}, keys: keys{ring: codec.NewKeyring(k)}, kinds: map[analysis.Column]catalog.Kind{}, labels: map[analysis.Column]string{}}
 	return e
 }
 

@@ -71,7 +71,7 @@ func (e *Engine) checkColumns(ctx context.Context, q driver.QueryerContext) erro
 			return err
 		}
 		k, exists := e.knownKind(c)
-		if !exists || e.keyring.Len() == 0 {
+		if !exists || (e.keys.ring.Len() == 0 && e.keys.current().Len() == 0) {
 			continue
 		}
 		if err := e.checkSample(ctx, q, c, k); err != nil {
@@ -98,7 +98,7 @@ func (e *Engine) checkSample(ctx context.Context, q driver.QueryerContext, c ana
 		if len(row) == 0 {
 			continue
 		}
-		looks, err := e.tryOpen(row[0], k)
+		looks, err := e.tryOpen(row[0], c, k)
 		if looks {
 			sealed++
 			if err == nil {
@@ -113,25 +113,24 @@ func (e *Engine) checkSample(ctx context.Context, q driver.QueryerContext, c ana
 	return nil
 }
 
-// tryOpen reports whether a stored value looks sealed and, if so, whether
-// the keyring opens it.
-func (e *Engine) tryOpen(v driver.Value, k catalog.Kind) (looksSealed bool, err error) {
+// tryOpen reports whether a stored value of c looks sealed, in either
+// format, and if so whether the keys open it.
+func (e *Engine) tryOpen(v driver.Value, c analysis.Column, k catalog.Kind) (looksSealed bool, err error) {
 	switch x := v.(type) {
 	case string:
-		if !codec.LooksSealed(x) {
+		if !codec.LooksSealed(x) && !codec.LooksEnvelope(x) {
 			return false, nil
 		}
-		_, _, err = e.keyring.OpenText(x)
-		return true, err
 	case []byte:
-		if k == catalog.KindBinary {
-			if !codec.LooksSealedRaw(x) {
-				return false, nil
-			}
-			_, _, err = e.keyring.Open(x)
-			return true, err
+		if k == catalog.KindBinary && !codec.LooksSealedRaw(x) && !codec.LooksEnvelopeRaw(x) {
+			return false, nil
 		}
-		return e.tryOpen(string(x), k)
+		if k != catalog.KindBinary && !codec.LooksSealed(string(x)) && !codec.LooksEnvelope(string(x)) {
+			return false, nil
+		}
+	default:
+		return false, nil
 	}
-	return false, nil
+	_, err = e.openOnce(v, c, k)
+	return true, err
 }

@@ -65,6 +65,11 @@ func (e *Engine) newConn(ctx context.Context, inner driver.Conn) (*conn, error) 
 		}
 		c.session = s
 	}
+	if e.keys.state.Load() == nil {
+		if err := e.loadKeys(ctx, q); err != nil {
+			return nil, err
+		}
+	}
 	if err := e.checkColumns(ctx, q); err != nil {
 		return nil, err
 	}

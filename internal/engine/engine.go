@@ -16,13 +16,13 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
 
 	"github.com/sqlseal/sqlseal"
-	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/config"
 	"github.com/sqlseal/sqlseal/internal/analysis"
 	"github.com/sqlseal/sqlseal/internal/catalog"
@@ -31,8 +31,9 @@ import (
 // Engine seals and opens the protected columns of one configuration.
 type Engine struct {
 	b               *Backend
-	keyring         *codec.Keyring
+	keys            keys
 	prot            *analysis.Protected
+	labels          map[analysis.Column]string // each protected column's envelope label
 	rejectPlaintext bool
 	logger          *slog.Logger
 	cache           *planCache
@@ -54,6 +55,10 @@ func New(b *Backend, cfg config.Config, logger *slog.Logger) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	master, err := cfg.MasterKey(context.Background())
+	if err != nil {
+		return nil, err
+	}
 	var cols []analysis.Column
 	for _, s := range cfg.ColumnList() {
 		schema, table, column, err := config.ParseColumn(s)
@@ -69,14 +74,18 @@ func New(b *Backend, cfg config.Config, logger *slog.Logger) (*Engine, error) {
 	prot := analysis.NewProtected(cols)
 	e := &Engine{
 		b:               b,
-		keyring:         keyring,
+		keys:            keys{ring: keyring, master: master, refresh: cfg.KeyRefreshInterval()},
 		prot:            prot,
+		labels:          make(map[analysis.Column]string, len(cols)),
 		rejectPlaintext: cfg.RejectPlaintext,
 		logger:          logger,
 		cache:           sharedCache(b.Name, prot.Key()),
 		kinds:           make(map[analysis.Column]catalog.Kind),
 	}
-	if !keyring.CanSeal() {
+	for _, c := range cols {
+		e.labels[c] = label(c)
+	}
+	if !keyring.CanSeal() && master == nil {
 		logger.Warn("sqlseal: no encryption key is set (SQLSEAL_ENCRYPTION_SECRET_KEY); protected columns are written unencrypted",
 			"columns", len(cols))
 	}

@@ -19,6 +19,7 @@ import (
 // WrapConnector returns a connector whose connections seal and open
 // protected columns. Every connection it opens shares this engine.
 func (e *Engine) WrapConnector(c driver.Connector) driver.Connector {
+	e.keys.connect = c.Connect
 	wrapped := sqlmw.Driver(connectorDriver{c}, interceptor{e: e})
 	conn, err := wrapped.(driver.DriverContext).OpenConnector("")
 	if err != nil {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -10,7 +11,6 @@ import (
 
 	"github.com/sqlseal/sqlseal"
 	"github.com/sqlseal/sqlseal/codec"
-	"github.com/sqlseal/sqlseal/internal/catalog"
 )
 
 // rows is the result set of one execution, opening its protected columns.
@@ -143,37 +143,26 @@ func (r *rows) ColumnTypeScanType(i int) reflect.Type {
 // plaintext written before encryption was enabled: returned as is unless
 // plaintext is rejected.
 func (e *Engine) openValue(v driver.Value, s slot) (driver.Value, error) {
-	var pt []byte
-	var err error
-	switch x := v.(type) {
-	case string:
-		if pt, _, err = e.keyring.OpenText(x); err == nil {
+	switch v.(type) {
+	case string, []byte:
+	default:
+		return v, nil
+	}
+	pt, err := e.open(context.Background(), v, s.col, s.kind)
+	switch {
+	case err == nil:
+		if _, ok := v.(string); ok {
 			if len(pt) == 0 {
 				return "", nil
 			}
 			// pt is a fresh buffer nothing else references or writes.
 			return unsafe.String(&pt[0], len(pt)), nil
 		}
-	case []byte:
-		if s.kind == catalog.KindBinary {
-			pt, _, err = e.keyring.Open(x)
-		} else {
-			// OpenText only reads its argument: view the bytes in place.
-			pt, _, err = e.keyring.OpenText(unsafe.String(unsafe.SliceData(x), len(x)))
-		}
-		if err == nil {
-			return pt, nil
-		}
-	default:
-		return v, nil
-	}
-	if errors.Is(err, codec.ErrNotSealed) {
+		return pt, nil
+	case errors.Is(err, codec.ErrNotSealed):
 		return e.unsealed(v, s)
 	}
-	if errors.Is(err, codec.ErrNoKey) {
-		return nil, fmt.Errorf("sqlseal: protected column %s holds sealed values but no encryption key is configured; set SQLSEAL_ENCRYPTION_SECRET_KEY: %w", s.col, err)
-	}
-	return nil, fmt.Errorf("sqlseal: protected column %s holds a value that looks sealed but no configured key opens it (wrong key, or the value was altered): %w", s.col, err)
+	return nil, err
 }
 
 // unsealed returns a protected value that is not sealed, unless plaintext is

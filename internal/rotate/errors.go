@@ -12,6 +12,11 @@ var (
 	// is written.
 	ErrUnopenable = errors.New("sqlseal: sealed values that no known key opens")
 
+	// ErrNewSecretWithKeyTable means a new secret was given for a database
+	// with a key table: its values are rewritten to the active data key,
+	// and the master key is rotated by rewrapping the data keys.
+	ErrNewSecretWithKeyTable = errors.New("sqlseal: a new secret with a key table")
+
 	// ErrNoPrimaryKey means a table with a protected column has no primary
 	// key, so rows cannot be addressed one by one; name a unique column
 	// with Options.KeyColumn (--key-column).

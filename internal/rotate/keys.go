@@ -3,10 +3,10 @@ package rotate
 import (
 	"errors"
 	"fmt"
-	"github.com/sqlseal/sqlseal/internal/catalog"
 
 	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/config"
+	"github.com/sqlseal/sqlseal/internal/catalog"
 )
 
 // action is what a rotation does with one value.
@@ -27,19 +27,28 @@ func (a action) writes() bool { return a == actSeal || a == actReseal || a == ac
 
 // keys are the keys of one rotation.
 type keys struct {
-	// ring opens values: the current key (index 0), the previous keys,
-	// then the new key, so that values under the current key, the bulk
-	// of a rotation, open with the first try.
+	// ring opens Metabase values: the current key (index 0), the previous
+	// keys, then the new key, so that values under the current key, the
+	// bulk of a rotation, open with the first try.
 	ring *codec.Keyring
 	// isNew[i] reports that ring key i is the new key.
 	isNew []bool
-	// newKey seals; nil disables encryption.
+	// newKey seals in the Metabase format; nil with data keys, or to
+	// disable encryption.
 	newKey *codec.Key
+	// data opens envelope values; its active key, when it has one, seals
+	// every value instead of newKey.
+	data *codec.DataKeySet
 }
 
 // newKeys derives the keys of a rotation. The new secret is checked first,
-// so that a bad new key is refused before anything else happens.
-func newKeys(cfg config.Config, newSecret string) (*keys, error) {
+// so that a bad new key is refused before anything else happens. With
+// data keys that have an active key, values are rewritten to it and
+// newSecret must be empty.
+func newKeys(cfg config.Config, newSecret string, data *codec.DataKeySet) (*keys, error) {
+	if data.Active() != nil && newSecret != "" {
+		return nil, fmt.Errorf("sqlseal: the database has a key table: values are rewritten to its active data key, not to a new secret; rotate the master key with sqlseal keys rewrap: %w", ErrNewSecretWithKeyTable)
+	}
 	var newKey *codec.Key
 	if newSecret != "" {
 		k, err := codec.DeriveKey(newSecret)
@@ -73,54 +82,56 @@ func newKeys(cfg config.Config, newSecret string) (*keys, error) {
 		// DeriveKey returns the same *Key for the same secret.
 		isNew[i] = k != nil && k == newKey
 	}
-	return &keys{ring: codec.NewKeyring(ringKeys[0], ringKeys[1:]...), isNew: isNew, newKey: newKey}, nil
+	return &keys{ring: codec.NewKeyring(ringKeys[0], ringKeys[1:]...), isNew: isNew, newKey: newKey, data: data}, nil
 }
 
-// open opens v with ring. looks is false for a value that does not look
-// sealed (plaintext); idx is the key that opened it; err wraps
-// codec.ErrCannotOpen or codec.ErrNoKey when it looks sealed and no key
-// opens it.
-func open(ring *codec.Keyring, v value, kind catalog.Kind) (plaintext []byte, idx int, looks bool, err error) {
+// open opens v, stored in column label, in either format. The error wraps
+// codec.ErrNotSealed for a value that does not look sealed (plaintext).
+func (k *keys) open(v value, kind catalog.Kind, label string) ([]byte, codec.Opened, error) {
 	if kind == catalog.KindBinary {
-		raw := v.bytes()
-		if !codec.LooksSealedRaw(raw) {
-			return nil, -1, false, nil
-		}
-		pt, i, err := ring.Open(raw)
-		return pt, i, true, err
+		return codec.OpenStored(v.bytes(), label, k.data, k.ring)
 	}
-	text := v.text()
-	if !codec.LooksSealed(text) {
-		return nil, -1, false, nil
+	return codec.OpenStoredText(v.text(), label, k.data, k.ring)
+}
+
+// sealing reports whether the rotation seals (rather than disabling
+// encryption).
+func (k *keys) sealing() bool { return k.data.Active() != nil || k.newKey != nil }
+
+// current reports whether a value opened as by is already under the key
+// the rotation seals with.
+func (k *keys) current(by codec.Opened) bool {
+	if a := k.data.Active(); a != nil {
+		return by.Format == codec.FormatEnvelope && by.KeyID == a.ID()
 	}
-	pt, i, err := ring.OpenText(text)
-	return pt, i, true, err
+	return by.Format == codec.FormatMetabase && by.KeyIndex >= 0 && k.isNew[by.KeyIndex]
 }
 
 // classify returns the action for v without computing the new value.
-func (k *keys) classify(v value, kind catalog.Kind) action {
-	a, _, _ := k.decide(v, kind)
+func (k *keys) classify(v value, kind catalog.Kind, label string) action {
+	a, pt, _ := k.decide(v, kind, label)
+	clear(pt)
 	return a
 }
 
 // decide opens v and returns its action and, for a value to rewrite, its
 // plaintext.
-func (k *keys) decide(v value, kind catalog.Kind) (action, []byte, error) {
+func (k *keys) decide(v value, kind catalog.Kind, label string) (action, []byte, error) {
 	if v.null {
 		return actNull, nil, nil
 	}
-	pt, idx, looks, err := open(k.ring, v, kind)
+	pt, by, err := k.open(v, kind, label)
 	switch {
-	case !looks && k.newKey == nil:
+	case errors.Is(err, codec.ErrNotSealed) && !k.sealing():
 		return actPlaintext, nil, nil
-	case !looks:
+	case errors.Is(err, codec.ErrNotSealed):
 		return actSeal, v.bytes(), nil
 	case err != nil:
 		return actBad, nil, err
-	case k.isNew[idx]:
+	case k.current(by):
 		clear(pt)
 		return actCurrent, nil, nil
-	case k.newKey == nil:
+	case !k.sealing():
 		return actDecrypt, pt, nil
 	}
 	return actReseal, pt, nil
@@ -129,17 +140,22 @@ func (k *keys) decide(v value, kind catalog.Kind) (action, []byte, error) {
 // rewrite returns the action for v and, when it writes, the value to
 // write: base64 text for a text column, raw bytes for a binary one, the
 // plaintext when disabling.
-func (k *keys) rewrite(v value, kind catalog.Kind) (action, any) {
-	a, pt, _ := k.decide(v, kind)
+func (k *keys) rewrite(v value, kind catalog.Kind, label string) (action, any) {
+	a, pt, _ := k.decide(v, kind, label)
 	if !a.writes() {
 		return a, nil
 	}
 	var out any
+	active := k.data.Active()
 	switch {
 	case a == actDecrypt && kind == catalog.KindBinary:
 		return a, pt
 	case a == actDecrypt:
 		out = string(pt)
+	case active != nil && kind == catalog.KindBinary:
+		out = active.Seal(pt, label)
+	case active != nil:
+		out = active.SealText(pt, label)
 	case kind == catalog.KindBinary:
 		out = k.newKey.Seal(pt)
 	default:

@@ -2,6 +2,7 @@ package rotate
 
 import (
 	"fmt"
+	"github.com/sqlseal/sqlseal/codec"
 
 	"github.com/sqlseal/sqlseal/config"
 	"github.com/sqlseal/sqlseal/internal/catalog"
@@ -80,6 +81,12 @@ type Options struct {
 	// current secret seals the remaining plaintext and re-seals values
 	// sealed with previous keys.
 	NewSecret string
+	// DataKeys are the data keys of the database's key table
+	// (docs/ENVELOPE.md), nil when it has none. Values in the envelope
+	// format open with them; when they have an active key, every value
+	// (plaintext, Metabase format, other data keys) is rewritten to it,
+	// and NewSecret must be empty.
+	DataKeys *codec.DataKeySet
 
 	// KeyColumn names a unique column that identifies rows, for tables
 	// without a primary key (or to use instead of it). "" discovers the

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/sqlseal/sqlseal/config"
 	"github.com/sqlseal/sqlseal/internal/analysis"
@@ -75,7 +76,7 @@ func plan(ctx context.Context, db *sql.DB, o planOptions) ([]*job, []bool, error
 		if err != nil {
 			return nil, nil, err
 		}
-		j := &job{col: c, name: name, kind: info.kind, batch: o.batch}
+		j := &job{col: c, name: name, label: strings.ToLower(c.Table + "." + c.Name), kind: info.kind, batch: o.batch}
 		if !info.exists {
 			jobs, missing = append(jobs, j), append(missing, true)
 			continue

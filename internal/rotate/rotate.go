@@ -59,7 +59,7 @@ type rotation struct {
 // so that offenders can be reported.
 func Rotate(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 	start := time.Now()
-	k, err := newKeys(opts.Config, opts.NewSecret)
+	k, err := newKeys(opts.Config, opts.NewSecret, opts.DataKeys)
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +194,7 @@ func (r *rotation) check(ctx context.Context, db *sql.DB, jobs []*job, missing [
 		}
 		c := &planned[i]
 		err := scan(ctx, db, j, func(key []any, v value) {
-			a := r.keys.classify(v, j.kind)
+			a := r.keys.classify(v, j.kind, j.label)
 			c.count(a)
 			if a == actBad {
 				r.sum.Unopenable++
@@ -350,7 +350,7 @@ func (r *rotation) rewriteRow(ctx context.Context, tx *sql.Tx, upd *sql.Stmt, j 
 	v := rw.val
 	args := make([]any, 0, len(rw.key)+2)
 	for attempt := 0; ; attempt++ {
-		a, out := r.keys.rewrite(v, j.kind)
+		a, out := r.keys.rewrite(v, j.kind, j.label)
 		if a == actBad {
 			o := Offender{Column: j.name, Key: formatKey(j.keys, rw.key)}
 			if !r.opts.Online {

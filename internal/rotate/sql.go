@@ -13,6 +13,7 @@ import (
 type job struct {
 	col   analysis.Column
 	name  string // as configured
+	label string // the column's envelope label
 	kind  catalog.Kind
 	keys  []string // key column names; empty for a status scan without key
 	batch int

@@ -3,8 +3,10 @@ package rotate
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
+	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/config"
 	"github.com/sqlseal/sqlseal/internal/catalog"
 )
@@ -22,6 +24,8 @@ type StatusOptions struct {
 	// unopenable values; "" uses the primary key. A table without either
 	// is still counted, its unopenable values listed without a key.
 	KeyColumn string
+	// DataKeys are the data keys of the key table, nil when there is none.
+	DataKeys *codec.DataKeySet
 }
 
 // ColumnStatus counts the values of one protected column by the key that
@@ -44,6 +48,9 @@ type ColumnStatus struct {
 	// Previous[i] counts values sealed with the i-th previous key, in
 	// the order of Config.PreviousSecretKeys.
 	Previous []int64 `json:"previous"`
+	// Envelope counts the values in the envelope format by the id of the
+	// data key that opens them.
+	Envelope map[uint32]int64 `json:"envelope,omitempty"`
 	// Unopenable counts values that look sealed but no key opens.
 	Unopenable int64 `json:"unopenable"`
 }
@@ -69,7 +76,7 @@ type Report struct {
 // values is not an error; the caller decides.
 func Status(ctx context.Context, db *sql.DB, opts StatusOptions) (*Report, error) {
 	start := time.Now()
-	ring, err := opts.Config.Keyring()
+	k, err := newKeys(opts.Config, "", opts.DataKeys)
 	if err != nil {
 		return nil, err
 	}
@@ -100,10 +107,10 @@ func Status(ctx context.Context, db *sql.DB, opts StatusOptions) (*Report, error
 				cs.Null++
 				return
 			}
-			pt, idx, looks, err := open(ring, v, j.kind)
+			pt, by, err := k.open(v, j.kind, j.label)
 			clear(pt)
 			switch {
-			case !looks:
+			case errors.Is(err, codec.ErrNotSealed):
 				cs.Plaintext++
 			case err != nil:
 				cs.Unopenable++
@@ -111,10 +118,15 @@ func Status(ctx context.Context, db *sql.DB, opts StatusOptions) (*Report, error
 				if len(rep.Offenders) < maxListed {
 					rep.Offenders = append(rep.Offenders, Offender{Column: j.name, Key: formatKey(j.keys, key)})
 				}
-			case idx == 0:
+			case by.Format == codec.FormatEnvelope:
+				if cs.Envelope == nil {
+					cs.Envelope = map[uint32]int64{}
+				}
+				cs.Envelope[by.KeyID]++
+			case by.KeyIndex == 0:
 				cs.Primary++
 			default:
-				cs.Previous[idx-1]++
+				cs.Previous[by.KeyIndex-1]++
 			}
 		})
 		if err != nil {

@@ -54,15 +54,15 @@ func TestBuildSQL(t *testing.T) {
 func TestDecide(t *testing.T) {
 	old, prev, nw := mustKey(t, secretOld), mustKey(t, secretPrev), mustKey(t, secretNew)
 	cfg := config.Config{SecretKey: secretOld, PreviousSecretKeys: []string{secretPrev}}
-	rot, err := newKeys(cfg, secretNew)
+	rot, err := newKeys(cfg, secretNew, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dis, err := newKeys(cfg, "")
+	dis, err := newKeys(cfg, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	same, err := newKeys(cfg, secretOld)
+	same, err := newKeys(cfg, secretOld, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,10 +91,10 @@ func TestDecide(t *testing.T) {
 		{"same key previous", same, text(prev), catalog.KindText, actReseal},
 	}
 	for _, tc := range tests {
-		if got := tc.k.classify(tc.v, tc.kind); got != tc.want {
+		if got := tc.k.classify(tc.v, tc.kind, "t.c"); got != tc.want {
 			t.Errorf("%s: action %d, want %d", tc.name, got, tc.want)
 		}
-		a, out := tc.k.rewrite(tc.v, tc.kind)
+		a, out := tc.k.rewrite(tc.v, tc.kind, "t.c")
 		if a.writes() != (out != nil) {
 			t.Errorf("%s: writes %t but value %T", tc.name, a.writes(), out)
 		}
@@ -120,13 +120,13 @@ func TestDecide(t *testing.T) {
 }
 
 func TestNewKeysRefusesShortKeys(t *testing.T) {
-	if _, err := newKeys(config.Config{SecretKey: secretOld}, "0123456789abcde"); !errors.Is(err, codec.ErrKeyTooShort) {
+	if _, err := newKeys(config.Config{SecretKey: secretOld}, "0123456789abcde", nil); !errors.Is(err, codec.ErrKeyTooShort) {
 		t.Errorf("15-character new key: %v", err)
 	}
-	if _, err := newKeys(config.Config{SecretKey: secretOld, PreviousSecretKeys: []string{"short"}}, secretNew); !errors.Is(err, codec.ErrKeyTooShort) {
+	if _, err := newKeys(config.Config{SecretKey: secretOld, PreviousSecretKeys: []string{"short"}}, secretNew, nil); !errors.Is(err, codec.ErrKeyTooShort) {
 		t.Errorf("short previous key: %v", err)
 	}
-	if _, err := newKeys(config.Config{}, "0123456789abcdef"); err != nil {
+	if _, err := newKeys(config.Config{}, "0123456789abcdef", nil); err != nil {
 		t.Errorf("16-character new key: %v", err)
 	}
 }
