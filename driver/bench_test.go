@@ -46,11 +46,17 @@ type benchFixture struct {
 const benchRows = 100
 
 func newBenchFixture(b *testing.B) *benchFixture {
+	return newBenchFixtureAt(b, testdb.Postgres(b), nil)
+}
+
+// newBenchFixtureAt makes the fixture on the database of dsn; prepare, if
+// set, runs on the plain connection before sqlseal connects.
+func newBenchFixtureAt(b *testing.B, dsn string, prepare func(raw *sql.DB)) *benchFixture {
 	b.Helper()
 	if len(benchPayload) != 1024 {
 		b.Fatalf("payload is %d bytes", len(benchPayload))
 	}
-	connConfig, err := pgx.ParseConfig(testdb.Postgres(b))
+	connConfig, err := pgx.ParseConfig(dsn)
 	require.NoError(b, err)
 	syncCommit := "off"
 	if v := os.Getenv("SQLSEAL_BENCH_SYNCHRONOUS_COMMIT"); v != "" {
@@ -66,6 +72,9 @@ func newBenchFixture(b *testing.B) *benchFixture {
 	for _, tb := range []string{f.prot, f.plain} {
 		_, err = f.pgx.Exec(`CREATE TABLE ` + tb + ` (id serial PRIMARY KEY, name text NOT NULL, details text)`)
 		require.NoError(b, err)
+	}
+	if prepare != nil {
+		prepare(f.pgx)
 	}
 	c, err := sqlsealpg.NewConnector(config.Config{SecretKey: testKey, Columns: []string{f.prot + ".details"}}, connConfig)
 	require.NoError(b, err)

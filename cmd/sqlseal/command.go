@@ -25,6 +25,7 @@ var commands = []*command{
 	decryptCommand,
 	rotateCommand,
 	statusCommand,
+	keysCommand,
 }
 
 // command is one subcommand.

@@ -17,8 +17,8 @@ import (
 
 var rotateCommand = &command{
 	name:     "rotate-encryption-key",
-	summary:  "re-encrypt the protected columns of a database with a new key",
-	synopsis: "[flags] NEW-KEY",
+	summary:  "re-encrypt the protected columns with a new key or the active data key",
+	synopsis: "[flags] [NEW-KEY]",
 	help: `Rotate-encryption-key re-encrypts every protected column (SQLSEAL_COLUMNS,
 default metabase_database.details) with NEW-KEY, as Metabase's
 "MB_ENCRYPTION_SECRET_KEY=old ... rotate-encryption-key new" does:
@@ -42,6 +42,13 @@ all or nothing: stop the applications that write these columns first.
 updates, so applications can keep running: first deploy them with NEW-KEY as
 their key and the old key in SQLSEAL_PREVIOUS_SECRET_KEYS, then rotate, then
 drop the old key.
+
+When the database has a key table (sqlseal keys init), give no NEW-KEY:
+every value in the Metabase format, under an older data key, or in
+plaintext is rewritten in the envelope format under the active data key,
+bound to its column; values already under it are left alone. NEW-KEY ""
+still turns encryption off. Moving a deployment to the envelope format is
+'sqlseal keys init' followed by 'sqlseal rotate-encryption-key --online'.
 
 Rows are found by primary key; for a table without one, name a unique
 column with --key-column. Progress goes to standard error (a progress bar on
@@ -94,16 +101,16 @@ func runRotate(ctx context.Context, cmd *command, args []string, std stdio) int 
 	if !ok {
 		return code
 	}
-	switch {
-	case len(pos) == 0:
-		return cmd.usageError(std, fs, `missing NEW-KEY (give "" to turn encryption off)`)
-	case len(pos) > 1:
+	if len(pos) > 1 {
 		return cmd.usageError(std, fs, "too many arguments: want only NEW-KEY")
 	}
-	newKey := pos[0]
 	batch := flagValue[int](fs, "batch-size")
 	if batch <= 0 {
 		return cmd.usageError(std, fs, "--batch-size must be positive")
+	}
+	newKey, haveNew := "", len(pos) == 1
+	if haveNew {
+		newKey = pos[0]
 	}
 	if newKey != "" {
 		if _, err := codec.DeriveKey(newKey); err != nil {
@@ -126,12 +133,25 @@ func runRotate(ctx context.Context, cmd *command, args []string, std stdio) int 
 		return cmd.fail(std, "%v", err)
 	}
 	defer db.Close()
+	kt, err := readKeyTable(ctx, db, ds, cfg)
+	if err != nil {
+		return cmd.fail(std, "%v", err)
+	}
+	envelope := kt.set().Active() != nil
+	switch {
+	case envelope && newKey != "":
+		return cmd.fail(std, "the database has a key table: values are rewritten to its active data key, so give no NEW-KEY (or \"\" to turn encryption off); to change the master key use sqlseal keys rewrap")
+	case !envelope && !haveNew:
+		return cmd.usageError(std, fs, `missing NEW-KEY (give "" to turn encryption off)`)
+	}
 
 	progress := newProgress(std.err, cmd.name)
 	sum, err := rotate.Rotate(ctx, db, rotate.Options{
 		Family:    ds.family,
 		Config:    cfg,
 		NewSecret: newKey,
+		DataKeys:  kt.set(),
+		Disable:   haveNew && newKey == "",
 		KeyColumn: flagValue[string](fs, "key-column"),
 		Online:    flagValue[bool](fs, "online"),
 		BatchSize: batch,
@@ -187,9 +207,14 @@ func writeJSON(w io.Writer, v any) error {
 // writeRotateSummary prints the summary as a table.
 func writeRotateSummary(w io.Writer, s *rotate.Summary) error {
 	what := "rotated to the new key"
+	if s.DataKey != 0 {
+		what = fmt.Sprintf("rotated to data key %d", s.DataKey)
+	}
 	switch {
 	case s.DryRun && s.Disable:
 		what = "dry run, nothing written; decrypting would"
+	case s.DryRun && s.DataKey != 0:
+		what = fmt.Sprintf("dry run, nothing written; rotating to data key %d would", s.DataKey)
 	case s.DryRun:
 		what = "dry run, nothing written; rotating would"
 	case s.Disable:

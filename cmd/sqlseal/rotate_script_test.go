@@ -3,15 +3,23 @@ package main
 import (
 	"crypto/rand"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	gomysql "github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5"
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/sqlseal/sqlseal/codec"
+	"github.com/sqlseal/sqlseal/config"
+	sealpg "github.com/sqlseal/sqlseal/driver"
+	sealmysql "github.com/sqlseal/sqlseal/driver/mysql"
+	sealsqlite "github.com/sqlseal/sqlseal/driver/sqlite"
 	"github.com/sqlseal/sqlseal/internal/testdb"
 )
 
@@ -25,17 +33,36 @@ const (
 )
 
 // TestRotateScripts runs the database scenarios of rotate-encryption-key
-// and status in testdata/rotate/*.txt. Each script gets a fresh table
-// $TABLE in PostgreSQL ($PG_DSN), MariaDB ($MYSQL_DSN, mysql:// form) and
-// SQLite ($SQLITE_DSN), holding: 1 NULL, 2 plaintext, 3 sealed with
-// $KEY_A, 4 Metabase's golden ciphertext (also $KEY_A).
+// and status in testdata/rotate/*.txt, on the three databases at once:
+// $PG_DSN, $MYSQL_DSN (mysql:// form) and $SQLITE_DSN; see scriptParams.
 func TestRotateScripts(t *testing.T) {
+	testscript.Run(t, scriptParams(t, "testdata/rotate", ""))
+}
+
+// TestKeysScripts runs the key table scenarios in testdata/keys/*.txt once
+// per database, which each script names $DSN.
+func TestKeysScripts(t *testing.T) {
+	for _, name := range []string{"PG_DSN", "MYSQL_DSN", "SQLITE_DSN"} {
+		t.Run(name, func(t *testing.T) {
+			testscript.Run(t, scriptParams(t, "testdata/keys", name))
+		})
+	}
+}
+
+// scriptParams are the parameters of the database scripts in dir. Each
+// script gets a fresh table $TABLE, protected (SQLSEAL_COLUMNS), in a
+// schema of its own in PostgreSQL ($PG_DSN), a database of its own in
+// MariaDB ($MYSQL_DSN, mysql:// form) and a file of its own in SQLite
+// ($SQLITE_DSN), holding: 1 NULL, 2 plaintext, 3 sealed with $KEY_A, 4
+// Metabase's golden ciphertext (also $KEY_A). With dsnVar set, $DSN is
+// that variable's DSN.
+func scriptParams(t *testing.T, dir, dsnVar string) testscript.Params {
 	dsns := map[string]struct{ driver, dsn, cli string }{
 		"PG_DSN":    {"pgx", testdb.Postgres(t), ""},
 		"MYSQL_DSN": {"mysql", testdb.MySQL(t), ""},
 	}
-	testscript.Run(t, testscript.Params{
-		Dir:                 "testdata/rotate",
+	return testscript.Params{
+		Dir:                 dir,
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
 			b := make([]byte, 5)
@@ -49,7 +76,20 @@ func TestRotateScripts(t *testing.T) {
 			all := map[string]struct{ driver, dsn, cli string }{
 				"SQLITE_DSN": {"sqlite", filepath.Join(env.WorkDir, "app.db"), filepath.Join(env.WorkDir, "app.db")},
 			}
+			// Each script gets a schema or database of its own: a key
+			// table (keys init) applies to everything its connections see.
 			for k, v := range dsns {
+				var drop func()
+				var err error
+				if v.driver == "mysql" {
+					v.dsn, drop, err = testdb.NewMySQLDatabase(v.dsn, table)
+				} else {
+					v.dsn, drop, err = testdb.NewPostgresSchema(v.dsn, table)
+				}
+				if err != nil {
+					return err
+				}
+				env.Defer(drop)
 				v.cli = v.dsn
 				if v.driver == "mysql" {
 					v.cli = "mysql://" + v.dsn
@@ -71,13 +111,18 @@ func TestRotateScripts(t *testing.T) {
 					db.Close()
 				})
 			}
+			if dsnVar != "" {
+				env.Setenv("DSN", env.Getenv(dsnVar))
+			}
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"dbget":  cmdDBGet,
-			"dbexec": cmdDBExec,
+			"dbget":     cmdDBGet,
+			"dbexec":    cmdDBExec,
+			"sealedget": cmdSealedGet,
+			"sleep":     cmdSleep,
 		},
-	})
+	}
 }
 
 // fillScriptTable creates table with the rows the scripts expect.
@@ -142,4 +187,59 @@ func cmdDBExec(ts *testscript.TestScript, neg bool, args []string) {
 	defer db.Close()
 	_, err = db.Exec(args[1])
 	ts.Check(err)
+}
+
+// cmdSealedGet implements "sealedget DSNVAR ID": it prints the details of
+// row ID of $TABLE read through the sqlseal driver, configured from the
+// script's environment as an application would be.
+func cmdSealedGet(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: sealedget DSNVAR ID")
+	}
+	ds, err := parseDSN(ts.Getenv(args[0]))
+	ts.Check(err)
+	cfg, err := config.FromLookup(func(k string) (string, bool) {
+		v := ts.Getenv(k)
+		return v, v != ""
+	})
+	ts.Check(err)
+	var c driver.Connector
+	switch ds.driver {
+	case "pgx":
+		pc, err := pgx.ParseConfig(ds.dsn)
+		ts.Check(err)
+		c, err = sealpg.NewConnector(cfg, pc)
+		ts.Check(err)
+	case "mysql":
+		mc, err := gomysql.ParseDSN(ds.dsn)
+		ts.Check(err)
+		c, err = sealmysql.NewConnector(cfg, mc)
+		ts.Check(err)
+	default:
+		c, err = sealsqlite.NewConnector(cfg, ds.dsn)
+		ts.Check(err)
+	}
+	db := sql.OpenDB(c)
+	defer db.Close()
+	var v sql.NullString
+	err = db.QueryRow("SELECT details FROM " + ts.Getenv("TABLE") + " WHERE id = " + args[1]).Scan(&v)
+	if neg {
+		if err == nil {
+			ts.Fatalf("sealedget succeeded")
+		}
+		fmt.Fprint(ts.Stderr(), err)
+		return
+	}
+	ts.Check(err)
+	fmt.Fprint(ts.Stdout(), v.String)
+}
+
+// cmdSleep implements "sleep DURATION".
+func cmdSleep(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 || neg {
+		ts.Fatalf("usage: sleep DURATION")
+	}
+	d, err := time.ParseDuration(args[0])
+	ts.Check(err)
+	time.Sleep(d)
 }

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -19,7 +21,8 @@ var statusCommand = &command{
 	help: `Status reads every protected column (SQLSEAL_COLUMNS, default
 metabase_database.details) and counts its values: NULL, plaintext, sealed with
 the current key, sealed with each previous key (SQLSEAL_PREVIOUS_SECRET_KEYS,
-by position: PREVIOUS shows one count per key, in order), and sealed values
+by position: PREVIOUS shows one count per key, in order), in the envelope
+format by data key id (ENVELOPE, "id:count,..."), and sealed values
 no configured key opens, which are listed on standard error by table, column
 and primary key. It writes nothing and never prints keys or values.
 
@@ -52,8 +55,12 @@ func runStatus(ctx context.Context, cmd *command, args []string, std stdio) int 
 		return cmd.fail(std, "%v", err)
 	}
 	defer db.Close()
+	kt, err := readKeyTable(ctx, db, ds, cfg)
+	if err != nil {
+		return cmd.fail(std, "%v", err)
+	}
 	rep, err := rotate.Status(ctx, db, rotate.StatusOptions{
-		Family: ds.family, Config: cfg, KeyColumn: flagValue[string](fs, "key-column"),
+		Family: ds.family, Config: cfg, KeyColumn: flagValue[string](fs, "key-column"), DataKeys: kt.set(),
 	})
 	if err != nil {
 		return cmd.fail(std, "%v", err)
@@ -73,10 +80,24 @@ func runStatus(ctx context.Context, cmd *command, args []string, std stdio) int 
 	return exitOK
 }
 
+// envelopeCounts prints the envelope values of a column by data key id:
+// "1:20,2:5", or "-" when there are none.
+func envelopeCounts(byKey map[uint32]int64) string {
+	if len(byKey) == 0 {
+		return "-"
+	}
+	ids := slices.Sorted(maps.Keys(byKey))
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprintf("%d:%d", id, byKey[id])
+	}
+	return strings.Join(parts, ",")
+}
+
 // writeStatus prints the report as a table.
 func writeStatus(w io.Writer, r *rotate.Report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "COLUMN\tKIND\tTOTAL\tNULL\tPLAINTEXT\tPRIMARY\tPREVIOUS\tUNOPENABLE\t")
+	fmt.Fprintln(tw, "COLUMN\tKIND\tTOTAL\tNULL\tPLAINTEXT\tPRIMARY\tPREVIOUS\tENVELOPE\tUNOPENABLE\t")
 	for _, c := range r.Columns {
 		kind := c.Kind
 		if c.Missing {
@@ -90,7 +111,7 @@ func writeStatus(w io.Writer, r *rotate.Report) error {
 			}
 			prev = strings.Join(parts, ",")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%d\t\n", c.Column, kind, c.Total, c.Null, c.Plaintext, c.Primary, prev, c.Unopenable)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%d\t\n", c.Column, kind, c.Total, c.Null, c.Plaintext, c.Primary, prev, envelopeCounts(c.Envelope), c.Unopenable)
 	}
 	return tw.Flush()
 }

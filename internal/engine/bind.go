@@ -147,8 +147,8 @@ func (e *Engine) sealValue(v any, c analysis.Column, k catalog.Kind) (any, error
 	if err != nil || arg.null {
 		return v, err
 	}
-	if !e.keys.canSeal() {
-		return v, nil
+	if ok, err := e.keys.sealing(); !ok || err != nil {
+		return v, err
 	}
 	pt := arg.bytes
 	if k == catalog.KindBinary && arg.text && e.b.BinaryInput != nil {
@@ -165,8 +165,11 @@ func (e *Engine) sealValue(v any, c analysis.Column, k catalog.Kind) (any, error
 // sealed literal of its value. The spans must be in order, inside the text
 // and not overlap; anything else is an error, never a partly sealed text.
 func (e *Engine) sealLiterals(ctx context.Context, q driver.QueryerContext, sql string, lits []analysis.LiteralTarget) (string, error) {
-	if len(lits) == 0 || !e.keys.canSeal() {
+	if len(lits) == 0 {
 		return sql, nil
+	}
+	if ok, err := e.keys.sealing(); !ok || err != nil {
+		return sql, err
 	}
 	var b strings.Builder
 	b.Grow(len(sql) + 128*len(lits))

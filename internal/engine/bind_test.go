@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/internal/analysis"
@@ -29,6 +30,8 @@ func testEngine(t *testing.T) *Engine {
 		t.Fatal(err)
 	}
 	e := &Engine{b: &Backend{Parser: literalParser{}}, keys: keys{ring: codec.NewKeyring(k)}, kinds: map[analysis.Column]catalog.Kind{}, labels: map[analysis.Column]string{}}
+	now := time.Now()
+	e.keys.state.Store(&keyState{loaded: now, tried: now}) // no key table
 	return e
 }
 

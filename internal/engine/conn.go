@@ -136,18 +136,21 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 			return nil, err
 		}
 	}
-	var inner driver.Stmt
-	var err error
-	if pc, ok := c.inner.(driver.ConnPrepareContext); ok {
-		inner, err = pc.PrepareContext(ctx, prepared)
-	} else {
-		inner, err = c.inner.Prepare(prepared)
-	}
+	sealedUnder := c.e.keys.sealKey()
+	inner, err := c.prepareInner(ctx, prepared)
 	c.ran(pe.plan)
 	if err != nil {
 		return nil, err
 	}
-	return &stmt{c: c, inner: inner, query: query, pe: pe}, nil
+	return &stmt{c: c, inner: inner, query: query, pe: pe, sealedUnder: sealedUnder}, nil
+}
+
+// prepareInner prepares text with the wrapped driver.
+func (c *conn) prepareInner(ctx context.Context, text string) (driver.Stmt, error) {
+	if pc, ok := c.inner.(driver.ConnPrepareContext); ok {
+		return pc.PrepareContext(ctx, text)
+	}
+	return c.inner.Prepare(text)
 }
 
 // ExecContext seals and executes query.

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"database/sql/driver"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/sqlseal/sqlseal"
 	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/internal/analysis"
 	"github.com/sqlseal/sqlseal/internal/catalog"
@@ -20,22 +22,47 @@ import (
 
 // keyState is what the engine knows of the key table at one time.
 type keyState struct {
-	// set holds the data keys that open values, its active key the one
-	// that seals; nil when the database has no key table (the Metabase
-	// format is written).
-	set    *codec.DataKeySet
-	loaded time.Time
+	// keys are the data keys of the last successful read; nil when the
+	// database has no key table (the Metabase format is written).
+	keys *keytable.Keys
+	// loaded is when the key table was last read successfully; tried when
+	// a read was last attempted, and failed is that attempt's error, nil
+	// when it succeeded.
+	loaded, tried time.Time
+	failed        error
+	// lost reports that the key table had an active data key and no
+	// longer has one (it was dropped or emptied): the keys read before
+	// still open values, but nothing is sealed.
+	lost bool
+}
+
+// set returns the data keys that open values, nil without a key table.
+func (st *keyState) set() *codec.DataKeySet {
+	if st == nil || st.keys == nil {
+		return nil
+	}
+	return st.keys.Set
 }
 
 // keys are the engine's keys: the Metabase keyring of the configuration
 // and the data keys of the key table, read again every refresh interval
 // and when a value names a data key the engine has not seen.
+//
+// Sealing never uses keys older than twice the refresh interval: when the
+// key table cannot be read for that long, writes to protected columns are
+// refused, so that a data key made inactive is out of use everywhere after
+// that time (sqlseal keys retire waits for it). Once the engine has seen an
+// active data key, a key table that no longer has one (dropped, emptied)
+// refuses writes too, instead of falling back to another format or to
+// plaintext, until it has one again.
 type keys struct {
 	ring    *codec.Keyring
 	master  codec.Wrapper
 	refresh time.Duration
 	state   atomic.Pointer[keyState]
-	mu      sync.Mutex // serializes loads
+	mu      sync.Mutex // serializes reads of the key table
+	// sawActive records that a read found an active data key.
+	sawActive atomic.Bool
 	// lastUnknown rate-limits the loads an unknown key id causes.
 	lastUnknown atomic.Int64
 	// connect opens a raw connection of the wrapped driver, for a load
@@ -43,52 +70,85 @@ type keys struct {
 	connect func(ctx context.Context) (driver.Conn, error)
 }
 
-// unknownReloadEvery bounds the key table reads that values under unknown
-// data key ids cause.
-const unknownReloadEvery = time.Second
+// retryEvery bounds how often a failing key table read is tried again, and
+// the reads that values under unknown data key ids cause.
+const retryEvery = time.Second
 
 // current returns the data keys as last loaded.
 func (k *keys) current() *codec.DataKeySet {
-	if st := k.state.Load(); st != nil {
-		return st.set
-	}
-	return nil
+	return k.state.Load().set()
 }
 
-// canSeal reports whether new values are sealed (with the active data key
-// or the keyring's primary key) rather than written as they are.
-func (k *keys) canSeal() bool {
-	return k.current().Active() != nil || k.ring.CanSeal()
+// sealing reports whether new values are sealed (with the active data key
+// or the keyring's primary key) rather than written as they are, and
+// refuses, with an error wrapping sqlseal.ErrNoKey, when they must be
+// sealed but cannot be: the key table could not be read for too long, it
+// lost its active key, or a master key is configured without a key table
+// or secret to seal with.
+func (k *keys) sealing() (bool, error) {
+	st := k.state.Load()
+	switch {
+	case st == nil:
+		return false, fmt.Errorf("sqlseal: the key table has not been read: %w", errInternal)
+	case st.lost:
+		return false, fmt.Errorf("sqlseal: writes to protected columns are refused: the key table no longer has an active data key: %w", sqlseal.ErrNoKey)
+	case st.keys != nil && st.failed != nil && time.Since(st.loaded) >= 2*k.refresh:
+		return false, fmt.Errorf("sqlseal: writes to protected columns are refused: the key table could not be read for %s: %w",
+			time.Since(st.loaded).Round(time.Second), errors.Join(sqlseal.ErrNoKey, st.failed))
+	case st.set().Active() != nil, k.ring.CanSeal():
+		return true, nil
+	case k.master != nil:
+		return false, fmt.Errorf("sqlseal: writes to protected columns are refused: a master key is configured but the database has no key table (run sqlseal keys init): %w", sqlseal.ErrNoKey)
+	}
+	return false, nil
+}
+
+// sealKey identifies the key new values are sealed with: an active data
+// key by id, or (id 0) the keyring's primary key or none.
+type sealKey struct{ id uint32 }
+
+// sealKey returns the key new values are sealed with now.
+func (k *keys) sealKey() sealKey {
+	if a := k.current().Active(); a != nil {
+		return sealKey{id: a.ID()}
+	}
+	return sealKey{}
 }
 
 // refreshIfStale reads the key table again over q when the last read is
-// older than the refresh interval. A failed read keeps the keys as they
-// were and is tried again at the next interval.
+// older than the refresh interval. Until twice the interval, one
+// statement reads while the others go on with the keys they have; after
+// that, statements wait for the read.
 func (e *Engine) refreshIfStale(ctx context.Context, q driver.QueryerContext) {
-	st := e.keys.state.Load()
-	if st != nil && time.Since(st.loaded) < e.keys.refresh {
+	k := &e.keys
+	st := k.state.Load()
+	if st != nil && !k.due(st) {
 		return
 	}
-	if !e.keys.mu.TryLock() {
-		return // another connection is loading; use the keys as they are
+	if st != nil && time.Since(st.loaded) < 2*k.refresh {
+		if !k.mu.TryLock() {
+			return // another statement is reading
+		}
+	} else {
+		k.mu.Lock()
 	}
-	defer e.keys.mu.Unlock()
-	if st := e.keys.state.Load(); st != nil && time.Since(st.loaded) < e.keys.refresh {
+	defer k.mu.Unlock()
+	if st := k.state.Load(); st != nil && !k.due(st) {
 		return
 	}
 	if err := e.loadKeysLocked(ctx, q); err != nil {
 		e.logger.Warn("sqlseal: reading the key table failed; keeping the keys read before", "error", err)
-		prev := e.keys.state.Load()
-		e.keys.state.Store(&keyState{set: prev.setOrNil(), loaded: time.Now()})
 	}
 }
 
-// setOrNil is st.set, or nil for a nil state.
-func (st *keyState) setOrNil() *codec.DataKeySet {
-	if st == nil {
-		return nil
+// due reports whether the key table should be read again: the last
+// successful read is older than the refresh interval, and the last failed
+// one, if any, older than retryEvery.
+func (k *keys) due(st *keyState) bool {
+	if time.Since(st.loaded) < k.refresh {
+		return false
 	}
-	return st.set
+	return st.failed == nil || time.Since(st.tried) >= retryEvery
 }
 
 // loadKeys reads the key table over q and unwraps its data keys.
@@ -98,28 +158,55 @@ func (e *Engine) loadKeys(ctx context.Context, q driver.QueryerContext) error {
 	return e.loadKeysLocked(ctx, q)
 }
 
-// loadKeysLocked is loadKeys with the lock held.
+// loadKeysLocked is loadKeys with the lock held. A failed read keeps the
+// keys read before and records the failure.
 func (e *Engine) loadKeysLocked(ctx context.Context, q driver.QueryerContext) error {
+	prev := e.keys.state.Load()
+	now := time.Now()
+	read, err := e.readKeyTable(ctx, q, prev)
+	if err != nil {
+		st := &keyState{tried: now, failed: err}
+		if prev != nil {
+			st.keys, st.loaded = prev.keys, prev.loaded
+		}
+		e.keys.state.Store(st)
+		return err
+	}
+	if read != nil && read.Set.Active() != nil {
+		e.keys.sawActive.Store(true)
+	} else if e.keys.sawActive.Load() {
+		st := &keyState{keys: read, loaded: now, tried: now, lost: true}
+		if prev != nil && prev.keys != nil {
+			st.keys = prev.keys
+		}
+		e.keys.state.Store(st)
+		return nil
+	}
+	e.keys.state.Store(&keyState{keys: read, loaded: now, tried: now})
+	return nil
+}
+
+// readKeyTable reads the key table, nil when there is none. Keys prev
+// holds are not unwrapped again.
+func (e *Engine) readKeyTable(ctx context.Context, q driver.QueryerContext, prev *keyState) (*keytable.Keys, error) {
 	cols, err := e.b.Catalog.TableColumns(ctx, q, query.Table{Name: keytable.Table})
 	if err != nil {
-		return fmt.Errorf("sqlseal: looking for the key table: %w", err)
+		return nil, fmt.Errorf("sqlseal: looking for the key table: %w", err)
 	}
 	if len(cols) == 0 {
-		e.keys.state.Store(&keyState{loaded: time.Now()})
-		return nil
+		return nil, nil
 	}
 	entries, err := keytable.Load(ctx, func(ctx context.Context, sql string, args ...any) ([][]driver.Value, error) {
 		return catalog.Query(ctx, q, sql, args...)
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	set, err := keytable.DataKeys(ctx, e.keys.master, entries)
-	if err != nil {
-		return err
+	var known *keytable.Keys
+	if prev != nil {
+		known = prev.keys
 	}
-	e.keys.state.Store(&keyState{set: set, loaded: time.Now()})
-	return nil
+	return keytable.DataKeys(ctx, e.keys.master, entries, known)
 }
 
 // reloadForUnknown reads the key table again, over a connection of its
@@ -128,7 +215,7 @@ func (e *Engine) loadKeysLocked(ctx context.Context, q driver.QueryerContext) er
 func (e *Engine) reloadForUnknown(ctx context.Context) bool {
 	now := time.Now().UnixNano()
 	last := e.keys.lastUnknown.Load()
-	if now-last < int64(unknownReloadEvery) || !e.keys.lastUnknown.CompareAndSwap(last, now) || e.keys.connect == nil {
+	if now-last < int64(retryEvery) || !e.keys.lastUnknown.CompareAndSwap(last, now) || e.keys.connect == nil {
 		return false
 	}
 	conn, err := e.keys.connect(ctx)
@@ -158,6 +245,9 @@ func label(c analysis.Column) string {
 // the envelope format when the database has one, otherwise with the
 // keyring's primary key in the Metabase format. Text columns get base64.
 func (e *Engine) seal(pt []byte, c analysis.Column, k catalog.Kind) (any, error) {
+	if ok, err := e.keys.sealing(); !ok || err != nil {
+		return nil, cmp.Or(err, fmt.Errorf("sqlseal: protected column %s: no key to seal with: %w", c, errInternal))
+	}
 	if dk := e.keys.current().Active(); dk != nil {
 		if k == catalog.KindBinary {
 			return dk.Seal(pt, e.labels[c]), nil

@@ -18,6 +18,9 @@ type stmt struct {
 	// sealed into what the driver prepared.
 	query string
 	pe    *planEntry
+	// sealedUnder is the key the literals in the prepared text were sealed
+	// with; when another key seals, the text is prepared again.
+	sealedUnder sealKey
 }
 
 var (
@@ -77,8 +80,39 @@ func (s *stmt) prepareExecution(ctx context.Context, args []driver.NamedValue, q
 		return bound{}, true, nil
 	}
 	forms.SQL = s.query
-	b, err = s.c.e.bindPrepared(ctx, s.c.q, s.pe, forms)
-	return b, false, err
+	if b, err = s.c.e.bindPrepared(ctx, s.c.q, s.pe, forms); err != nil {
+		return bound{}, false, err
+	}
+	return b, false, s.resealLiterals(ctx)
+}
+
+// resealLiterals prepares the text again when the key that sealed the
+// literals in the prepared text no longer seals: a new active data key,
+// made since, must be the only one new values are written under.
+func (s *stmt) resealLiterals(ctx context.Context) error {
+	lits := s.pe.plan.Literals
+	if len(lits) == 0 {
+		return nil
+	}
+	s.c.e.refreshIfStale(ctx, s.c.q)
+	if _, err := s.c.e.keys.sealing(); err != nil {
+		return err
+	}
+	key := s.c.e.keys.sealKey()
+	if key == s.sealedUnder {
+		return nil
+	}
+	text, err := s.c.e.sealLiterals(ctx, s.c.q, s.query, lits)
+	if err != nil {
+		return err
+	}
+	inner, err := s.c.prepareInner(ctx, text)
+	if err != nil {
+		return err
+	}
+	s.inner.Close()
+	s.inner, s.sealedUnder = inner, key
+	return nil
 }
 
 // ExecContext seals the arguments and executes.

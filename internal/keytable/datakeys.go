@@ -8,22 +8,39 @@ import (
 	"github.com/sqlseal/sqlseal/codec"
 )
 
-// unwrapped holds the data keys this process has unwrapped, by master key
-// and entry id: the master key (a KMS, possibly) is asked once per key per
-// process. An entry's key never changes; rewrapping it under another master
-// key changes the master key's id, and its first use unwraps it again.
+// unwrapped holds the data keys this process has unwrapped, by master key,
+// entry id and wrapped bytes: the master key (a KMS, possibly) is asked
+// once per key per process. The wrapped bytes are part of the key because
+// ids are only unique within one database: two databases whose key tables
+// one master key wraps both have a key 1, and a key table made again from
+// scratch has a new key 1. Rewrapping an entry changes its bytes, and its
+// first use unwraps it again.
 var unwrapped sync.Map // cacheKey -> *codec.DataKey
 
 type cacheKey struct {
-	master string
-	id     uint32
+	master  string
+	id      uint32
+	wrapped string
+}
+
+// Keys are the data keys read from one key table: the entries as read and
+// the set of their keys that open values.
+type Keys struct {
+	Entries []Entry
+	// Set holds the keys of the active and decrypt entries; its active key
+	// seals.
+	Set *codec.DataKeySet
 }
 
 // DataKeys unwraps the data keys of entries that still open values (active
-// and decrypt) and returns them as a set whose active key seals. Keys seen
-// before in this process are not unwrapped again. Entries wrapped by
-// another master key than master are an error naming the one they need.
-func DataKeys(ctx context.Context, master codec.Wrapper, entries []Entry) (*codec.DataKeySet, error) {
+// and decrypt) and returns them with a set whose active key seals. An
+// entry that prev holds unchanged (same id, purpose and creation time: the
+// same key, possibly rewrapped since) keeps prev's key, so that a process
+// whose master key is the one the table was just rewrapped from keeps
+// working; other keys seen before in this process are not unwrapped again.
+// Entries wrapped by another master key than master are an error naming
+// the one they need. prev may be nil.
+func DataKeys(ctx context.Context, master codec.Wrapper, entries []Entry, prev *Keys) (*Keys, error) {
 	active, err := Active(entries, PurposeData)
 	if err != nil {
 		return nil, err
@@ -34,12 +51,14 @@ func DataKeys(ctx context.Context, master codec.Wrapper, entries []Entry) (*code
 		if e.Purpose != PurposeData || e.State == StateRetired {
 			continue
 		}
-		if master == nil {
-			return nil, fmt.Errorf("sqlseal: %w: set SQLSEAL_ENCRYPTION_SECRET_KEY or SQLSEAL_KEK_URL to the master key the key table names (%s)", ErrNoMasterKey, e.KEK)
-		}
-		k, err := Unwrap(ctx, master, e)
-		if err != nil {
-			return nil, err
+		k, ok := prev.reuse(e)
+		if !ok {
+			if master == nil {
+				return nil, fmt.Errorf("sqlseal: %w: set SQLSEAL_ENCRYPTION_SECRET_KEY or SQLSEAL_KEK_URL to the master key the key table names (%s)", ErrNoMasterKey, e.KEK)
+			}
+			if k, err = Unwrap(ctx, master, e); err != nil {
+				return nil, err
+			}
 		}
 		if active != nil && e.ID == active.ID {
 			activeKey = k
@@ -47,7 +66,24 @@ func DataKeys(ctx context.Context, master codec.Wrapper, entries []Entry) (*code
 		}
 		keys = append(keys, k)
 	}
-	return codec.NewDataKeySet(activeKey, keys...)
+	set, err := codec.NewDataKeySet(activeKey, keys...)
+	if err != nil {
+		return nil, err
+	}
+	return &Keys{Entries: entries, Set: set}, nil
+}
+
+// reuse returns the key of k's entry that is e unchanged.
+func (k *Keys) reuse(e Entry) (*codec.DataKey, bool) {
+	if k == nil || e.Created == "" {
+		return nil, false
+	}
+	for _, p := range k.Entries {
+		if p.ID == e.ID && p.Purpose == e.Purpose && p.Created == e.Created {
+			return k.Set.Lookup(e.ID)
+		}
+	}
+	return nil, false
 }
 
 // Unwrap returns the data key of entry e, unwrapping it with master unless
@@ -57,7 +93,7 @@ func Unwrap(ctx context.Context, master codec.Wrapper, e Entry) (*codec.DataKey,
 		return nil, fmt.Errorf("sqlseal: key table entry %d is wrapped by the master key %s, but the configured master key is %s: %w",
 			e.ID, e.KEK, master.ID(), codec.ErrUnwrap)
 	}
-	ck := cacheKey{master: master.ID(), id: e.ID}
+	ck := cacheKey{master: master.ID(), id: e.ID, wrapped: string(e.Wrapped)}
 	if k, ok := unwrapped.Load(ck); ok {
 		return k.(*codec.DataKey), nil
 	}

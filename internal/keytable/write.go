@@ -2,11 +2,13 @@ package keytable
 
 import (
 	"context"
+	"crypto/subtle"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/sqlseal/sqlseal/codec"
 )
@@ -20,6 +22,9 @@ type Flavor struct {
 	Exists string
 	// Placeholder is the n-th (1-based) bind parameter.
 	Placeholder func(n int) string
+	// CreatedWithin is a condition true of entries made less than secs
+	// seconds ago, by the database's clock.
+	CreatedWithin func(secs int64) string
 }
 
 // FlavorOf returns the flavor of a database family: "postgres", "mysql"
@@ -34,6 +39,9 @@ func FlavorOf(family string) (Flavor, error) {
 				kek text NOT NULL, wrapped bytea NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
 			Exists:      `SELECT count(*) FROM pg_catalog.pg_class WHERE oid = to_regclass('` + Table + `')`,
 			Placeholder: dollar,
+			CreatedWithin: func(secs int64) string {
+				return fmt.Sprintf("created_at > now() - interval '%d seconds'", secs)
+			},
 		}, nil
 	case "mysql":
 		return Flavor{
@@ -41,6 +49,9 @@ func FlavorOf(family string) (Flavor, error) {
 				kek VARCHAR(512) NOT NULL, wrapped VARBINARY(2048) NOT NULL, created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)`,
 			Exists:      `SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '` + Table + `'`,
 			Placeholder: question,
+			CreatedWithin: func(secs int64) string {
+				return fmt.Sprintf("created_at > NOW() - INTERVAL %d SECOND", secs)
+			},
 		}, nil
 	case "sqlite":
 		return Flavor{
@@ -48,6 +59,9 @@ func FlavorOf(family string) (Flavor, error) {
 				kek TEXT NOT NULL, wrapped BLOB NOT NULL, created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)`,
 			Exists:      `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '` + Table + `'`,
 			Placeholder: question,
+			CreatedWithin: func(secs int64) string {
+				return fmt.Sprintf("created_at > datetime('now', '-%d seconds')", secs)
+			},
 		}, nil
 	}
 	return Flavor{}, fmt.Errorf("sqlseal: no key table for database family %q", family)
@@ -173,27 +187,33 @@ func insert(ctx context.Context, db DB, f Flavor, master codec.Wrapper, id uint3
 }
 
 // Rewrap wraps every entry (every purpose and state) under to instead of
-// from, and touches no other table: a master key rotation. Each entry is
-// updated only if it still holds what was read. Run it in a transaction.
-// It returns how many entries it rewrapped.
+// from, and touches no other table: a master key rotation. Each new
+// wrapping is unwrapped again with to and compared before it is stored,
+// and each entry is updated only if it still holds what was read. Entries
+// already wrapped by to are left alone, so an interrupted rewrap can be run
+// again. Run it in a transaction. It returns how many entries it
+// rewrapped.
 func Rewrap(ctx context.Context, db DB, f Flavor, from, to codec.Wrapper) (int, error) {
+	if from.ID() == to.ID() {
+		return 0, fmt.Errorf("sqlseal: the key table is wrapped by %s already", to.ID())
+	}
 	entries, err := load(ctx, db, f)
 	if err != nil {
 		return 0, err
 	}
 	ph := f.Placeholder
+	n := 0
 	for _, e := range entries {
-		if e.KEK != from.ID() {
+		switch e.KEK {
+		case to.ID():
+			continue
+		case from.ID():
+		default:
 			return 0, fmt.Errorf("sqlseal: key table entry %d is wrapped by %s, not by the configured master key %s: %w", e.ID, e.KEK, from.ID(), codec.ErrUnwrap)
 		}
-		key, err := from.Unwrap(ctx, e.ID, e.Wrapped)
+		wrapped, err := rewrapOne(ctx, e, from, to)
 		if err != nil {
-			return 0, fmt.Errorf("sqlseal: unwrapping key table entry %d: %w", e.ID, err)
-		}
-		wrapped, err := to.Wrap(ctx, e.ID, key)
-		clear(key)
-		if err != nil {
-			return 0, fmt.Errorf("sqlseal: wrapping key table entry %d under %s: %w", e.ID, to.ID(), err)
+			return 0, err
 		}
 		res, err := db.ExecContext(ctx, `UPDATE `+Table+` SET kek = `+ph(1)+`, wrapped = `+ph(2)+` WHERE id = `+ph(3)+` AND kek = `+ph(4),
 			to.ID(), wrapped, int64(e.ID), e.KEK)
@@ -203,14 +223,46 @@ func Rewrap(ctx context.Context, db DB, f Flavor, from, to codec.Wrapper) (int, 
 		if n, err := res.RowsAffected(); err == nil && n != 1 {
 			return 0, fmt.Errorf("sqlseal: key table entry %d changed while it was rewrapped: %w", e.ID, ErrTable)
 		}
+		n++
 	}
-	return len(entries), nil
+	return n, nil
 }
+
+// rewrapOne unwraps e's key with from, wraps it with to, and checks that
+// to unwraps the result to the same key: a master key that wraps but
+// cannot unwrap (a KMS key without decrypt permission) must not replace
+// the one that works.
+func rewrapOne(ctx context.Context, e Entry, from, to codec.Wrapper) ([]byte, error) {
+	key, err := from.Unwrap(ctx, e.ID, e.Wrapped)
+	if err != nil {
+		return nil, fmt.Errorf("sqlseal: unwrapping key table entry %d: %w", e.ID, err)
+	}
+	defer clear(key)
+	wrapped, err := to.Wrap(ctx, e.ID, key)
+	if err != nil {
+		return nil, fmt.Errorf("sqlseal: wrapping key table entry %d under %s: %w", e.ID, to.ID(), err)
+	}
+	back, err := to.Unwrap(ctx, e.ID, wrapped)
+	if err != nil {
+		return nil, fmt.Errorf("sqlseal: checking key table entry %d under %s: it does not unwrap: %w", e.ID, to.ID(), err)
+	}
+	defer clear(back)
+	if subtle.ConstantTimeCompare(back, key) != 1 {
+		return nil, fmt.Errorf("sqlseal: checking key table entry %d under %s: it unwraps to another key: %w", e.ID, to.ID(), codec.ErrUnwrap)
+	}
+	return wrapped, nil
+}
+
+// ErrInUse is returned by Retire for a key that may still be sealing.
+var ErrInUse = errors.New("the key may still be in use")
 
 // Retire makes a decrypt key retired: it opens nothing from then on. The
 // caller checks first that no value uses it. The active key cannot be
-// retired; make a new one first.
-func Retire(ctx context.Context, db DB, f Flavor, id uint32) error {
+// retired; make a new one first. Nor can a key that was active less than
+// grace ago, by the database's clock: running applications may still seal
+// with it until they read the key table again (twice their refresh
+// interval at most). Run it in a transaction.
+func Retire(ctx context.Context, db DB, f Flavor, id uint32, grace time.Duration) error {
 	entries, err := load(ctx, db, f)
 	if err != nil {
 		return err
@@ -221,12 +273,24 @@ func Retire(ctx context.Context, db DB, f Flavor, id uint32) error {
 		}
 		switch e.State {
 		case StateActive:
-			return fmt.Errorf("sqlseal: key %d is the active %s key; make a new one (sqlseal keys new) before retiring it", id, e.Purpose)
+			return fmt.Errorf("sqlseal: key %d is the active %s key; make a new one (sqlseal keys new) before retiring it: %w", id, e.Purpose, ErrInUse)
 		case StateRetired:
 			return nil
 		}
-		_, err := db.ExecContext(ctx, `UPDATE `+Table+` SET state = `+f.Placeholder(1)+` WHERE id = `+f.Placeholder(2),
-			string(StateRetired), int64(id))
+		secs := int64(grace.Seconds() + 0.5)
+		recent, err := Query(db)(ctx, `SELECT count(*) FROM `+Table+` WHERE purpose = `+f.Placeholder(1)+` AND id > `+f.Placeholder(2)+` AND `+f.CreatedWithin(secs),
+			string(e.Purpose), int64(id))
+		if err != nil {
+			return fmt.Errorf("sqlseal: reading when key %d stopped being active: %w", id, err)
+		}
+		if len(recent) != 1 || len(recent[0]) != 1 {
+			return fmt.Errorf("sqlseal: reading when key %d stopped being active: no answer", id)
+		}
+		if n, err := toInt(recent[0][0]); err != nil || n > 0 {
+			return fmt.Errorf("sqlseal: key %d was active less than %s ago; applications may still seal with it until they read the key table again: %w", id, grace, ErrInUse)
+		}
+		_, err = db.ExecContext(ctx, `UPDATE `+Table+` SET state = `+f.Placeholder(1)+` WHERE id = `+f.Placeholder(2)+` AND state = `+f.Placeholder(3),
+			string(StateRetired), int64(id), string(StateDecrypt))
 		if err != nil {
 			return fmt.Errorf("sqlseal: retiring key %d: %w", id, err)
 		}

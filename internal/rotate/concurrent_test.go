@@ -1,9 +1,11 @@
 package rotate
 
 import (
+	"bytes"
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -103,105 +105,183 @@ func dsnOf(t testing.TB, db *sql.DB) string {
 	return "file:" + file + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(wal)"
 }
 
+// rotationTarget is what a rotation rewrites values to: a new secret in
+// the Metabase format, or a data key in the envelope format.
+type rotationTarget struct {
+	name string
+	// set puts the target into the options.
+	set func(o *Options)
+	// sealText and seal seal like the target, for column label.
+	sealText func(pt []byte, label string) string
+	seal     func(pt []byte, label string) []byte
+	// open opens a value under the target, reporting whether it is one.
+	open func(stored any, label string) (string, bool)
+}
+
+// rotationTargets returns the Metabase target (secretNew) and the envelope
+// target (data key 7).
+func rotationTargets(t testing.TB) []rotationTarget {
+	nw := mustKey(t, secretNew)
+	dk, err := codec.NewDataKey(7, bytes.Repeat([]byte{7}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := codec.NewDataKeySet(dk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []rotationTarget{{
+		name:     "metabase",
+		set:      func(o *Options) { o.NewSecret = secretNew },
+		sealText: func(pt []byte, _ string) string { return nw.SealText(pt) },
+		seal:     func(pt []byte, _ string) []byte { return nw.Seal(pt) },
+		open: func(stored any, _ string) (string, bool) {
+			pt, err := openWith(nw, stored)
+			return pt, err == nil
+		},
+	}, {
+		name:     "envelope",
+		set:      func(o *Options) { o.DataKeys = set },
+		sealText: func(pt []byte, label string) string { return dk.SealText(pt, label) },
+		seal:     func(pt []byte, label string) []byte { return dk.Seal(pt, label) },
+		open: func(stored any, label string) (string, bool) {
+			var pt []byte
+			var err error
+			switch v := stored.(type) {
+			case string:
+				pt, err = dk.OpenText(v, label)
+			case []byte:
+				pt, err = dk.Open(v, label)
+			}
+			return string(pt), err == nil
+		},
+	}}
+}
+
+// openWith opens a stored Metabase value (string: base64, []byte: raw).
+func openWith(k *codec.Key, stored any) (string, error) {
+	switch v := stored.(type) {
+	case string:
+		pt, err := k.OpenText(v)
+		return string(pt), err
+	case []byte:
+		pt, err := k.Open(v)
+		return string(pt), err
+	}
+	return "", fmt.Errorf("stored %T", stored)
+}
+
 // TestOnlineRotationLosesNoWrites runs writers that keep updating rows,
-// sealing with the old or the new key, while an online rotation runs;
-// every row must end with its writer's last value.
+// sealing with the old key or like the rotation's target, while an online
+// rotation runs; every row must end with its writer's last value. The
+// target is a new secret, or a data key of the envelope format.
 func TestOnlineRotationLosesNoWrites(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend, db *sql.DB) {
-		const n, writers = 3000, 4
-		old, nw := mustKey(t, secretOld), mustKey(t, secretNew)
-		table := createTable(t, db, b, "lost", "")
-		rows := make([]testRow, n)
-		last := make([]string, n) // the plaintext each row must end with
-		for i := range rows {
-			last[i] = fmt.Sprintf("row %d original", i)
-			rows[i] = testRow{id: int64(i), details: old.SealText([]byte(last[i])), payload: old.Seal([]byte(last[i]))}
+		for _, target := range rotationTargets(t) {
+			t.Run(target.name, func(t *testing.T) { onlineRotationLosesNoWrites(t, b, db, target) })
 		}
-		insertRows(t, db, b, table, rows)
-
-		app := openDB(t, b)
-		if b.dialect == SQLite {
-			app.Close()
-			var err error
-			if app, err = sql.Open("sqlite", dsnOf(t, db)); err != nil {
-				t.Fatal(err)
-			}
-			defer app.Close()
-		}
-		ph := placeholders(b, 1, 3)
-		update := "UPDATE " + table + " SET details = " + ph[0] + ", payload = " + ph[1] + " WHERE id = " + ph[2]
-		stop := make(chan struct{})
-		var wg sync.WaitGroup
-		var writes atomic.Int64
-		for w := range writers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				rng := rand.New(rand.NewPCG(uint64(w), 7))
-				for seq := 0; ; seq++ {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					// Writer w owns rows i with i % writers == w.
-					i := rng.IntN(n/writers)*writers + w
-					pt := fmt.Sprintf("row %d writer %d seq %d", i, w, seq)
-					key := old
-					if rng.IntN(2) == 0 {
-						key = nw
-					}
-					_, err := app.Exec(update, key.SealText([]byte(pt)), key.Seal([]byte(pt)), i)
-					if err != nil {
-						if retryable(err) {
-							continue // the write did not happen
-						}
-						t.Errorf("writer %d: %v", w, err)
-						return
-					}
-					last[i] = pt // only this writer touches row i
-					writes.Add(1)
-				}
-			}()
-		}
-		time.Sleep(50 * time.Millisecond)
-		sum, err := Rotate(bg, db, Options{
-			Family: b.dialect, Config: cfgFor(table, secretOld, secretNew), NewSecret: secretNew, Online: true, BatchSize: 50,
-		})
-		time.Sleep(50 * time.Millisecond)
-		close(stop)
-		wg.Wait()
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("%s: %d application writes during the rotation; rotation retried %d rows", b.dialect, writes.Load(), sum.Columns[0].Retried+sum.Columns[1].Retried)
-		if writes.Load() == 0 {
-			t.Fatal("no application write happened during the rotation")
-		}
-		check := func(wantNew bool) {
-			got := readRows(t, db, table)
-			for i := range n {
-				r := got[int64(i)]
-				for c, v := range []any{r.details, r.payload} {
-					pt, idx := openEither(t, v, old, nw)
-					if pt != last[i] {
-						t.Fatalf("row %d column %d: holds %q, want the last write %q", i, c, pt, last[i])
-					}
-					if wantNew && idx != 1 {
-						t.Fatalf("row %d column %d: not under the new key after the final run", i, c)
-					}
-				}
-			}
-		}
-		check(false)
-		// Writers stopped: a rerun puts everything under the new key.
-		if _, err := Rotate(bg, db, Options{
-			Family: b.dialect, Config: cfgFor(table, secretOld, secretNew), NewSecret: secretNew, Online: true,
-		}); err != nil {
-			t.Fatal(err)
-		}
-		check(true)
 	})
+}
+
+func onlineRotationLosesNoWrites(t *testing.T, b backend, db *sql.DB, target rotationTarget) {
+	const n, writers = 3000, 4
+	old := mustKey(t, secretOld)
+	table := createTable(t, db, b, "lost", "")
+	labels := [2]string{strings.ToLower(table + ".details"), strings.ToLower(table + ".payload")}
+	rows := make([]testRow, n)
+	last := make([]string, n) // the plaintext each row must end with
+	for i := range rows {
+		last[i] = fmt.Sprintf("row %d original", i)
+		rows[i] = testRow{id: int64(i), details: old.SealText([]byte(last[i])), payload: old.Seal([]byte(last[i]))}
+	}
+	insertRows(t, db, b, table, rows)
+
+	app := openDB(t, b)
+	if b.dialect == SQLite {
+		app.Close()
+		var err error
+		if app, err = sql.Open("sqlite", dsnOf(t, db)); err != nil {
+			t.Fatal(err)
+		}
+		defer app.Close()
+	}
+	ph := placeholders(b, 1, 3)
+	update := "UPDATE " + table + " SET details = " + ph[0] + ", payload = " + ph[1] + " WHERE id = " + ph[2]
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var writes atomic.Int64
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), 7))
+			for seq := 0; ; seq++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				// Writer w owns rows i with i % writers == w.
+				i := rng.IntN(n/writers)*writers + w
+				pt := []byte(fmt.Sprintf("row %d writer %d seq %d", i, w, seq))
+				details, payload := any(old.SealText(pt)), any(old.Seal(pt))
+				if rng.IntN(2) == 0 {
+					details, payload = target.sealText(pt, labels[0]), target.seal(pt, labels[1])
+				}
+				if _, err := app.Exec(update, details, payload, i); err != nil {
+					if retryable(err) {
+						continue // the write did not happen
+					}
+					t.Errorf("writer %d: %v", w, err)
+					return
+				}
+				last[i] = string(pt) // only this writer touches row i
+				writes.Add(1)
+			}
+		}()
+	}
+	opts := Options{Family: b.dialect, Config: cfgFor(table, secretOld, secretNew), Online: true, BatchSize: 50}
+	target.set(&opts)
+	time.Sleep(50 * time.Millisecond)
+	sum, err := Rotate(bg, db, opts)
+	time.Sleep(50 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: %d application writes during the rotation; rotation retried %d rows", b.dialect, writes.Load(), sum.Columns[0].Retried+sum.Columns[1].Retried)
+	if writes.Load() == 0 {
+		t.Fatal("no application write happened during the rotation")
+	}
+	check := func(final bool) {
+		got := readRows(t, db, table)
+		for i := range n {
+			r := got[int64(i)]
+			for c, v := range []any{r.details, r.payload} {
+				pt, ok := target.open(v, labels[c])
+				if !ok {
+					if final {
+						t.Fatalf("row %d column %d: not under the target after the final run", i, c)
+					}
+					var err error
+					if pt, err = openWith(old, v); err != nil {
+						t.Fatalf("row %d column %d: opens under no key", i, c)
+					}
+				}
+				if pt != last[i] {
+					t.Fatalf("row %d column %d: holds %q, want the last write %q", i, c, pt, last[i])
+				}
+			}
+		}
+	}
+	check(false)
+	// Writers stopped: a rerun puts everything under the target.
+	opts.BatchSize = 0
+	if _, err := Rotate(bg, db, opts); err != nil {
+		t.Fatal(err)
+	}
+	check(true)
 }
 
 // openEither opens a stored value (string: base64, []byte: raw) with one

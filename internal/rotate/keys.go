@@ -36,16 +36,21 @@ type keys struct {
 	// newKey seals in the Metabase format; nil with data keys, or to
 	// disable encryption.
 	newKey *codec.Key
-	// data opens envelope values; its active key, when it has one, seals
-	// every value instead of newKey.
+	// data opens envelope values.
 	data *codec.DataKeySet
+	// active is data's active key, which seals every value instead of
+	// newKey; nil without one, or to disable encryption.
+	active *codec.DataKey
 }
 
 // newKeys derives the keys of a rotation. The new secret is checked first,
 // so that a bad new key is refused before anything else happens. With
-// data keys that have an active key, values are rewritten to it and
-// newSecret must be empty.
-func newKeys(cfg config.Config, newSecret string, data *codec.DataKeySet) (*keys, error) {
+// data keys that have an active key, values are rewritten to it, unless
+// disable, and newSecret must be empty.
+func newKeys(cfg config.Config, newSecret string, data *codec.DataKeySet, disable bool) (*keys, error) {
+	if disable && newSecret != "" {
+		return nil, fmt.Errorf("sqlseal: disabling encryption and a new secret key: %w", ErrNewSecretWithKeyTable)
+	}
 	if data.Active() != nil && newSecret != "" {
 		return nil, fmt.Errorf("sqlseal: the database has a key table: values are rewritten to its active data key, not to a new secret; rotate the master key with sqlseal keys rewrap: %w", ErrNewSecretWithKeyTable)
 	}
@@ -82,7 +87,11 @@ func newKeys(cfg config.Config, newSecret string, data *codec.DataKeySet) (*keys
 		// DeriveKey returns the same *Key for the same secret.
 		isNew[i] = k != nil && k == newKey
 	}
-	return &keys{ring: codec.NewKeyring(ringKeys[0], ringKeys[1:]...), isNew: isNew, newKey: newKey, data: data}, nil
+	k := &keys{ring: codec.NewKeyring(ringKeys[0], ringKeys[1:]...), isNew: isNew, newKey: newKey, data: data}
+	if !disable {
+		k.active = data.Active()
+	}
+	return k, nil
 }
 
 // open opens v, stored in column label, in either format. The error wraps
@@ -96,12 +105,12 @@ func (k *keys) open(v value, kind catalog.Kind, label string) ([]byte, codec.Ope
 
 // sealing reports whether the rotation seals (rather than disabling
 // encryption).
-func (k *keys) sealing() bool { return k.data.Active() != nil || k.newKey != nil }
+func (k *keys) sealing() bool { return k.active != nil || k.newKey != nil }
 
 // current reports whether a value opened as by is already under the key
 // the rotation seals with.
 func (k *keys) current(by codec.Opened) bool {
-	if a := k.data.Active(); a != nil {
+	if a := k.active; a != nil {
 		return by.Format == codec.FormatEnvelope && by.KeyID == a.ID()
 	}
 	return by.Format == codec.FormatMetabase && by.KeyIndex >= 0 && k.isNew[by.KeyIndex]
@@ -146,7 +155,7 @@ func (k *keys) rewrite(v value, kind catalog.Kind, label string) (action, any) {
 		return a, nil
 	}
 	var out any
-	active := k.data.Active()
+	active := k.active
 	switch {
 	case a == actDecrypt && kind == catalog.KindBinary:
 		return a, pt

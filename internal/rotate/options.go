@@ -87,6 +87,10 @@ type Options struct {
 	// (plaintext, Metabase format, other data keys) is rewritten to it,
 	// and NewSecret must be empty.
 	DataKeys *codec.DataKeySet
+	// Disable writes every sealed value back as plaintext, also when
+	// DataKeys has an active key (NewSecret must be ""). Without data
+	// keys, NewSecret "" disables encryption already.
+	Disable bool
 
 	// KeyColumn names a unique column that identifies rows, for tables
 	// without a primary key (or to use instead of it). "" discovers the
@@ -186,8 +190,13 @@ type Summary struct {
 	Mode string `json:"mode"`
 	// DryRun reports that nothing was written.
 	DryRun bool `json:"dry_run"`
-	// Disable reports that the new key is "": values are decrypted.
+	// Disable reports that encryption is turned off: values are
+	// decrypted.
 	Disable bool `json:"disable"`
+	// DataKey is the id of the data key values were rewritten to, in the
+	// envelope format; 0 when they were sealed in the Metabase format or
+	// decrypted.
+	DataKey uint32 `json:"data_key,omitempty"`
 	// Columns has one entry per configured column, in configuration order.
 	Columns []ColumnSummary `json:"columns"`
 	// Unopenable counts the values that look sealed but open under no

@@ -59,7 +59,7 @@ type rotation struct {
 // so that offenders can be reported.
 func Rotate(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 	start := time.Now()
-	k, err := newKeys(opts.Config, opts.NewSecret, opts.DataKeys)
+	k, err := newKeys(opts.Config, opts.NewSecret, opts.DataKeys, opts.Disable)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,10 @@ func Rotate(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.sum = &Summary{Mode: "transaction", DryRun: opts.DryRun, Disable: k.newKey == nil}
+	r.sum = &Summary{Mode: "transaction", DryRun: opts.DryRun, Disable: !k.sealing()}
+	if k.active != nil {
+		r.sum.DataKey = k.active.ID()
+	}
 	if opts.Online {
 		r.sum.Mode = "online"
 	}

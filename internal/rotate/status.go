@@ -76,7 +76,7 @@ type Report struct {
 // values is not an error; the caller decides.
 func Status(ctx context.Context, db *sql.DB, opts StatusOptions) (*Report, error) {
 	start := time.Now()
-	k, err := newKeys(opts.Config, "", opts.DataKeys)
+	k, err := newKeys(opts.Config, "", opts.DataKeys, false)
 	if err != nil {
 		return nil, err
 	}

@@ -54,15 +54,15 @@ func TestBuildSQL(t *testing.T) {
 func TestDecide(t *testing.T) {
 	old, prev, nw := mustKey(t, secretOld), mustKey(t, secretPrev), mustKey(t, secretNew)
 	cfg := config.Config{SecretKey: secretOld, PreviousSecretKeys: []string{secretPrev}}
-	rot, err := newKeys(cfg, secretNew, nil)
+	rot, err := newKeys(cfg, secretNew, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dis, err := newKeys(cfg, "", nil)
+	dis, err := newKeys(cfg, "", nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	same, err := newKeys(cfg, secretOld, nil)
+	same, err := newKeys(cfg, secretOld, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,13 +120,13 @@ func TestDecide(t *testing.T) {
 }
 
 func TestNewKeysRefusesShortKeys(t *testing.T) {
-	if _, err := newKeys(config.Config{SecretKey: secretOld}, "0123456789abcde", nil); !errors.Is(err, codec.ErrKeyTooShort) {
+	if _, err := newKeys(config.Config{SecretKey: secretOld}, "0123456789abcde", nil, false); !errors.Is(err, codec.ErrKeyTooShort) {
 		t.Errorf("15-character new key: %v", err)
 	}
-	if _, err := newKeys(config.Config{SecretKey: secretOld, PreviousSecretKeys: []string{"short"}}, secretNew, nil); !errors.Is(err, codec.ErrKeyTooShort) {
+	if _, err := newKeys(config.Config{SecretKey: secretOld, PreviousSecretKeys: []string{"short"}}, secretNew, nil, false); !errors.Is(err, codec.ErrKeyTooShort) {
 		t.Errorf("short previous key: %v", err)
 	}
-	if _, err := newKeys(config.Config{}, "0123456789abcdef", nil); err != nil {
+	if _, err := newKeys(config.Config{}, "0123456789abcdef", nil, false); err != nil {
 		t.Errorf("16-character new key: %v", err)
 	}
 }
