@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	. "github.com/sqlseal/sqlseal/internal/dialect/dialecttest"
 	"github.com/sqlseal/sqlseal/internal/query"
 )
 
@@ -21,7 +22,7 @@ func TestRemapSharedNodesOnce(t *testing.T) {
 	// Remapping a node twice would fail: its new offsets and name are not
 	// those of the PostgreSQL text.
 	require.NoError(t, tr.remap([]query.Statement{shared}))
-	require.Equal(t, strLit(sql, "'a'", "a"), lit)
+	require.Equal(t, StrLit(sql, "'a'", "a"), lit)
 	require.Equal(t, &query.Param{Ordinal: 1, Name: ":x"}, p)
 }
 
