@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sqlseal/sqlseal/internal/query"
@@ -21,15 +22,65 @@ func mustParse(t *testing.T, sql string) []query.Statement {
 	return stmts
 }
 
+// renderCase is one SQL text and the rendering of what it lowers to.
+type renderCase struct {
+	name string
+	sql  string
+	want string
+}
+
+// runRenderCases parses every case and compares the rendering.
+func runRenderCases(t *testing.T, cases []renderCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, render(mustParse(t, tc.sql)))
+		})
+	}
+}
+
+// errCase is one SQL text that Parse must reject with an error wrapping
+// want. Its values hold hunter2, which the error must not quote.
+type errCase struct {
+	name string
+	sql  string
+	want error
+}
+
+// runErrCases parses every case and checks the error.
+func runErrCases(t *testing.T, cases []errCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var p Parser
+			stmts, err := p.Parse(tc.sql)
+			require.Error(t, err)
+			assert.Nil(t, stmts)
+			assert.ErrorIs(t, err, tc.want)
+			assert.NotContains(t, err.Error(), "hunter2", "errors must not quote SQL values")
+		})
+	}
+}
+
 // render writes statements in a compact form for table-driven tests:
 // $n is a Param, "v"@s:e a string Literal with its offsets, bare names
 // are column references, op[name](args) is an Op.
 func render(stmts []query.Statement) string {
-	parts := make([]string, len(stmts))
-	for i, s := range stmts {
-		parts[i] = renderStmt(s)
+	return join(stmts, renderStmt, "; ")
+}
+
+// join renders each of xs with f and joins the results with sep.
+func join[T any](xs []T, f func(T) string, sep string) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = f(x)
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, sep)
+}
+
+// renderRows renders VALUES rows.
+func renderRows(rows [][]query.Expr) string {
+	return join(rows, func(r []query.Expr) string { return "[" + renderExprs(r) + "]" }, " ")
 }
 
 func renderStmt(s query.Statement) string {
@@ -46,11 +97,7 @@ func renderStmt(s query.Statement) string {
 			b.WriteString(" cols=[" + strings.Join(s.Columns, " ") + "]")
 		}
 		if s.Rows != nil {
-			rows := make([]string, len(s.Rows))
-			for i, r := range s.Rows {
-				rows[i] = "[" + renderExprs(r) + "]"
-			}
-			b.WriteString(" rows=[" + strings.Join(rows, " ") + "]")
+			b.WriteString(" rows=[" + renderRows(s.Rows) + "]")
 		}
 		if s.Query != nil {
 			b.WriteString(" query=" + renderSelect(s.Query))
@@ -113,11 +160,7 @@ func renderStmt(s query.Statement) string {
 }
 
 func renderTables(ts []query.Table) string {
-	parts := make([]string, len(ts))
-	for i, t := range ts {
-		parts[i] = t.String()
-	}
-	return "[" + strings.Join(parts, " ") + "]"
+	return "[" + join(ts, query.Table.String, " ") + "]"
 }
 
 func writeList(b *strings.Builder, name string, es []query.Expr) {
@@ -131,18 +174,7 @@ func renderSelect(s *query.Select) string {
 	b.WriteString("select{")
 	var parts []string
 	if s.With != nil {
-		ctes := make([]string, len(s.With))
-		for i, c := range s.With {
-			name := c.Name
-			if c.Columns != nil {
-				name += "(" + strings.Join(c.Columns, " ") + ")"
-			}
-			if c.Scope != query.ScopePrior {
-				name = "recursive " + name
-			}
-			ctes[i] = name + " AS " + renderStmt(c.Query)
-		}
-		parts = append(parts, "with=["+strings.Join(ctes, " ")+"]")
+		parts = append(parts, "with=["+join(s.With, renderCTE, " ")+"]")
 	}
 	if s.From != nil {
 		parts = append(parts, "from=["+renderFroms(s.From)+"]")
@@ -157,21 +189,24 @@ func renderSelect(s *query.Select) string {
 		parts = append(parts, "others=["+renderExprs(s.Others)+"]")
 	}
 	if s.SetArms != nil {
-		arms := make([]string, len(s.SetArms))
-		for i, a := range s.SetArms {
-			arms[i] = renderSelect(a)
-		}
-		parts = append(parts, "arms=["+strings.Join(arms, " ")+"]")
+		parts = append(parts, "arms=["+join(s.SetArms, renderSelect, " ")+"]")
 	}
 	if s.Values != nil {
-		rows := make([]string, len(s.Values))
-		for i, r := range s.Values {
-			rows[i] = "[" + renderExprs(r) + "]"
-		}
-		parts = append(parts, "values=["+strings.Join(rows, " ")+"]")
+		parts = append(parts, "values=["+renderRows(s.Values)+"]")
 	}
 	b.WriteString(strings.Join(parts, " "))
 	return b.String() + "}"
+}
+
+func renderCTE(c query.CTE) string {
+	name := c.Name
+	if c.Columns != nil {
+		name += "(" + strings.Join(c.Columns, " ") + ")"
+	}
+	if c.Scope != query.ScopePrior {
+		name = "recursive " + name
+	}
+	return name + " AS " + renderStmt(c.Query)
 }
 
 // writeItems writes a RETURNING list, if there is one.
@@ -182,68 +217,59 @@ func writeItems(b *strings.Builder, items []query.Item) {
 }
 
 func renderItems(items []query.Item) string {
-	parts := make([]string, len(items))
-	for i, it := range items {
+	return join(items, func(it query.Item) string {
 		switch {
 		case it.Star && it.StarQualifier != "":
-			parts[i] = it.StarQualifier + ".*"
+			return it.StarQualifier + ".*"
 		case it.Star:
-			parts[i] = "*"
+			return "*"
+		case it.Alias != "":
+			return renderExpr(it.Expr) + " AS " + it.Alias
 		default:
-			parts[i] = renderExpr(it.Expr)
-			if it.Alias != "" {
-				parts[i] += " AS " + it.Alias
-			}
+			return renderExpr(it.Expr)
 		}
-	}
-	return strings.Join(parts, ", ")
+	}, ", ")
 }
 
 func renderFroms(fs []query.From) string {
-	parts := make([]string, len(fs))
-	for i, f := range fs {
-		var s, alias string
-		var cols []string
-		switch f := f.(type) {
-		case *query.TableRef:
-			s, alias, cols = f.Table.String(), f.Alias, f.ColumnAliases
-		case *query.SubqueryRef:
-			s, alias, cols = "("+renderSelect(f.Query)+")", f.Alias, f.ColumnAliases
-			if f.Lateral {
-				s = "lateral " + s
-			}
-		case *query.FuncRef:
-			s, alias = "func("+renderExprs(f.Args)+")", f.Alias
+	return join(fs, renderFrom, ", ")
+}
+
+func renderFrom(f query.From) string {
+	var s, alias string
+	var cols []string
+	switch f := f.(type) {
+	case *query.TableRef:
+		s, alias, cols = f.Table.String(), f.Alias, f.ColumnAliases
+	case *query.SubqueryRef:
+		s, alias, cols = "("+renderSelect(f.Query)+")", f.Alias, f.ColumnAliases
+		if f.Lateral {
+			s = "lateral " + s
 		}
-		if alias != "" {
-			s += " AS " + alias
-		}
-		if cols != nil {
-			s += "(" + strings.Join(cols, " ") + ")"
-		}
-		parts[i] = s
+	case *query.FuncRef:
+		s, alias = "func("+renderExprs(f.Args)+")", f.Alias
 	}
-	return strings.Join(parts, ", ")
+	if alias != "" {
+		s += " AS " + alias
+	}
+	if cols != nil {
+		s += "(" + strings.Join(cols, " ") + ")"
+	}
+	return s
 }
 
 func renderAssigns(as []query.Assign) string {
-	parts := make([]string, len(as))
-	for i, a := range as {
+	return join(as, func(a query.Assign) string {
 		col := a.Column
 		if a.Qualifier != "" {
 			col = a.Qualifier + "." + col
 		}
-		parts[i] = col + "=" + renderExpr(a.Value)
-	}
-	return strings.Join(parts, ", ")
+		return col + "=" + renderExpr(a.Value)
+	}, ", ")
 }
 
 func renderExprs(es []query.Expr) string {
-	parts := make([]string, len(es))
-	for i, e := range es {
-		parts[i] = renderExpr(e)
-	}
-	return strings.Join(parts, ", ")
+	return join(es, renderExpr, ", ")
 }
 
 func renderExpr(e query.Expr) string {
