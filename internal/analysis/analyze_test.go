@@ -2,6 +2,7 @@ package analysis_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,11 +20,48 @@ func analyze(sql string) *analysis.Plan {
 	return analysis.Analyze(postgres.Parser{}, protected(), sql)
 }
 
+// sealCase is a write and the ordinals of the parameters it seals, all
+// for details.
+type sealCase struct {
+	sql  string
+	want []int
+}
+
+// checkSealed analyzes every case with analyze and checks the parameters
+// the plan seals.
+func checkSealed(t *testing.T, analyze func(string) *analysis.Plan, cases []sealCase) {
+	t.Helper()
+	for _, c := range cases {
+		p := analyze(c.sql)
+		if p.Err != nil {
+			t.Errorf("%s: refused: %v", c.sql, p.Err)
+			continue
+		}
+		var got []int
+		for _, pt := range p.Params {
+			if pt.Column != details {
+				t.Errorf("%s: param %d bound to %v", c.sql, pt.Ordinal, pt.Column)
+			}
+			got = append(got, pt.Ordinal)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: sealed params %v, want %v", c.sql, got, c.want)
+		}
+	}
+}
+
+// checkRefused checks that analyze refuses every one of sqls.
+func checkRefused(t *testing.T, analyze func(string) *analysis.Plan, sqls ...string) {
+	t.Helper()
+	for _, sql := range sqls {
+		if p := analyze(sql); !errors.Is(p.Err, analysis.ErrRefused) {
+			t.Errorf("%s: not refused: %+v", sql, p)
+		}
+	}
+}
+
 func TestWritesFindParams(t *testing.T) {
-	cases := []struct {
-		sql  string
-		want []int // ordinals sealed for details
-	}{
+	checkSealed(t, analyze, []sealCase{
 		{`INSERT INTO "metabase_database" ("name","details") VALUES ($1,$2) RETURNING "id"`, []int{2}},
 		{`INSERT INTO metabase_database (name, details) VALUES ($1, $2), ($3, $4)`, []int{2, 4}},
 		{`INSERT INTO public.metabase_database (details) VALUES ($1)`, []int{1}},
@@ -38,24 +76,7 @@ func TestWritesFindParams(t *testing.T) {
 		{`INSERT INTO metabase_database (name, details) SELECT name, details FROM metabase_database WHERE id = $1`, nil},
 		{`UPDATE metabase_database SET details = details WHERE id = $1`, nil},
 		{`WITH x AS (INSERT INTO metabase_database (details) VALUES ($1) RETURNING id) SELECT id FROM x`, []int{1}},
-	}
-	for _, c := range cases {
-		p := analyze(c.sql)
-		if p.Err != nil {
-			t.Errorf("%s: refused: %v", c.sql, p.Err)
-			continue
-		}
-		var got []int
-		for _, pt := range p.Params {
-			if pt.Column != details {
-				t.Errorf("%s: param %d bound to %v", c.sql, pt.Ordinal, pt.Column)
-			}
-			got = append(got, pt.Ordinal)
-		}
-		if !equalInts(got, c.want) {
-			t.Errorf("%s: sealed params %v, want %v", c.sql, got, c.want)
-		}
-	}
+	})
 }
 
 func TestLiteralsFound(t *testing.T) {
@@ -205,18 +226,6 @@ func TestStarResults(t *testing.T) {
 	}
 }
 
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func TestSchemaQualifiedConfigNeedsCheck(t *testing.T) {
 	prot := analysis.NewProtected([]analysis.Column{{Schema: "public", Table: "t", Name: "details"}})
 	p := analysis.Analyze(postgres.Parser{}, prot, `SELECT details FROM t`)
@@ -233,17 +242,13 @@ func TestSchemaQualifiedConfigNeedsCheck(t *testing.T) {
 }
 
 func TestConformingStringsMustStayOn(t *testing.T) {
-	for _, sql := range []string{
+	checkRefused(t, analyze,
 		"SET standard_conforming_strings = off",
 		"SET standard_conforming_strings TO false",
 		"SET LOCAL standard_conforming_strings = 'off'",
 		"SET client_encoding = 'SJIS'",
 		"SET NAMES 'BIG5'",
-	} {
-		if p := analyze(sql); !errors.Is(p.Err, analysis.ErrRefused) {
-			t.Errorf("%s: not refused", sql)
-		}
-	}
+	)
 	// DEFAULT and RESET return to the value the session started with,
 	// which was checked at connect.
 	for _, sql := range []string{"SET standard_conforming_strings = on", "SET search_path = public", "RESET ALL",
