@@ -73,15 +73,20 @@ func runStatus(ctx context.Context, cmd *command, args []string, std stdio) int 
 	return exitOK
 }
 
+// columnKind is the KIND cell of a column of a table the commands print:
+// its kind, or missing when the column does not exist.
+func columnKind(kind string, missing bool) string {
+	if missing {
+		return "missing"
+	}
+	return kind
+}
+
 // writeStatus prints the report as a table.
 func writeStatus(w io.Writer, r *rotate.Report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "COLUMN\tKIND\tTOTAL\tNULL\tPLAINTEXT\tPRIMARY\tPREVIOUS\tUNOPENABLE\t")
 	for _, c := range r.Columns {
-		kind := c.Kind
-		if c.Missing {
-			kind = "missing"
-		}
 		prev := "-"
 		if len(c.Previous) > 0 {
 			parts := make([]string, len(c.Previous))
@@ -90,7 +95,7 @@ func writeStatus(w io.Writer, r *rotate.Report) error {
 			}
 			prev = strings.Join(parts, ",")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%d\t\n", c.Column, kind, c.Total, c.Null, c.Plaintext, c.Primary, prev, c.Unopenable)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%d\t\n", c.Column, columnKind(c.Kind, c.Missing), c.Total, c.Null, c.Plaintext, c.Primary, prev, c.Unopenable)
 	}
 	return tw.Flush()
 }
