@@ -88,11 +88,7 @@ func renderStmt(s query.Statement) string {
 	case *query.Select:
 		return renderSelect(s)
 	case *query.Insert:
-		var b strings.Builder
-		b.WriteString("insert{" + s.Table.String())
-		if s.Alias != "" {
-			b.WriteString(" AS " + s.Alias)
-		}
+		b := startStmt("insert", s.Table, s.Alias)
 		if s.Columns != nil {
 			b.WriteString(" cols=[" + strings.Join(s.Columns, " ") + "]")
 		}
@@ -105,35 +101,19 @@ func renderStmt(s query.Statement) string {
 		if s.OnConflict != nil {
 			b.WriteString(" upsert=[" + renderAssigns(s.OnConflict) + "]")
 		}
-		writeList(&b, "conflictfilters", s.ConflictFilters)
-		writeItems(&b, s.Returning)
+		writeList(b, "conflictfilters", s.ConflictFilters)
+		writeItems(b, s.Returning)
 		return b.String() + "}"
 	case *query.Update:
-		var b strings.Builder
-		b.WriteString("update{" + s.Table.String())
-		if s.Alias != "" {
-			b.WriteString(" AS " + s.Alias)
-		}
-		if s.From != nil {
-			b.WriteString(" from=[" + renderFroms(s.From) + "]")
-		}
+		b := startStmt("update", s.Table, s.Alias)
+		writeFroms(b, "from", s.From)
 		b.WriteString(" set=[" + renderAssigns(s.Set) + "]")
-		writeList(&b, "filters", s.Filters)
-		writeList(&b, "others", s.Others)
-		writeItems(&b, s.Returning)
+		writeWhereOn(b, s.Filters, s.Others, s.Returning)
 		return b.String() + "}"
 	case *query.Delete:
-		var b strings.Builder
-		b.WriteString("delete{" + s.Table.String())
-		if s.Alias != "" {
-			b.WriteString(" AS " + s.Alias)
-		}
-		if s.Using != nil {
-			b.WriteString(" using=[" + renderFroms(s.Using) + "]")
-		}
-		writeList(&b, "filters", s.Filters)
-		writeList(&b, "others", s.Others)
-		writeItems(&b, s.Returning)
+		b := startStmt("delete", s.Table, s.Alias)
+		writeFroms(b, "using", s.Using)
+		writeWhereOn(b, s.Filters, s.Others, s.Returning)
 		return b.String() + "}"
 	case *query.Opaque:
 		return fmt.Sprintf("opaque{%s writes=%s reads=%s}", s.Kind, renderTables(s.Writes), renderTables(s.Reads))
@@ -157,6 +137,32 @@ func renderStmt(s query.Statement) string {
 	default:
 		return fmt.Sprintf("?%T", s)
 	}
+}
+
+// startStmt starts the rendering of a statement that writes table t.
+func startStmt(kind string, t query.Table, alias string) *strings.Builder {
+	b := &strings.Builder{}
+	b.WriteString(kind + "{" + t.String())
+	if alias != "" {
+		b.WriteString(" AS " + alias)
+	}
+	return b
+}
+
+// writeFroms writes the FROM or USING list of an UPDATE or DELETE, if
+// there is one.
+func writeFroms(b *strings.Builder, name string, fs []query.From) {
+	if fs != nil {
+		b.WriteString(" " + name + "=[" + renderFroms(fs) + "]")
+	}
+}
+
+// writeWhereOn writes what an UPDATE or DELETE has after its table and
+// FROM list: filters, other expressions and RETURNING.
+func writeWhereOn(b *strings.Builder, filters, others []query.Expr, returning []query.Item) {
+	writeList(b, "filters", filters)
+	writeList(b, "others", others)
+	writeItems(b, returning)
 }
 
 func renderTables(ts []query.Table) string {
