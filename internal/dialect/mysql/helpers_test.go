@@ -22,44 +22,47 @@ func mustParse(t *testing.T, sql string) []query.Statement {
 	return stmts
 }
 
-// renderCase is one SQL text and the rendering of what it lowers to.
-type renderCase struct {
+// parseCase is one SQL text and what parsing it must give.
+type parseCase[W any] struct {
 	name string
 	sql  string
-	want string
+	want W
+}
+
+// renderCase wants the rendering of the statements the text lowers to.
+type renderCase = parseCase[string]
+
+// errCase wants an error wrapping want from Parse. The text's values hold
+// hunter2, which the error must not quote.
+type errCase = parseCase[error]
+
+// forEachCase runs check on every case, as a subtest named after it.
+func forEachCase[W any](t *testing.T, cases []parseCase[W], check func(t *testing.T, sql string, want W)) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) { check(t, tc.sql, tc.want) })
+	}
 }
 
 // runRenderCases parses every case and compares the rendering.
 func runRenderCases(t *testing.T, cases []renderCase) {
 	t.Helper()
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, render(mustParse(t, tc.sql)))
-		})
-	}
-}
-
-// errCase is one SQL text that Parse must reject with an error wrapping
-// want. Its values hold hunter2, which the error must not quote.
-type errCase struct {
-	name string
-	sql  string
-	want error
+	forEachCase(t, cases, func(t *testing.T, sql, want string) {
+		assert.Equal(t, want, render(mustParse(t, sql)))
+	})
 }
 
 // runErrCases parses every case and checks the error.
 func runErrCases(t *testing.T, cases []errCase) {
 	t.Helper()
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			var p Parser
-			stmts, err := p.Parse(tc.sql)
-			require.Error(t, err)
-			assert.Nil(t, stmts)
-			assert.ErrorIs(t, err, tc.want)
-			assert.NotContains(t, err.Error(), "hunter2", "errors must not quote SQL values")
-		})
-	}
+	forEachCase(t, cases, func(t *testing.T, sql string, want error) {
+		var p Parser
+		stmts, err := p.Parse(sql)
+		require.Error(t, err)
+		assert.Nil(t, stmts)
+		assert.ErrorIs(t, err, want)
+		assert.NotContains(t, err.Error(), "hunter2", "errors must not quote SQL values")
+	})
 }
 
 // render writes statements in a compact form for table-driven tests:

@@ -14,10 +14,17 @@ type tk struct {
 	value string
 }
 
-func lexed(t *testing.T, sql string) []tk {
+// mustLex lexes sql and fails the test on an error.
+func mustLex(t *testing.T, sql string) []token {
 	t.Helper()
 	toks, err := lex(sql)
 	require.NoError(t, err)
+	return toks
+}
+
+func lexed(t *testing.T, sql string) []tk {
+	t.Helper()
+	toks := mustLex(t, sql)
 	out := make([]tk, len(toks))
 	for i, x := range toks {
 		require.Equal(t, x.text, sql[x.start:x.end], "token offsets")
@@ -83,8 +90,7 @@ func TestLex(t *testing.T) {
 }
 
 func TestLexKeywords(t *testing.T) {
-	toks, err := lex("select Insert x REPLACE ſelect")
-	require.NoError(t, err)
+	toks := mustLex(t, "select Insert x REPLACE ſelect")
 	var got []string
 	for _, x := range toks {
 		got = append(got, x.keyword)

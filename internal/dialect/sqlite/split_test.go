@@ -10,10 +10,8 @@ import (
 // first to its last token.
 func statementTexts(t *testing.T, sql string) []string {
 	t.Helper()
-	toks, err := lex(sql)
-	require.NoError(t, err)
 	var out []string
-	for _, st := range splitStatements(toks) {
+	for _, st := range splitStatements(mustLex(t, sql)) {
 		out = append(out, sql[st[0].start:st[len(st)-1].end])
 	}
 	return out

@@ -11,9 +11,7 @@ import (
 // pgText translates the single statement of sql.
 func pgText(t *testing.T, sql string) (string, error) {
 	t.Helper()
-	toks, err := lex(sql)
-	require.NoError(t, err)
-	parts := splitStatements(toks)
+	parts := splitStatements(mustLex(t, sql))
 	require.Len(t, parts, 1)
 	tr, err := translate(newStmt(sql, parts[0]))
 	if err != nil {
