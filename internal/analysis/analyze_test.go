@@ -20,16 +20,16 @@ func analyze(sql string) *analysis.Plan {
 	return analysis.Analyze(postgres.Parser{}, protected(), sql)
 }
 
-// sealCase is a write and the ordinals of the parameters it seals, all
-// for details.
-type sealCase struct {
+// planCase is a statement and what its plan must say, one element per
+// parameter sealed or result column.
+type planCase[W comparable] struct {
 	sql  string
-	want []int
+	want []W
 }
 
-// checkSealed analyzes every case with analyze and checks the parameters
-// the plan seals.
-func checkSealed(t *testing.T, analyze func(string) *analysis.Plan, cases []sealCase) {
+// checkPlans analyzes every case with analyze and compares what read
+// reads off the plan, which must not refuse the statement.
+func checkPlans[W comparable](t *testing.T, analyze func(string) *analysis.Plan, cases []planCase[W], read func(sql string, p *analysis.Plan) []W) {
 	t.Helper()
 	for _, c := range cases {
 		p := analyze(c.sql)
@@ -37,17 +37,29 @@ func checkSealed(t *testing.T, analyze func(string) *analysis.Plan, cases []seal
 			t.Errorf("%s: refused: %v", c.sql, p.Err)
 			continue
 		}
+		if got := read(c.sql, p); !slices.Equal(got, c.want) {
+			t.Errorf("%s: got %v, want %v", c.sql, got, c.want)
+		}
+	}
+}
+
+// sealCase is a write and the ordinals of the parameters it seals, all
+// for details.
+type sealCase = planCase[int]
+
+// checkSealed checks the parameters the plan of every case seals.
+func checkSealed(t *testing.T, analyze func(string) *analysis.Plan, cases []sealCase) {
+	t.Helper()
+	checkPlans(t, analyze, cases, func(sql string, p *analysis.Plan) []int {
 		var got []int
 		for _, pt := range p.Params {
 			if pt.Column != details {
-				t.Errorf("%s: param %d bound to %v", c.sql, pt.Ordinal, pt.Column)
+				t.Errorf("%s: param %d bound to %v", sql, pt.Ordinal, pt.Column)
 			}
 			got = append(got, pt.Ordinal)
 		}
-		if !slices.Equal(got, c.want) {
-			t.Errorf("%s: sealed params %v, want %v", c.sql, got, c.want)
-		}
-	}
+		return got
+	})
 }
 
 // checkRefused checks that analyze refuses every one of sqls.
@@ -171,10 +183,8 @@ func TestUnprotectedIsInert(t *testing.T) {
 }
 
 func TestResultsOpened(t *testing.T) {
-	cases := []struct {
-		sql  string
-		want []bool // per result column: opened
-	}{
+	// want: per result column, whether it is opened.
+	checkPlans(t, analyze, []planCase[bool]{
 		{`SELECT id, details FROM metabase_database WHERE id = $1`, []bool{false, true}},
 		{`SELECT details AS d, name FROM metabase_database`, []bool{true, false}},
 		{`SELECT m.details FROM metabase_database m`, []bool{true}},
@@ -188,28 +198,13 @@ func TestResultsOpened(t *testing.T) {
 		{`SELECT details FROM metabase_database UNION ALL SELECT NULL`, []bool{true}},
 		{`SELECT (SELECT details FROM metabase_database WHERE id = $1) AS d`, []bool{true}},
 		{`SELECT (SELECT name FROM metabase_database WHERE id = $1) AS d, details FROM metabase_database`, []bool{false, true}},
-	}
-	for _, c := range cases {
-		p := analyze(c.sql)
-		if p.Err != nil {
-			t.Errorf("%s: %v", c.sql, p.Err)
-			continue
-		}
+	}, func(_ string, p *analysis.Plan) []bool {
 		var got []bool
 		for _, r := range p.Results {
 			got = append(got, r.Column != nil)
 		}
-		if len(got) != len(c.want) {
-			t.Errorf("%s: results %v, want %v", c.sql, got, c.want)
-			continue
-		}
-		for i := range got {
-			if got[i] != c.want[i] {
-				t.Errorf("%s: results %v, want %v", c.sql, got, c.want)
-				break
-			}
-		}
-	}
+		return got
+	})
 }
 
 func TestStarResults(t *testing.T) {
