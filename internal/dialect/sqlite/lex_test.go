@@ -14,14 +14,6 @@ type tk struct {
 	value string
 }
 
-// mustLex lexes sql and fails the test on an error.
-func mustLex(t *testing.T, sql string) []token {
-	t.Helper()
-	toks, err := lex(sql)
-	require.NoError(t, err)
-	return toks
-}
-
 func lexed(t *testing.T, sql string) []tk {
 	t.Helper()
 	toks := mustLex(t, sql)
@@ -34,11 +26,7 @@ func lexed(t *testing.T, sql string) []tk {
 }
 
 func TestLex(t *testing.T) {
-	cases := []struct {
-		name string
-		sql  string
-		want []tk
-	}{
+	runTextCases(t, []textCase[[]tk]{
 		{"strings with doubled quotes and backslashes", `'it''s' 'a\b' ''`, []tk{
 			{tokString, `'it''s'`, "it's"}, {tokString, `'a\b'`, `a\b`}, {tokString, `''`, ""},
 		}},
@@ -81,12 +69,7 @@ func TestLex(t *testing.T) {
 		}},
 		{"a NUL byte ends the text as in SQLite", "a\x00 'unterminated", []tk{{tokIdent, "a", "a"}}},
 		{"byte order mark is white space", "\xEF\xBB\xBFa", []tk{{tokIdent, "a", "a"}}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			require.Equal(t, tc.want, lexed(t, tc.sql))
-		})
-	}
+	}, lexed)
 }
 
 func TestLexKeywords(t *testing.T) {

@@ -1,10 +1,6 @@
 package sqlite
 
-import (
-	"testing"
-
-	"github.com/stretchr/testify/require"
-)
+import "testing"
 
 // statementTexts splits sql and returns each statement's text from its
 // first to its last token.
@@ -18,11 +14,7 @@ func statementTexts(t *testing.T, sql string) []string {
 }
 
 func TestSplitStatements(t *testing.T) {
-	cases := []struct {
-		name string
-		sql  string
-		want []string
-	}{
+	runTextCases(t, []textCase[[]string]{
 		{"one", "SELECT 1", []string{"SELECT 1"}},
 		{"trailing semicolon", "SELECT 1;", []string{"SELECT 1"}},
 		{"several, empty ones dropped", ";SELECT 1;; -- c\n;SELECT ';'", []string{"SELECT 1", "SELECT ';'"}},
@@ -46,10 +38,5 @@ func TestSplitStatements(t *testing.T) {
 			[]string{"CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; SELECT 2"}},
 		{"semicolon before a trigger's BEGIN ends it", "CREATE TRIGGER t; SELECT 1", []string{"CREATE TRIGGER t", "SELECT 1"}},
 		{"only comments", "-- nothing\n/* here */", nil},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			require.Equal(t, tc.want, statementTexts(t, tc.sql))
-		})
-	}
+	}, statementTexts)
 }

@@ -21,9 +21,8 @@ func pgText(t *testing.T, sql string) (string, error) {
 }
 
 func TestTranslate(t *testing.T) {
-	cases := []struct {
-		name, sqlite, pg string
-	}{
+	// want: the PostgreSQL text of the SQLite text.
+	runTextCases(t, []textCase[string]{
 		{"names are quoted and folded, keywords kept",
 			`SELECT Name, "Details", [Other Col], ` + "`Tick`" + ` FROM Metabase_Database`,
 			`select "name" , "details" , "other col" , "tick" from "metabase_database"`},
@@ -80,14 +79,11 @@ func TestTranslate(t *testing.T) {
 		{"operators stay apart", `SELECT a<-1, b|-2, c->>'$.x'`, `select "a" < - 1 , "b" | - 2 , "c" ->> '$.x'`},
 		{"CREATE TABLE AS", `CREATE TEMP TABLE IF NOT EXISTS c AS SELECT * FROM t`,
 			`create temp table if not exists "c" as select * from "t"`},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := pgText(t, tc.sqlite)
-			require.NoError(t, err)
-			require.Equal(t, tc.pg, got)
-		})
-	}
+	}, func(t *testing.T, sql string) string {
+		got, err := pgText(t, sql)
+		require.NoError(t, err)
+		return got
+	})
 }
 
 func TestTranslateRejectsLongNames(t *testing.T) {
