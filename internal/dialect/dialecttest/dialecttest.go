@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sqlseal/sqlseal/internal/query"
@@ -145,5 +146,14 @@ func checkStringLiteral(t *testing.T, p query.Parser, sql string, l *query.Liter
 	}
 	if v, err := p.LiteralValue(sql[l.Start:l.End]); err == nil && v != l.Value {
 		t.Fatalf("literal %q decodes to %q, the parser read %q", sql[l.Start:l.End], v, l.Value)
+	}
+}
+
+// CheckMapping checks that f maps every key of cases to its value, as
+// FoldIdent maps a configured name to the name the parser reports.
+func CheckMapping(t *testing.T, f func(string) string, cases map[string]string) {
+	t.Helper()
+	for in, want := range cases {
+		assert.Equal(t, want, f(in), in)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sqlseal/sqlseal/internal/dialect/dialecttest"
 	"github.com/sqlseal/sqlseal/internal/query"
 )
 
@@ -272,17 +273,14 @@ func TestParseConcurrent(t *testing.T) {
 }
 
 func TestFoldIdent(t *testing.T) {
-	tests := map[string]string{
+	dialecttest.CheckMapping(t, FoldIdent, map[string]string{
 		"metabase_database":   "metabase_database",
 		"Metabase_Database":   "metabase_database",
 		"`Metabase_Database`": "metabase_database",
 		"`we``ird`":           "we`ird",
 		"DETAILS":             "details",
 		"`":                   "`",
-	}
-	for in, want := range tests {
-		assert.Equal(t, want, FoldIdent(in), in)
-	}
+	})
 	// A configured name folds to what the parser produces for the same name.
 	stmts := mustParse(t, "SELECT `Details` FROM `MetaBase_DataBase`")
 	sel := stmts[0].(*query.Select)

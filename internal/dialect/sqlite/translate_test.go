@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	. "github.com/sqlseal/sqlseal/internal/dialect/dialecttest"
 )
 
 // pgText translates the single statement of sql.
@@ -98,7 +100,7 @@ func TestTranslateRejectsLongNames(t *testing.T) {
 }
 
 func TestAffinityType(t *testing.T) {
-	cases := map[string]string{
+	CheckMapping(t, affinityType, map[string]string{
 		"":                  "numeric",
 		"TEXT":              "text",
 		"varchar(255)":      "text",
@@ -119,8 +121,5 @@ func TestAffinityType(t *testing.T) {
 		"STRING":            "numeric",
 		`"varchar"`:         "text",
 		"DOUBLE PRECISION ": "float8",
-	}
-	for typ, want := range cases {
-		require.Equal(t, want, affinityType(typ), typ)
-	}
+	})
 }
