@@ -12,50 +12,44 @@ var benchSizes = []struct {
 	n    int
 }{{"64B", 64}, {"1KiB", 1 << 10}, {"16KiB", 16 << 10}}
 
-func BenchmarkSeal(b *testing.B) {
+// benchEachSize runs a sub-benchmark per size: prepare makes the input
+// of n bytes and returns the operation timed on it, whose error fails the
+// benchmark.
+func benchEachSize(b *testing.B, prepare func(k *Key, n int) func() error) {
 	k := testKey(b, secretA)
 	for _, size := range benchSizes {
 		b.Run(size.name, func(b *testing.B) {
-			plaintext := make([]byte, size.n)
+			op := prepare(k, size.n)
 			b.SetBytes(int64(size.n))
 			b.ReportAllocs()
 			for b.Loop() {
-				k.Seal(plaintext)
+				if err := op(); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}
+}
+
+func BenchmarkSeal(b *testing.B) {
+	benchEachSize(b, func(k *Key, n int) func() error {
+		plaintext := make([]byte, n)
+		return func() error { k.Seal(plaintext); return nil }
+	})
 }
 
 func BenchmarkOpen(b *testing.B) {
-	k := testKey(b, secretA)
-	for _, size := range benchSizes {
-		b.Run(size.name, func(b *testing.B) {
-			raw := k.Seal(make([]byte, size.n))
-			b.SetBytes(int64(size.n))
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := k.Open(raw); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+	benchEachSize(b, func(k *Key, n int) func() error {
+		raw := k.Seal(make([]byte, n))
+		return func() error { _, err := k.Open(raw); return err }
+	})
 }
 
 func BenchmarkOpenText(b *testing.B) {
-	k := testKey(b, secretA)
-	for _, size := range benchSizes {
-		b.Run(size.name, func(b *testing.B) {
-			text := k.SealText(make([]byte, size.n))
-			b.SetBytes(int64(size.n))
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := k.OpenText(text); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+	benchEachSize(b, func(k *Key, n int) func() error {
+		text := k.SealText(make([]byte, n))
+		return func() error { _, err := k.OpenText(text); return err }
+	})
 }
 
 // BenchmarkPrimitives measures the floor Seal and Open are compared with:

@@ -27,3 +27,12 @@ func testKey(tb testing.TB, secret string) *Key {
 	testKeys.Store(secret, k)
 	return k
 }
+
+// checkOpensTo fails tb unless text opens with k to want.
+func checkOpensTo(tb testing.TB, k *Key, text, want string) {
+	tb.Helper()
+	got, err := k.OpenText(text)
+	if err != nil || string(got) != want {
+		tb.Fatalf("opened to %q, %v; want %q", got, err, want)
+	}
+}

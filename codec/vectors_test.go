@@ -44,28 +44,27 @@ func readJSON(t *testing.T, name string, v any) {
 	}
 }
 
-func TestMetabaseGoldenCiphertextOpens(t *testing.T) {
+// readMetabaseVectors reads testdata/metabase-vectors.json, which must
+// hold vectors of every kind.
+func readMetabaseVectors(t *testing.T) metabaseVectors {
+	t.Helper()
 	var v metabaseVectors
 	readJSON(t, "metabase-vectors.json", &v)
-	if len(v.Open) == 0 {
-		t.Fatal("no open vectors")
+	if len(v.Open) == 0 || len(v.KEK) == 0 || len(v.MetabaseTestKeys) == 0 {
+		t.Fatalf("metabase-vectors.json: %d open vectors, %d kek vectors, %d metabase test keys", len(v.Open), len(v.KEK), len(v.MetabaseTestKeys))
 	}
+	return v
+}
+
+func TestMetabaseGoldenCiphertextOpens(t *testing.T) {
+	v := readMetabaseVectors(t)
 	for _, tc := range v.Open {
 		t.Run(tc.Name, func(t *testing.T) {
-			k, err := DeriveKey(tc.Secret)
-			if err != nil {
-				t.Fatal(err)
-			}
+			k := testKey(t, tc.Secret)
 			if !LooksSealed(tc.Ciphertext) {
 				t.Fatal("Metabase ciphertext does not look sealed")
 			}
-			got, err := k.OpenText(tc.Ciphertext)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(got) != tc.Plaintext {
-				t.Fatalf("opened to %q, want %q", got, tc.Plaintext)
-			}
+			checkOpensTo(t, k, tc.Ciphertext, tc.Plaintext)
 			got, idx, err := NewKeyring(nil, k).OpenText(tc.Ciphertext)
 			if err != nil || idx != 1 || string(got) != tc.Plaintext {
 				t.Fatalf("keyring: %q, %d, %v", got, idx, err)
@@ -75,11 +74,7 @@ func TestMetabaseGoldenCiphertextOpens(t *testing.T) {
 }
 
 func TestMetabaseKeyDerivation(t *testing.T) {
-	var v metabaseVectors
-	readJSON(t, "metabase-vectors.json", &v)
-	if len(v.KEK) == 0 {
-		t.Fatal("no kek vectors")
-	}
+	v := readMetabaseVectors(t)
 	for _, tc := range v.KEK {
 		// "Toucans" is shorter than Metabase accepts for a secret, so
 		// check the derivation itself.
@@ -101,24 +96,14 @@ func TestMetabaseKeyDerivation(t *testing.T) {
 }
 
 func TestMetabaseTestKeysAreUsableSecrets(t *testing.T) {
-	var v metabaseVectors
-	readJSON(t, "metabase-vectors.json", &v)
-	if len(v.MetabaseTestKeys) == 0 {
-		t.Fatal("no metabase test keys")
-	}
+	v := readMetabaseVectors(t)
 	for _, s := range v.MetabaseTestKeys {
 		raw, err := base64.StdEncoding.Strict().DecodeString(s)
 		if err != nil || len(raw) != 32 {
 			t.Fatalf("test key is not base64 of 32 bytes: len %d, %v", len(raw), err)
 		}
-		k, err := DeriveKey(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := k.OpenText(k.SealText([]byte("details")))
-		if err != nil || string(got) != "details" {
-			t.Fatalf("round trip: %q, %v", got, err)
-		}
+		k := testKey(t, s)
+		checkOpensTo(t, k, k.SealText([]byte("details")), "details")
 	}
 }
 
@@ -151,10 +136,7 @@ func TestFixedIVVectors(t *testing.T) {
 	if hex.EncodeToString(material) != v.KEKHex {
 		t.Fatal("derived key does not match kek_hex")
 	}
-	k, err := DeriveKey(v.Secret)
-	if err != nil {
-		t.Fatal(err)
-	}
+	k := testKey(t, v.Secret)
 	for _, tc := range v.Vectors {
 		t.Run(tc.Name, func(t *testing.T) {
 			iv, err := hex.DecodeString(tc.IVHex)
@@ -168,13 +150,7 @@ func TestFixedIVVectors(t *testing.T) {
 			if !bytes.Equal(sealed[:ivLen], iv) {
 				t.Error("sealed value must start with the IV")
 			}
-			got, err := k.OpenText(tc.Ciphertext)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(got) != tc.Plaintext {
-				t.Errorf("opened to %q, want %q", got, tc.Plaintext)
-			}
+			checkOpensTo(t, k, tc.Ciphertext, tc.Plaintext)
 		})
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 
 	"github.com/sqlseal/sqlseal/codec"
 )
@@ -22,19 +21,9 @@ On failure it writes nothing to standard output and exits with status 1.
 }
 
 func runDecrypt(_ context.Context, cmd *command, args []string, std stdio) int {
-	if code, ok := cmd.parse(cmd.flagSet(), args, 0, std); !ok {
+	ring, input, code, ok := keyringAndInput(cmd, args, std, func(r *codec.Keyring) bool { return r.Len() > 0 })
+	if !ok {
 		return code
-	}
-	ring, err := loadKeyring(std)
-	if err != nil {
-		return cmd.fail(std, "%v", err)
-	}
-	if ring.Len() == 0 {
-		return cmd.fail(std, "%s", noKeyHelp)
-	}
-	input, err := io.ReadAll(std.in)
-	if err != nil {
-		return cmd.fail(std, "reading standard input: %v", err)
 	}
 	plaintext, _, err := ring.OpenText(string(bytes.TrimSpace(input)))
 	switch {

@@ -3,7 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
+
+	"github.com/sqlseal/sqlseal/codec"
 )
 
 var encryptCommand = &command{
@@ -19,19 +20,9 @@ sqlseal store in an encrypted column.
 }
 
 func runEncrypt(_ context.Context, cmd *command, args []string, std stdio) int {
-	if code, ok := cmd.parse(cmd.flagSet(), args, 0, std); !ok {
+	ring, plaintext, code, ok := keyringAndInput(cmd, args, std, (*codec.Keyring).CanSeal)
+	if !ok {
 		return code
-	}
-	ring, err := loadKeyring(std)
-	if err != nil {
-		return cmd.fail(std, "%v", err)
-	}
-	if !ring.CanSeal() {
-		return cmd.fail(std, "%s", noKeyHelp)
-	}
-	plaintext, err := io.ReadAll(std.in)
-	if err != nil {
-		return cmd.fail(std, "reading standard input: %v", err)
 	}
 	sealed, err := ring.SealText(plaintext)
 	clear(plaintext)

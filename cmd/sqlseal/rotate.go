@@ -228,11 +228,7 @@ func writeRotateSummary(w io.Writer, s *rotate.Summary) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "COLUMN\tKIND\tTOTAL\tNULL\tSEALED\tRESEALED\tCURRENT\tDECRYPTED\tPLAINTEXT\tRETRIED\tSKIPPED\tCONFLICTS\t")
 	for _, c := range s.Columns {
-		kind := c.Kind
-		if c.Missing {
-			kind = "missing"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", c.Column, kind,
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", c.Column, columnKind(c.Kind, c.Missing),
 			c.Total, c.Null, c.Sealed, c.Resealed, c.Current, c.Decrypted, c.Plaintext, c.Retried, c.Skipped, c.Conflicts)
 	}
 	return tw.Flush()

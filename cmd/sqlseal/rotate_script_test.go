@@ -153,13 +153,10 @@ func cmdDBGet(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 2 {
 		ts.Fatalf("usage: dbget DSNVAR ID")
 	}
-	ds, err := parseDSN(ts.Getenv(args[0]))
-	ts.Check(err)
-	db, err := sql.Open(ds.driver, ds.dsn)
-	ts.Check(err)
+	db := openDSNVar(ts, args[0])
 	defer db.Close()
 	var v sql.NullString
-	err = db.QueryRow("SELECT details FROM " + ts.Getenv("TABLE") + " WHERE id = " + args[1]).Scan(&v)
+	err := db.QueryRow("SELECT details FROM " + ts.Getenv("TABLE") + " WHERE id = " + args[1]).Scan(&v)
 	if neg {
 		if err == nil {
 			ts.Fatalf("dbget succeeded")
@@ -180,13 +177,20 @@ func cmdDBExec(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 2 || neg {
 		ts.Fatalf("usage: dbexec DSNVAR SQL")
 	}
-	ds, err := parseDSN(ts.Getenv(args[0]))
+	db := openDSNVar(ts, args[0])
+	defer db.Close()
+	_, err := db.Exec(args[1])
+	ts.Check(err)
+}
+
+// openDSNVar opens the database of the DSN in the script's variable name,
+// with the database's own driver.
+func openDSNVar(ts *testscript.TestScript, name string) *sql.DB {
+	ds, err := parseDSN(ts.Getenv(name))
 	ts.Check(err)
 	db, err := sql.Open(ds.driver, ds.dsn)
 	ts.Check(err)
-	defer db.Close()
-	_, err = db.Exec(args[1])
-	ts.Check(err)
+	return db
 }
 
 // cmdSealedGet implements "sealedget DSNVAR ID": it prints the details of

@@ -94,15 +94,20 @@ func envelopeCounts(byKey map[uint32]int64) string {
 	return strings.Join(parts, ",")
 }
 
+// columnKind is the KIND cell of a column of a table the commands print:
+// its kind, or missing when the column does not exist.
+func columnKind(kind string, missing bool) string {
+	if missing {
+		return "missing"
+	}
+	return kind
+}
+
 // writeStatus prints the report as a table.
 func writeStatus(w io.Writer, r *rotate.Report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "COLUMN\tKIND\tTOTAL\tNULL\tPLAINTEXT\tPRIMARY\tPREVIOUS\tENVELOPE\tUNOPENABLE\t")
 	for _, c := range r.Columns {
-		kind := c.Kind
-		if c.Missing {
-			kind = "missing"
-		}
 		prev := "-"
 		if len(c.Previous) > 0 {
 			parts := make([]string, len(c.Previous))
@@ -111,7 +116,7 @@ func writeStatus(w io.Writer, r *rotate.Report) error {
 			}
 			prev = strings.Join(parts, ",")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%d\t\n", c.Column, kind, c.Total, c.Null, c.Plaintext, c.Primary, prev, envelopeCounts(c.Envelope), c.Unopenable)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%d\t\n", c.Column, columnKind(c.Kind, c.Missing), c.Total, c.Null, c.Plaintext, c.Primary, prev, envelopeCounts(c.Envelope), c.Unopenable)
 	}
 	return tw.Flush()
 }

@@ -2,6 +2,7 @@ package analysis_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,11 +20,60 @@ func analyze(sql string) *analysis.Plan {
 	return analysis.Analyze(postgres.Parser{}, protected(), sql)
 }
 
+// planCase is a statement and what its plan must say, one element per
+// parameter sealed or result column.
+type planCase[W comparable] struct {
+	sql  string
+	want []W
+}
+
+// checkPlans analyzes every case with analyze and compares what read
+// reads off the plan, which must not refuse the statement.
+func checkPlans[W comparable](t *testing.T, analyze func(string) *analysis.Plan, cases []planCase[W], read func(sql string, p *analysis.Plan) []W) {
+	t.Helper()
+	for _, c := range cases {
+		p := analyze(c.sql)
+		if p.Err != nil {
+			t.Errorf("%s: refused: %v", c.sql, p.Err)
+			continue
+		}
+		if got := read(c.sql, p); !slices.Equal(got, c.want) {
+			t.Errorf("%s: got %v, want %v", c.sql, got, c.want)
+		}
+	}
+}
+
+// sealCase is a write and the ordinals of the parameters it seals, all
+// for details.
+type sealCase = planCase[int]
+
+// checkSealed checks the parameters the plan of every case seals.
+func checkSealed(t *testing.T, analyze func(string) *analysis.Plan, cases []sealCase) {
+	t.Helper()
+	checkPlans(t, analyze, cases, func(sql string, p *analysis.Plan) []int {
+		var got []int
+		for _, pt := range p.Params {
+			if pt.Column != details {
+				t.Errorf("%s: param %d bound to %v", sql, pt.Ordinal, pt.Column)
+			}
+			got = append(got, pt.Ordinal)
+		}
+		return got
+	})
+}
+
+// checkRefused checks that analyze refuses every one of sqls.
+func checkRefused(t *testing.T, analyze func(string) *analysis.Plan, sqls ...string) {
+	t.Helper()
+	for _, sql := range sqls {
+		if p := analyze(sql); !errors.Is(p.Err, analysis.ErrRefused) {
+			t.Errorf("%s: not refused: %+v", sql, p)
+		}
+	}
+}
+
 func TestWritesFindParams(t *testing.T) {
-	cases := []struct {
-		sql  string
-		want []int // ordinals sealed for details
-	}{
+	checkSealed(t, analyze, []sealCase{
 		{`INSERT INTO "metabase_database" ("name","details") VALUES ($1,$2) RETURNING "id"`, []int{2}},
 		{`INSERT INTO metabase_database (name, details) VALUES ($1, $2), ($3, $4)`, []int{2, 4}},
 		{`INSERT INTO public.metabase_database (details) VALUES ($1)`, []int{1}},
@@ -38,24 +88,7 @@ func TestWritesFindParams(t *testing.T) {
 		{`INSERT INTO metabase_database (name, details) SELECT name, details FROM metabase_database WHERE id = $1`, nil},
 		{`UPDATE metabase_database SET details = details WHERE id = $1`, nil},
 		{`WITH x AS (INSERT INTO metabase_database (details) VALUES ($1) RETURNING id) SELECT id FROM x`, []int{1}},
-	}
-	for _, c := range cases {
-		p := analyze(c.sql)
-		if p.Err != nil {
-			t.Errorf("%s: refused: %v", c.sql, p.Err)
-			continue
-		}
-		var got []int
-		for _, pt := range p.Params {
-			if pt.Column != details {
-				t.Errorf("%s: param %d bound to %v", c.sql, pt.Ordinal, pt.Column)
-			}
-			got = append(got, pt.Ordinal)
-		}
-		if !equalInts(got, c.want) {
-			t.Errorf("%s: sealed params %v, want %v", c.sql, got, c.want)
-		}
-	}
+	})
 }
 
 func TestLiteralsFound(t *testing.T) {
@@ -150,10 +183,8 @@ func TestUnprotectedIsInert(t *testing.T) {
 }
 
 func TestResultsOpened(t *testing.T) {
-	cases := []struct {
-		sql  string
-		want []bool // per result column: opened
-	}{
+	// want: per result column, whether it is opened.
+	checkPlans(t, analyze, []planCase[bool]{
 		{`SELECT id, details FROM metabase_database WHERE id = $1`, []bool{false, true}},
 		{`SELECT details AS d, name FROM metabase_database`, []bool{true, false}},
 		{`SELECT m.details FROM metabase_database m`, []bool{true}},
@@ -167,28 +198,13 @@ func TestResultsOpened(t *testing.T) {
 		{`SELECT details FROM metabase_database UNION ALL SELECT NULL`, []bool{true}},
 		{`SELECT (SELECT details FROM metabase_database WHERE id = $1) AS d`, []bool{true}},
 		{`SELECT (SELECT name FROM metabase_database WHERE id = $1) AS d, details FROM metabase_database`, []bool{false, true}},
-	}
-	for _, c := range cases {
-		p := analyze(c.sql)
-		if p.Err != nil {
-			t.Errorf("%s: %v", c.sql, p.Err)
-			continue
-		}
+	}, func(_ string, p *analysis.Plan) []bool {
 		var got []bool
 		for _, r := range p.Results {
 			got = append(got, r.Column != nil)
 		}
-		if len(got) != len(c.want) {
-			t.Errorf("%s: results %v, want %v", c.sql, got, c.want)
-			continue
-		}
-		for i := range got {
-			if got[i] != c.want[i] {
-				t.Errorf("%s: results %v, want %v", c.sql, got, c.want)
-				break
-			}
-		}
-	}
+		return got
+	})
 }
 
 func TestStarResults(t *testing.T) {
@@ -203,18 +219,6 @@ func TestStarResults(t *testing.T) {
 	if p := analyze(`SELECT * FROM other`); !p.Inert() {
 		t.Fatalf("star over unprotected table: %+v", p)
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestSchemaQualifiedConfigNeedsCheck(t *testing.T) {
@@ -233,17 +237,13 @@ func TestSchemaQualifiedConfigNeedsCheck(t *testing.T) {
 }
 
 func TestConformingStringsMustStayOn(t *testing.T) {
-	for _, sql := range []string{
+	checkRefused(t, analyze,
 		"SET standard_conforming_strings = off",
 		"SET standard_conforming_strings TO false",
 		"SET LOCAL standard_conforming_strings = 'off'",
 		"SET client_encoding = 'SJIS'",
 		"SET NAMES 'BIG5'",
-	} {
-		if p := analyze(sql); !errors.Is(p.Err, analysis.ErrRefused) {
-			t.Errorf("%s: not refused", sql)
-		}
-	}
+	)
 	// DEFAULT and RESET return to the value the session started with,
 	// which was checked at connect.
 	for _, sql := range []string{"SET standard_conforming_strings = on", "SET search_path = public", "RESET ALL",

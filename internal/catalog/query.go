@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/sqlseal/sqlseal/internal/analysis"
 )
 
 // Query runs a catalog query over a raw connection and returns every row.
@@ -79,6 +81,17 @@ func (r stmtRows) Close() error {
 		err = err2
 	}
 	return err
+}
+
+// SampleQuery returns SQL that selects up to n non-NULL values of c, its
+// names quoted with quote: the SampleQuery of a Catalog whose server takes
+// schema.table and LIMIT, as the three supported ones do.
+func SampleQuery(quote func(string) string, c analysis.Column, n int) string {
+	col, table := quote(c.Name), quote(c.Table)
+	if c.Schema != "" {
+		table = quote(c.Schema) + "." + table
+	}
+	return fmt.Sprintf("SELECT %s FROM %s WHERE %s IS NOT NULL LIMIT %d", col, table, col, n)
 }
 
 // String returns a catalog value as text, however the driver returned it.

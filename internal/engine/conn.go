@@ -153,25 +153,31 @@ func (c *conn) prepareInner(ctx context.Context, text string) (driver.Stmt, erro
 	return c.inner.Prepare(text)
 }
 
+// bindText checks the session and seals the arguments of one execution of
+// query on the connection (isQuery: for QueryContext).
+func (c *conn) bindText(ctx context.Context, query string, args []driver.NamedValue, isQuery bool) (bound, error) {
+	if err := c.checkSession(ctx); err != nil {
+		return bound{}, err
+	}
+	if c.e.b.ArgsNeedPrepare && len(args) > 0 {
+		// The driver would answer ErrSkip: answer it before sealing, and
+		// seal once on the prepared statement database/sql makes.
+		return bound{}, driver.ErrSkip
+	}
+	forms, err := c.e.argForms(ctx, query, args, isQuery)
+	if err != nil {
+		return bound{}, err
+	}
+	return c.e.bind(ctx, c.q, forms)
+}
+
 // ExecContext seals and executes query.
 func (c *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	ex, ok := c.inner.(driver.ExecerContext)
 	if !ok {
 		return nil, driver.ErrSkip // database/sql prepares instead
 	}
-	if err := c.checkSession(ctx); err != nil {
-		return nil, err
-	}
-	if c.e.b.ArgsNeedPrepare && len(args) > 0 {
-		// The driver would answer ErrSkip: answer it before sealing, and
-		// seal once on the prepared statement database/sql makes.
-		return nil, driver.ErrSkip
-	}
-	forms, err := c.e.argForms(ctx, query, args, false)
-	if err != nil {
-		return nil, err
-	}
-	b, err := c.e.bind(ctx, c.q, forms)
+	b, err := c.bindText(ctx, query, args, false)
 	if err != nil {
 		return nil, err
 	}
@@ -187,17 +193,7 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	if !ok {
 		return nil, driver.ErrSkip
 	}
-	if err := c.checkSession(ctx); err != nil {
-		return nil, err
-	}
-	if c.e.b.ArgsNeedPrepare && len(args) > 0 {
-		return nil, driver.ErrSkip
-	}
-	forms, err := c.e.argForms(ctx, query, args, true)
-	if err != nil {
-		return nil, err
-	}
-	b, err := c.e.bind(ctx, c.q, forms)
+	b, err := c.bindText(ctx, query, args, true)
 	if err != nil {
 		return nil, err
 	}

@@ -124,15 +124,8 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (drive
 	if rewritten {
 		return s.c.ExecContext(ctx, s.query, args)
 	}
-	var res driver.Result
-	if ex, ok := s.inner.(driver.StmtExecContext); ok {
-		res, err = ex.ExecContext(ctx, b.args)
-	} else {
-		var vals []driver.Value
-		if vals, err = positional(b.args); err == nil {
-			res, err = s.inner.Exec(vals) //nolint:staticcheck // the wrapped driver's only way
-		}
-	}
+	res, err := runInner(ctx, s.inner, b.args, driver.StmtExecContext.ExecContext,
+		driver.Stmt.Exec) //nolint:staticcheck // the wrapped driver's only way
 	s.c.ran(b.plan)
 	return res, err
 }
@@ -151,20 +144,31 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 	if err != nil {
 		return nil, err
 	}
-	var rows driver.Rows
-	if qc, ok := s.inner.(driver.StmtQueryContext); ok {
-		rows, err = qc.QueryContext(ctx, b.args)
-	} else {
-		var vals []driver.Value
-		if vals, err = positional(b.args); err == nil {
-			rows, err = s.inner.Query(vals) //nolint:staticcheck // the wrapped driver's only way
-		}
-	}
+	rows, err := runInner(ctx, s.inner, b.args, driver.StmtQueryContext.QueryContext,
+		driver.Stmt.Query) //nolint:staticcheck // the wrapped driver's only way
 	s.c.ran(b.plan)
 	if err != nil {
 		return nil, err
 	}
 	return wrapRows(rows, rd), nil
+}
+
+// runInner runs the wrapped statement with args: through withContext when
+// it has the context interface I, else through legacy with the positional
+// values, as database/sql does for a driver without the context interfaces.
+func runInner[I, T any](ctx context.Context, inner driver.Stmt, args []driver.NamedValue,
+	withContext func(I, context.Context, []driver.NamedValue) (T, error),
+	legacy func(driver.Stmt, []driver.Value) (T, error),
+) (T, error) {
+	if c, ok := inner.(I); ok {
+		return withContext(c, ctx, args)
+	}
+	vals, err := positional(args)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return legacy(inner, vals)
 }
 
 // positional returns the values of unnamed arguments, as database/sql does

@@ -19,8 +19,6 @@ type Dialect struct {
 	literal      func(s *source, v string) string
 	cast         func(s *source, x string) string
 	ident        func(s *source, table, home string) string
-	qualified    func(home, table string) string
-	threePart    func(n Names) string
 	upsert       func(set string) string
 	excluded     func(col string) string
 	withInsert   func(target, with, query string) string
@@ -72,13 +70,9 @@ var Postgres = &Dialect{
 	ident: func(s *source, t, home string) string {
 		return pick(s, t, `"`+t+`"`, home+"."+t, strings.ToUpper(t))
 	},
-	qualified: func(home, t string) string { return home + "." + t },
-	threePart: func(n Names) string { return n.Home + "." + n.Table + ".details" },
-	upsert:    func(set string) string { return " ON CONFLICT (id) DO UPDATE SET details = " + set },
-	excluded:  func(c string) string { return "EXCLUDED." + c },
-	withInsert: func(target, with, q string) string {
-		return with + "INSERT INTO " + target + " (id, details) " + q
-	},
+	upsert:     func(set string) string { return " ON CONFLICT (id) DO UPDATE SET details = " + set },
+	excluded:   func(c string) string { return "EXCLUDED." + c },
+	withInsert: withThenInsert,
 	wrapArgs: func(s *source, args []any, named map[string]any) []any {
 		if named != nil {
 			return []any{pgx.NamedArgs(named)}
@@ -87,9 +81,7 @@ var Postgres = &Dialect{
 		case 0:
 			return append([]any{pgx.QueryExecModeSimpleProtocol}, args...)
 		case 1:
-			for i, a := range args {
-				args[i] = sql.Named(fmt.Sprintf("n%d", i), a)
-			}
+			nameArgs(args)
 		}
 		return args
 	},
@@ -157,10 +149,8 @@ var MySQL = &Dialect{
 	ident: func(s *source, t, home string) string {
 		return pick(s, t, "`"+t+"`", home+"."+t, strings.ToUpper(t))
 	},
-	qualified: func(home, t string) string { return home + "." + t },
-	threePart: func(n Names) string { return n.Home + "." + n.Table + ".details" },
-	upsert:    func(set string) string { return " ON DUPLICATE KEY UPDATE details = " + set },
-	excluded:  func(c string) string { return "VALUES(" + c + ")" },
+	upsert:   func(set string) string { return " ON DUPLICATE KEY UPDATE details = " + set },
+	excluded: func(c string) string { return "VALUES(" + c + ")" },
 	withInsert: func(target, with, q string) string {
 		return "INSERT INTO " + target + " (id, details) " + with + q
 	},
@@ -232,18 +222,12 @@ var SQLite = &Dialect{
 	ident: func(s *source, t, home string) string {
 		return pick(s, t, `"`+t+`"`, "["+t+"]", "`"+t+"`", home+"."+t, strings.ToUpper(t))
 	},
-	qualified: func(home, t string) string { return home + "." + t },
-	threePart: func(n Names) string { return n.Home + "." + n.Table + ".details" },
-	upsert:    func(set string) string { return " ON CONFLICT(id) DO UPDATE SET details = " + set },
-	excluded:  func(c string) string { return "excluded." + c },
-	withInsert: func(target, with, q string) string {
-		return with + "INSERT INTO " + target + " (id, details) " + q
-	},
+	upsert:     func(set string) string { return " ON CONFLICT(id) DO UPDATE SET details = " + set },
+	excluded:   func(c string) string { return "excluded." + c },
+	withInsert: withThenInsert,
 	wrapArgs: func(s *source, args []any, _ map[string]any) []any {
 		if s.intn(4) == 0 {
-			for i, a := range args {
-				args[i] = sql.Named(fmt.Sprintf("n%d", i), a)
-			}
+			nameArgs(args)
 		}
 		return args
 	},
@@ -266,6 +250,25 @@ var SQLite = &Dialect{
 		}
 	},
 	dynamic: func(Names) []string { return []string{"SELECT 1"} },
+}
+
+// qualified is table in schema home, in every dialect.
+func qualified(home, table string) string { return home + "." + table }
+
+// threePart is the details column of n.Table in n.Home, in every dialect.
+func threePart(n Names) string { return n.Home + "." + n.Table + ".details" }
+
+// withThenInsert writes a WITH clause before the INSERT whose query reads
+// it, as PostgreSQL and SQLite do.
+func withThenInsert(target, with, q string) string {
+	return with + "INSERT INTO " + target + " (id, details) " + q
+}
+
+// nameArgs passes every argument by name: n0, n1, ...
+func nameArgs(args []any) {
+	for i, a := range args {
+		args[i] = sql.Named(fmt.Sprintf("n%d", i), a)
+	}
 }
 
 // validUTF8 reports whether v is valid UTF-8 (PostgreSQL rejects other

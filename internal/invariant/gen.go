@@ -278,7 +278,7 @@ func (b *builder) read() (string, bool) {
 		"SELECT (SELECT note FROM "+o+" LIMIT 1) AS details FROM "+t,
 		"SELECT details FROM (SELECT note AS details FROM "+o+") "+b.n.Table,
 		"SELECT "+b.n.Table+".details FROM "+t,
-		"SELECT "+b.d.threePart(b.n)+" FROM "+b.n.Table,
+		"SELECT "+threePart(b.n)+" FROM "+b.n.Table,
 		"SELECT details FROM "+b.n.Table+" WHERE id = 1",
 		"SELECT x.details FROM "+o+" x",
 		"SELECT note FROM "+o+" WHERE note IS NOT NULL",
@@ -291,11 +291,11 @@ func (b *builder) read() (string, bool) {
 func (b *builder) forwardCTE() (string, bool) {
 	t, o := b.n.Table, b.n.Other
 	rec := pick(b.s, "", "RECURSIVE ")
-	with := "WITH " + rec + "x AS (SELECT id, details FROM " + t + "), " + t + " AS (SELECT id, note AS details FROM " + b.d.qualified(b.n.Home, o) + ") "
+	with := "WITH " + rec + "x AS (SELECT id, details FROM " + t + "), " + t + " AS (SELECT id, note AS details FROM " + qualified(b.n.Home, o) + ") "
 	if b.s.intn(2) == 0 {
 		return with + "SELECT details FROM x", true
 	}
-	return b.d.withInsert(b.d.qualified(b.n.Home, t), with, "SELECT id + 800, details FROM x"), false
+	return b.d.withInsert(qualified(b.n.Home, t), with, "SELECT id + 800, details FROM x"), false
 }
 
 // session draws a statement that changes session settings.

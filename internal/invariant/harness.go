@@ -113,20 +113,16 @@ func (h *Harness) run(ctx context.Context, db *sql.DB, st Step) ([]string, error
 	case PathExec:
 		_, err := db.ExecContext(ctx, st.SQL, st.Args...)
 		return nil, err
-	case PathPrepareExec:
+	case PathPrepareExec, PathPrepareQuery:
 		stmt, err := db.PrepareContext(ctx, st.SQL)
 		if err != nil {
 			return nil, err
 		}
 		defer stmt.Close()
-		_, err = stmt.ExecContext(ctx, st.Args...)
-		return nil, err
-	case PathPrepareQuery:
-		stmt, err := db.PrepareContext(ctx, st.SQL)
-		if err != nil {
+		if st.Path == PathPrepareExec {
+			_, err = stmt.ExecContext(ctx, st.Args...)
 			return nil, err
 		}
-		defer stmt.Close()
 		rows, err := stmt.QueryContext(ctx, st.Args...)
 		if err != nil {
 			return nil, err

@@ -32,19 +32,21 @@ func (w walker) statement(s Statement) {
 		w.exprs(s.ConflictFilters)
 		w.items(s.Returning)
 	case *Update:
-		w.ctes(s.With)
-		w.froms(s.From)
-		w.assigns(s.Set)
-		w.exprs(s.Filters)
-		w.exprs(s.Others)
-		w.items(s.Returning)
+		w.write(s.With, s.From, s.Set, s.Filters, s.Others, s.Returning)
 	case *Delete:
-		w.ctes(s.With)
-		w.froms(s.Using)
-		w.exprs(s.Filters)
-		w.exprs(s.Others)
-		w.items(s.Returning)
+		w.write(s.With, s.Using, nil, s.Filters, s.Others, s.Returning)
 	}
+}
+
+// write visits an UPDATE (a DELETE has no SET): its CTEs, FROM (USING)
+// items, assignments, filters, other expressions and RETURNING items.
+func (w walker) write(with []CTE, from []From, set []Assign, filters, others []Expr, returning []Item) {
+	w.ctes(with)
+	w.froms(from)
+	w.assigns(set)
+	w.exprs(filters)
+	w.exprs(others)
+	w.items(returning)
 }
 
 // selectStmt visits a select, its CTEs, FROM items, set arms and VALUES rows.

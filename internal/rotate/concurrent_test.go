@@ -31,67 +31,59 @@ func keyID(key []any) int64 {
 // and its compare-and-swap update: a row rewritten by an application is
 // re-read and rotated with its new value, a deleted row is skipped.
 func TestConcurrentChangeIsNotLost(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend, db *sql.DB) {
-		for _, m := range modes {
-			t.Run(m.name, func(t *testing.T) {
-				if b.dialect == SQLite {
-					t.Skip("SQLite: each transaction takes the write lock before reading, so no other connection can change a row between the read and the update")
+	forEachMode(t, func(t *testing.T, b backend, db *sql.DB, online bool) {
+		if b.dialect == SQLite {
+			t.Skip("SQLite: each transaction takes the write lock before reading, so no other connection can change a row between the read and the update")
+		}
+		_, table := loadFixture(t, db, b)
+		old, nw := mustKey(t, secretOld), mustKey(t, secretNew)
+		// A separate handle: the application.
+		app := openDB(t, b)
+		if b.dialect == SQLite {
+			app.Close()
+			app, _ = sql.Open("sqlite", dsnOf(t, db))
+		}
+		ph := placeholders(b, 1, 3)
+		var fired atomic.Int32
+		testHookBeforeWrite = func(column string, key []any) {
+			if column != table+".details" {
+				return
+			}
+			switch keyID(key) {
+			case 3: // first row of the second batch
+				fired.Add(1)
+				if _, err := app.Exec("UPDATE "+table+" SET details = "+ph[0]+", payload = "+ph[1]+" WHERE id = "+ph[2],
+					old.SealText([]byte("changed by the application")), []byte("changed bytes"), 3); err != nil {
+					t.Errorf("application update: %v", err)
 				}
-				f := newFixture(t)
-				table := f.load(t, db, b)
-				old, nw := mustKey(t, secretOld), mustKey(t, secretNew)
-				// A separate handle: the application.
-				app := openDB(t, b)
-				if b.dialect == SQLite {
-					app.Close()
-					app, _ = sql.Open("sqlite", dsnOf(t, db))
+			case 7: // first row of the fourth batch
+				fired.Add(1)
+				if _, err := app.Exec("DELETE FROM "+table+" WHERE id = "+ph[0], 7); err != nil {
+					t.Errorf("application delete: %v", err)
 				}
-				ph := placeholders(b, 1, 3)
-				var fired atomic.Int32
-				testHookBeforeWrite = func(column string, key []any) {
-					if column != table+".details" {
-						return
-					}
-					switch keyID(key) {
-					case 3: // first row of the second batch
-						fired.Add(1)
-						if _, err := app.Exec("UPDATE "+table+" SET details = "+ph[0]+", payload = "+ph[1]+" WHERE id = "+ph[2],
-							old.SealText([]byte("changed by the application")), []byte("changed bytes"), 3); err != nil {
-							t.Errorf("application update: %v", err)
-						}
-					case 7: // first row of the fourth batch
-						fired.Add(1)
-						if _, err := app.Exec("DELETE FROM "+table+" WHERE id = "+ph[0], 7); err != nil {
-							t.Errorf("application delete: %v", err)
-						}
-					}
-				}
-				defer func() { testHookBeforeWrite = nil }()
-				sum, err := Rotate(bg, db, Options{
-					Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev, secretNew),
-					NewSecret: secretNew, Online: m.online, BatchSize: 2,
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if fired.Load() != 2 {
-					t.Fatalf("hook fired %d times", fired.Load())
-				}
-				rows := readRows(t, db, table)
-				if _, ok := rows[7]; ok {
-					t.Error("deleted row is back")
-				}
-				if got := openText(t, nw, rows[3].details, "row 3"); got != "changed by the application" {
-					t.Errorf("row 3 details: the application's write was lost")
-				}
-				if got := openRaw(t, nw, rows[3].payload, "row 3 payload"); got != "changed bytes" {
-					t.Errorf("row 3 payload: the application's write was lost")
-				}
-				d := sum.Columns[0]
-				if d.Retried != 1 || d.Skipped != 1 {
-					t.Errorf("details: retried %d, skipped %d; want 1 and 1", d.Retried, d.Skipped)
-				}
-			})
+			}
+		}
+		defer func() { testHookBeforeWrite = nil }()
+		sum := mustRotate(t, db, Options{
+			Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev, secretNew),
+			NewSecret: secretNew, Online: online, BatchSize: 2,
+		})
+		if fired.Load() != 2 {
+			t.Fatalf("hook fired %d times", fired.Load())
+		}
+		rows := readRows(t, db, table)
+		if _, ok := rows[7]; ok {
+			t.Error("deleted row is back")
+		}
+		if got := openText(t, nw, rows[3].details, "row 3"); got != "changed by the application" {
+			t.Errorf("row 3 details: the application's write was lost")
+		}
+		if got := openRaw(t, nw, rows[3].payload, "row 3 payload"); got != "changed bytes" {
+			t.Errorf("row 3 payload: the application's write was lost")
+		}
+		d := sum.Columns[0]
+		if d.Retried != 1 || d.Skipped != 1 {
+			t.Errorf("details: retried %d, skipped %d; want 1 and 1", d.Retried, d.Skipped)
 		}
 	})
 }
@@ -278,9 +270,7 @@ func onlineRotationLosesNoWrites(t *testing.T, b backend, db *sql.DB, target rot
 	check(false)
 	// Writers stopped: a rerun puts everything under the target.
 	opts.BatchSize = 0
-	if _, err := Rotate(bg, db, opts); err != nil {
-		t.Fatal(err)
-	}
+	mustRotate(t, db, opts)
 	check(true)
 }
 

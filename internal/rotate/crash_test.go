@@ -166,10 +166,7 @@ func TestOnlineRotationSurvivesSIGKILL(t *testing.T) {
 			t.Errorf("only %d of %d trials were killed mid-rotation", killed, trials)
 		}
 		// The final run completes: everything under the new key.
-		sum, err := Rotate(bg, db, Options{Family: b.dialect, Config: cfgFor(table, secretOld, secretNew), NewSecret: secretNew, Online: true})
-		if err != nil {
-			t.Fatal(err)
-		}
+		sum := mustRotate(t, db, Options{Family: b.dialect, Config: cfgFor(table, secretOld, secretNew), NewSecret: secretNew, Online: true})
 		verify(trials, 1)
 		t.Logf("%s: %d of %d trials killed mid-rotation; final run resealed %d, left %d current", b.dialect, killed, trials,
 			sum.Columns[0].Resealed+sum.Columns[1].Resealed, sum.Columns[0].Current+sum.Columns[1].Current)

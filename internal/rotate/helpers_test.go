@@ -32,6 +32,16 @@ func mustKey(t testing.TB, secret string) *codec.Key {
 	return k
 }
 
+// mustRotate runs Rotate and fails the test on an error.
+func mustRotate(t testing.TB, db *sql.DB, opts Options) *Summary {
+	t.Helper()
+	sum, err := Rotate(bg, db, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum
+}
+
 // backend is one database the tests run against.
 type backend struct {
 	dialect Family
@@ -179,25 +189,23 @@ func cfgFor(table, current string, previous ...string) config.Config {
 // failing the test if it does not open.
 func openText(t testing.TB, key *codec.Key, stored any, what string) string {
 	t.Helper()
-	s, ok := stored.(string)
-	if !ok {
-		t.Fatalf("%s: stored %T, want a string", what, stored)
-	}
-	pt, err := key.OpenText(s)
-	if err != nil {
-		t.Fatalf("%s: does not open with the expected key: %v", what, err)
-	}
-	return string(pt)
+	return openStored(t, stored, what, "a string", key.OpenText)
 }
 
 // openRaw is openText for a binary value.
 func openRaw(t testing.TB, key *codec.Key, stored any, what string) string {
 	t.Helper()
-	b, ok := stored.([]byte)
+	return openStored(t, stored, what, "bytes", key.Open)
+}
+
+// openStored opens stored, which must be a T (kind says which), with open.
+func openStored[T any](t testing.TB, stored any, what, kind string, open func(T) ([]byte, error)) string {
+	t.Helper()
+	v, ok := stored.(T)
 	if !ok {
-		t.Fatalf("%s: stored %T, want bytes", what, stored)
+		t.Fatalf("%s: stored %T, want %s", what, stored, kind)
 	}
-	pt, err := key.Open(b)
+	pt, err := open(v)
 	if err != nil {
 		t.Fatalf("%s: does not open with the expected key: %v", what, err)
 	}

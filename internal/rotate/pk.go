@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/sqlseal/sqlseal/internal/query"
 )
 
 // Queryer is what PrimaryKey needs of a database handle: *sql.DB, *sql.Conn
@@ -14,22 +16,11 @@ type Queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// Table names a table; Schema is "" for the connection's default (the
-// search_path in PostgreSQL, the current database in MySQL, main in
-// SQLite). Names are used as written: they follow the database's case
-// rules.
-type Table struct {
-	Schema string
-	Name   string
-}
-
-// String returns schema.name or name.
-func (t Table) String() string {
-	if t.Schema == "" {
-		return t.Name
-	}
-	return t.Schema + "." + t.Name
-}
+// Table names a table, as the query model does; Schema is "" for the
+// connection's default (the search_path in PostgreSQL, the current
+// database in MySQL, main in SQLite). Names are used as written: they
+// follow the database's case rules.
+type Table = query.Table
 
 const pgPrimaryKeySQL = `SELECT a.attname::text
 FROM pg_index i

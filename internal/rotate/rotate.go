@@ -437,10 +437,7 @@ func (r *rotation) transaction(ctx context.Context, db *sql.DB, jobs []*job, mis
 				return err
 			}
 			counts[i].add(res.counts)
-			r.sum.Conflicts = appendListed(r.sum.Conflicts, res.conflicts)
-			r.done += int64(res.n)
-			r.report(PhaseRotate)
-			if res.n < j.batch {
+			if !r.batchDone(j, res) {
 				break
 			}
 			after = res.last
@@ -482,16 +479,24 @@ func (r *rotation) online(ctx context.Context, db *sql.DB, jobs []*job, missing 
 				return err
 			}
 			r.sum.Columns[i].add(res.counts)
-			r.sum.Conflicts = appendListed(r.sum.Conflicts, res.conflicts)
-			r.done += int64(res.n)
-			r.report(PhaseRotate)
-			if res.n < j.batch {
+			if !r.batchDone(j, res) {
 				break
 			}
 			after = res.last
 		}
 	}
 	return nil
+}
+
+// batchDone records the conflicts and the progress of a batch of j, whose
+// counts the caller has taken, and reports the progress. It tells whether
+// j may have rows after the batch: a batch shorter than j.batch was its
+// last.
+func (r *rotation) batchDone(j *job, res batchResult) bool {
+	r.sum.Conflicts = appendListed(r.sum.Conflicts, res.conflicts)
+	r.done += int64(res.n)
+	r.report(PhaseRotate)
+	return res.n >= j.batch
 }
 
 // onlineBatch runs one batch in its own transaction, retrying it after a

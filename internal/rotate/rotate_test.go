@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -55,11 +57,12 @@ func newFixture(t testing.TB) fixture {
 	return f
 }
 
-// load creates a table holding f.
-func (f fixture) load(t testing.TB, db *sql.DB, b backend) string {
+// loadFixture makes the fixture and a table of b's database holding it.
+func loadFixture(t testing.TB, db *sql.DB, b backend) (fixture, string) {
+	f := newFixture(t)
 	table := createTable(t, db, b, "rot", "")
 	insertRows(t, db, b, table, f.rows)
-	return table
+	return f, table
 }
 
 // verify checks that every non-NULL value of table opens with key (nil:
@@ -108,6 +111,16 @@ var modes = []struct {
 	online bool
 }{{"transaction", false}, {"online", true}}
 
+// forEachMode runs fn as a subtest per dialect and, within it, per mode:
+// in one transaction, and online.
+func forEachMode(t *testing.T, fn func(t *testing.T, b backend, db *sql.DB, online bool)) {
+	forEachBackend(t, func(t *testing.T, b backend, db *sql.DB) {
+		for _, m := range modes {
+			t.Run(m.name, func(t *testing.T) { fn(t, b, db, m.online) })
+		}
+	})
+}
+
 // counts is the part of a ColumnSummary the tests compare.
 type counts struct{ Total, Null, Sealed, Resealed, Current, Decrypted, Plaintext int64 }
 
@@ -131,72 +144,50 @@ func checkCounts(t testing.TB, sum *Summary, want counts) {
 }
 
 func TestRotateToNewKey(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend, db *sql.DB) {
-		for _, m := range modes {
-			t.Run(m.name, func(t *testing.T) {
-				f := newFixture(t)
-				table := f.load(t, db, b)
-				before := readRows(t, db, table)
-				sum, err := Rotate(bg, db, Options{
-					Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev),
-					NewSecret: secretNew, Online: m.online, BatchSize: 3,
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-				f.verify(t, db, table, mustKey(t, secretNew))
-				checkCounts(t, sum, counts{Total: 8, Null: 1, Sealed: 3, Resealed: 3, Current: 1})
-				after := readRows(t, db, table)
-				if after[5].details != before[5].details || !bytes.Equal(after[5].payload.([]byte), before[5].payload.([]byte)) {
-					t.Error("a value already under the new key was rewritten")
-				}
-				if sum.Mode != map[bool]string{false: "transaction", true: "online"}[m.online] || sum.DryRun || sum.Disable {
-					t.Errorf("summary header %+v", sum)
-				}
+	forEachMode(t, func(t *testing.T, b backend, db *sql.DB, online bool) {
+		f, table := loadFixture(t, db, b)
+		before := readRows(t, db, table)
+		sum := mustRotate(t, db, Options{
+			Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev),
+			NewSecret: secretNew, Online: online, BatchSize: 3,
+		})
+		f.verify(t, db, table, mustKey(t, secretNew))
+		checkCounts(t, sum, counts{Total: 8, Null: 1, Sealed: 3, Resealed: 3, Current: 1})
+		after := readRows(t, db, table)
+		if after[5].details != before[5].details || !bytes.Equal(after[5].payload.([]byte), before[5].payload.([]byte)) {
+			t.Error("a value already under the new key was rewritten")
+		}
+		if sum.Mode != map[bool]string{false: "transaction", true: "online"}[online] || sum.DryRun || sum.Disable {
+			t.Errorf("summary header %+v", sum)
+		}
 
-				// Again: nothing left to do, nothing written.
-				sum, err = Rotate(bg, db, Options{
-					Family: b.dialect, Config: cfgFor(table, secretNew, secretOld),
-					NewSecret: secretNew, Online: m.online, BatchSize: 3,
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-				checkCounts(t, sum, counts{Total: 8, Null: 1, Current: 7})
-				if again := readRows(t, db, table); !sameRows(after, again) {
-					t.Error("a second rotation to the same key rewrote values")
-				}
-			})
+		// Again: nothing left to do, nothing written.
+		sum = mustRotate(t, db, Options{
+			Family: b.dialect, Config: cfgFor(table, secretNew, secretOld),
+			NewSecret: secretNew, Online: online, BatchSize: 3,
+		})
+		checkCounts(t, sum, counts{Total: 8, Null: 1, Current: 7})
+		if again := readRows(t, db, table); !sameRows(after, again) {
+			t.Error("a second rotation to the same key rewrote values")
 		}
 	})
 }
 
 func sameRows(a, b map[int64]testRow) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for id, r := range a {
-		s := b[id]
-		if fmt.Sprint(r.details) != fmt.Sprint(s.details) || fmt.Sprint(r.payload) != fmt.Sprint(s.payload) {
-			return false
-		}
-	}
-	return true
+	return maps.EqualFunc(a, b, func(r, s testRow) bool {
+		return fmt.Sprint(r.details) == fmt.Sprint(s.details) && fmt.Sprint(r.payload) == fmt.Sprint(s.payload)
+	})
 }
 
 func TestRotateToSameKeySealsPlaintext(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend, db *sql.DB) {
-		f := newFixture(t)
-		table := f.load(t, db, b)
+		f, table := loadFixture(t, db, b)
 		before := readRows(t, db, table)
 		// Metabase: rotating to the key in use seals the rows saved before
 		// a key was set. Row 5 is under a key known as a previous one.
-		sum, err := Rotate(bg, db, Options{
+		sum := mustRotate(t, db, Options{
 			Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev, secretNew), NewSecret: secretOld,
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		f.verify(t, db, table, mustKey(t, secretOld))
 		checkCounts(t, sum, counts{Total: 8, Null: 1, Sealed: 3, Resealed: 3, Current: 1})
 		after := readRows(t, db, table)
@@ -207,78 +198,62 @@ func TestRotateToSameKeySealsPlaintext(t *testing.T) {
 }
 
 func TestRotateDisableAndBack(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend, db *sql.DB) {
-		for _, m := range modes {
-			t.Run(m.name, func(t *testing.T) {
-				f := newFixture(t)
-				table := f.load(t, db, b)
-				sum, err := Rotate(bg, db, Options{
-					Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev, secretNew),
-					NewSecret: "", Online: m.online, BatchSize: 2,
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !sum.Disable {
-					t.Error("summary does not say disable")
-				}
-				f.verify(t, db, table, nil)
-				checkCounts(t, sum, counts{Total: 8, Null: 1, Decrypted: 4, Plaintext: 3})
-
-				// Encryption back on, from a configuration with no key.
-				sum, err = Rotate(bg, db, Options{
-					Family: b.dialect, Config: cfgFor(table, ""), NewSecret: secretNew, Online: m.online, BatchSize: 2,
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-				f.verify(t, db, table, mustKey(t, secretNew))
-				checkCounts(t, sum, counts{Total: 8, Null: 1, Sealed: 7})
-			})
+	forEachMode(t, func(t *testing.T, b backend, db *sql.DB, online bool) {
+		f, table := loadFixture(t, db, b)
+		sum := mustRotate(t, db, Options{
+			Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev, secretNew),
+			NewSecret: "", Online: online, BatchSize: 2,
+		})
+		if !sum.Disable {
+			t.Error("summary does not say disable")
 		}
+		f.verify(t, db, table, nil)
+		checkCounts(t, sum, counts{Total: 8, Null: 1, Decrypted: 4, Plaintext: 3})
+
+		// Encryption back on, from a configuration with no key.
+		sum = mustRotate(t, db, Options{
+			Family: b.dialect, Config: cfgFor(table, ""), NewSecret: secretNew, Online: online, BatchSize: 2,
+		})
+		f.verify(t, db, table, mustKey(t, secretNew))
+		checkCounts(t, sum, counts{Total: 8, Null: 1, Sealed: 7})
 	})
 }
 
 func TestRotateWrongKeyChangesNothing(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend, db *sql.DB) {
-		for _, m := range modes {
-			t.Run(m.name, func(t *testing.T) {
-				f := newFixture(t)
-				table := f.load(t, db, b)
-				before := readRows(t, db, table)
-				// The configuration lacks secretPrev (rows 4 and 8) and
-				// secretNew is not the new key (row 5).
-				sum, err := Rotate(bg, db, Options{
-					Family: b.dialect, Config: cfgFor(table, secretOld), NewSecret: secretOther, Online: m.online, BatchSize: 2,
-				})
-				if !errors.Is(err, ErrUnopenable) {
-					t.Fatalf("error %v, want ErrUnopenable", err)
-				}
-				if !sameRows(before, readRows(t, db, table)) {
-					t.Fatal("rows changed although the check failed")
-				}
-				var got []string
-				for _, o := range sum.Offenders {
-					got = append(got, o.String())
-				}
-				want := []string{
-					table + ".details (id=4)", table + ".details (id=5)", table + ".details (id=8)",
-					table + ".payload (id=4)", table + ".payload (id=5)", table + ".payload (id=8)",
-				}
-				if strings.Join(sortedCopy(got), "\n") != strings.Join(want, "\n") {
-					t.Errorf("offenders:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-				}
-				if sum.Unopenable != 6 {
-					t.Errorf("Unopenable = %d, want 6", sum.Unopenable)
-				}
-				for _, w := range want {
-					if !strings.Contains(err.Error(), w) {
-						t.Errorf("error does not name %s: %v", w, err)
-					}
-				}
-				assertNoSecrets(t, err.Error(), f, before)
-			})
+	forEachMode(t, func(t *testing.T, b backend, db *sql.DB, online bool) {
+		f, table := loadFixture(t, db, b)
+		before := readRows(t, db, table)
+		// The configuration lacks secretPrev (rows 4 and 8) and
+		// secretNew is not the new key (row 5).
+		sum, err := Rotate(bg, db, Options{
+			Family: b.dialect, Config: cfgFor(table, secretOld), NewSecret: secretOther, Online: online, BatchSize: 2,
+		})
+		if !errors.Is(err, ErrUnopenable) {
+			t.Fatalf("error %v, want ErrUnopenable", err)
 		}
+		if !sameRows(before, readRows(t, db, table)) {
+			t.Fatal("rows changed although the check failed")
+		}
+		var got []string
+		for _, o := range sum.Offenders {
+			got = append(got, o.String())
+		}
+		want := []string{
+			table + ".details (id=4)", table + ".details (id=5)", table + ".details (id=8)",
+			table + ".payload (id=4)", table + ".payload (id=5)", table + ".payload (id=8)",
+		}
+		if strings.Join(sortedCopy(got), "\n") != strings.Join(want, "\n") {
+			t.Errorf("offenders:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if sum.Unopenable != 6 {
+			t.Errorf("Unopenable = %d, want 6", sum.Unopenable)
+		}
+		for _, w := range want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("error does not name %s: %v", w, err)
+			}
+		}
+		assertNoSecrets(t, err.Error(), f, before)
 	})
 }
 
@@ -304,28 +279,16 @@ func assertNoSecrets(t testing.TB, msg string, f fixture, stored map[int64]testR
 }
 
 func sortedCopy(s []string) []string {
-	c := append([]string(nil), s...)
-	for i := range c {
-		for j := i + 1; j < len(c); j++ {
-			if c[j] < c[i] {
-				c[i], c[j] = c[j], c[i]
-			}
-		}
-	}
-	return c
+	return slices.Sorted(slices.Values(s))
 }
 
 func TestRotateDryRunWritesNothing(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend, db *sql.DB) {
-		f := newFixture(t)
-		table := f.load(t, db, b)
+		_, table := loadFixture(t, db, b)
 		before := readRows(t, db, table)
-		sum, err := Rotate(bg, db, Options{
+		sum := mustRotate(t, db, Options{
 			Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev), NewSecret: secretNew, DryRun: true,
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		if !sum.DryRun {
 			t.Error("summary does not say dry run")
 		}
@@ -398,10 +361,7 @@ func TestRotateMetabaseGolden(t *testing.T) {
 			t.Fatalf("the golden vector does not open: %v", err)
 		}
 		insertRows(t, db, b, table, []testRow{{id: 1, details: ciphertext, payload: mustDecode(t, ciphertext)}})
-		_, err = Rotate(bg, db, Options{Family: b.dialect, Config: cfgFor(table, secret), NewSecret: secretNew})
-		if err != nil {
-			t.Fatal(err)
-		}
+		mustRotate(t, db, Options{Family: b.dialect, Config: cfgFor(table, secret), NewSecret: secretNew})
 		r := readRows(t, db, table)[1]
 		if r.details == ciphertext {
 			t.Fatal("the golden value was not rotated")
@@ -426,14 +386,10 @@ func mustDecode(t testing.TB, s string) []byte {
 
 func TestRotateMissingTableIsSkipped(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend, db *sql.DB) {
-		f := newFixture(t)
-		table := f.load(t, db, b)
+		f, table := loadFixture(t, db, b)
 		cfg := cfgFor(table, secretOld, secretPrev)
 		cfg.Columns = append([]string{"no_such_table_rotate.details"}, cfg.Columns...)
-		sum, err := Rotate(bg, db, Options{Family: b.dialect, Config: cfg, NewSecret: secretNew})
-		if err != nil {
-			t.Fatal(err)
-		}
+		sum := mustRotate(t, db, Options{Family: b.dialect, Config: cfg, NewSecret: secretNew})
 		if len(sum.Columns) != 3 || !sum.Columns[0].Missing || sum.Columns[0].Total != 0 {
 			t.Fatalf("summary %+v", sum.Columns)
 		}
@@ -455,12 +411,9 @@ func TestRotateWithoutPrimaryKey(t *testing.T) {
 		if !sameRows(before, readRows(t, db, table)) {
 			t.Fatal("rows changed")
 		}
-		_, err = Rotate(bg, db, Options{
+		mustRotate(t, db, Options{
 			Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev), NewSecret: secretNew, KeyColumn: "id", Online: true, BatchSize: 3,
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		f.verify(t, db, table, mustKey(t, secretNew))
 
 		// A key column with duplicates cannot address rows: refused.
@@ -490,10 +443,7 @@ func TestRotateCompositeKey(t *testing.T) {
 		if err != nil || strings.Join(pk, ",") != "tenant,id" {
 			t.Fatalf("PrimaryKey = %q, %v; want tenant,id", pk, err)
 		}
-		sum, err := Rotate(bg, db, Options{Family: b.dialect, Config: cfgFor(table, secretOld), NewSecret: secretNew, Online: true, BatchSize: 4})
-		if err != nil {
-			t.Fatal(err)
-		}
+		sum := mustRotate(t, db, Options{Family: b.dialect, Config: cfgFor(table, secretOld), NewSecret: secretNew, Online: true, BatchSize: 4})
 		if sum.Columns[0].Resealed != 25 || sum.Columns[1].Sealed != 25 {
 			t.Errorf("summary %+v", sum.Columns)
 		}
@@ -537,8 +487,7 @@ func TestPrimaryKey(t *testing.T) {
 
 func TestStatus(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend, db *sql.DB) {
-		f := newFixture(t)
-		table := f.load(t, db, b)
+		f, table := loadFixture(t, db, b)
 		// Primary secretNew (row 5); previous: secretOther (none),
 		// secretOld (row 3), secretPrev (rows 4, 8).
 		rep, err := Status(bg, db, StatusOptions{Family: b.dialect, Config: cfgFor(table, secretNew, secretOther, secretOld, secretPrev)})
@@ -584,13 +533,9 @@ func TestStatus(t *testing.T) {
 
 func TestSummaryJSONHasNoValues(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend, db *sql.DB) {
-		f := newFixture(t)
-		table := f.load(t, db, b)
+		f, table := loadFixture(t, db, b)
 		before := readRows(t, db, table)
-		sum, err := Rotate(bg, db, Options{Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev), NewSecret: secretNew})
-		if err != nil {
-			t.Fatal(err)
-		}
+		sum := mustRotate(t, db, Options{Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev), NewSecret: secretNew})
 		js, err := json.Marshal(sum)
 		if err != nil {
 			t.Fatal(err)

@@ -186,16 +186,12 @@ func TestSummaryTotals(t *testing.T) {
 
 func TestProgressReports(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend, db *sql.DB) {
-		f := newFixture(t)
-		table := f.load(t, db, b)
+		_, table := loadFixture(t, db, b)
 		var got []Progress
-		_, err := Rotate(bg, db, Options{
+		mustRotate(t, db, Options{
 			Family: b.dialect, Config: cfgFor(table, secretOld, secretPrev), NewSecret: secretNew, Online: true, BatchSize: 5,
 			Progress: func(p Progress) { got = append(got, p) },
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		// Check: start and end; rotate: start, then after each batch
 		// (8 rows a column, batches of 5).
 		want := []Progress{

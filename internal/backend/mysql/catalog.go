@@ -9,7 +9,6 @@ package mysql
 import (
 	"context"
 	"database/sql/driver"
-	"fmt"
 	"strings"
 
 	"github.com/sqlseal/sqlseal/internal/analysis"
@@ -74,15 +73,7 @@ func (Catalog) TableColumns(ctx context.Context, q driver.QueryerContext, t quer
 
 // SampleQuery selects up to n non-NULL values of c.
 func (m Catalog) SampleQuery(c analysis.Column, n int) string {
-	col := m.Quote(c.Name)
-	return fmt.Sprintf("SELECT %s FROM %s WHERE %s IS NOT NULL LIMIT %d", col, m.table(c), col, n)
-}
-
-func (m Catalog) table(c analysis.Column) string {
-	if c.Schema == "" {
-		return m.Quote(c.Table)
-	}
-	return m.Quote(c.Schema) + "." + m.Quote(c.Table)
+	return catalog.SampleQuery(m.Quote, c, n)
 }
 
 // Quote quotes an identifier with backticks.

@@ -74,10 +74,8 @@ func (Catalog) TableColumns(ctx context.Context, q driver.QueryerContext, t quer
 }
 
 // SampleQuery selects up to n non-NULL values of c.
-func (Catalog) SampleQuery(c analysis.Column, n int) string {
-	col := pgx.Identifier{c.Name}.Sanitize()
-	return fmt.Sprintf("SELECT %s FROM %s WHERE %s IS NOT NULL LIMIT %d",
-		col, regclassArg(query.Table{Schema: c.Schema, Name: c.Table}), col, n)
+func (p Catalog) SampleQuery(c analysis.Column, n int) string {
+	return catalog.SampleQuery(p.Quote, c, n)
 }
 
 // Quote quotes an identifier for PostgreSQL.

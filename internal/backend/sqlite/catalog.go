@@ -61,12 +61,7 @@ func (Catalog) TableColumns(ctx context.Context, q driver.QueryerContext, t quer
 
 // SampleQuery selects up to n non-NULL values of c.
 func (s Catalog) SampleQuery(c analysis.Column, n int) string {
-	col := s.Quote(c.Name)
-	table := s.Quote(c.Table)
-	if c.Schema != "" {
-		table = s.Quote(c.Schema) + "." + table
-	}
-	return fmt.Sprintf("SELECT %s FROM %s WHERE %s IS NOT NULL LIMIT %d", col, table, col, n)
+	return catalog.SampleQuery(s.Quote, c, n)
 }
 
 // Quote quotes an identifier with double quotes.

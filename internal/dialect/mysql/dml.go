@@ -70,23 +70,15 @@ func (l *lowerer) assigns(list []*ast.Assignment) []query.Assign {
 // conditions join the WHERE clause in Filters.
 func (l *lowerer) update(n *ast.UpdateStmt) query.Statement {
 	u := &query.Update{With: l.with(n.With)}
-	var froms []query.From
-	if n.TableRefs != nil {
-		l.join(n.TableRefs.TableRefs, &froms, &u.Filters)
-	}
+	froms, joins := l.tableRefs(n.TableRefs)
 	first := firstTableRef(froms)
 	if first < 0 {
 		l.fail("UPDATE of something other than a table")
 		return &query.Opaque{Writes: tablesIn(n), Reads: tablesIn(n)}
 	}
-	ref := froms[first].(*query.TableRef)
-	u.Table, u.Alias = ref.Table, ref.Alias
-	u.From = without(froms, first)
+	u.Table, u.Alias, u.From = splitTarget(froms, first)
 	u.Set = l.assigns(n.List)
-	if n.Where != nil {
-		u.Filters = append(u.Filters, l.expr(n.Where))
-	}
-	u.Others = l.orderLimit(n.Order, n.Limit)
+	u.Filters, u.Others = l.whereOrderLimit(joins, n.Where, n.Order, n.Limit)
 	return u
 }
 
@@ -95,10 +87,7 @@ func (l *lowerer) update(n *ast.UpdateStmt) query.Statement {
 // from, goes to Using.
 func (l *lowerer) delete(n *ast.DeleteStmt) query.Statement {
 	d := &query.Delete{With: l.with(n.With)}
-	var froms []query.From
-	if n.TableRefs != nil {
-		l.join(n.TableRefs.TableRefs, &froms, &d.Filters)
-	}
+	froms, joins := l.tableRefs(n.TableRefs)
 	target := firstTableRef(froms)
 	if n.IsMultiTable && n.Tables != nil && len(n.Tables.Tables) > 0 {
 		target = findTarget(froms, n.Tables.Tables[0])
@@ -107,14 +96,35 @@ func (l *lowerer) delete(n *ast.DeleteStmt) query.Statement {
 		l.fail("DELETE from something other than a table")
 		return &query.Opaque{Writes: tablesIn(n), Reads: tablesIn(n)}
 	}
-	ref := froms[target].(*query.TableRef)
-	d.Table, d.Alias = ref.Table, ref.Alias
-	d.Using = without(froms, target)
-	if n.Where != nil {
-		d.Filters = append(d.Filters, l.expr(n.Where))
-	}
-	d.Others = l.orderLimit(n.Order, n.Limit)
+	d.Table, d.Alias, d.Using = splitTarget(froms, target)
+	d.Filters, d.Others = l.whereOrderLimit(joins, n.Where, n.Order, n.Limit)
 	return d
+}
+
+// tableRefs lowers the table list of an UPDATE or DELETE: its FROM items,
+// joins flattened, and the join conditions.
+func (l *lowerer) tableRefs(refs *ast.TableRefsClause) (froms []query.From, joins []query.Expr) {
+	if refs != nil {
+		l.join(refs.TableRefs, &froms, &joins)
+	}
+	return froms, joins
+}
+
+// splitTarget splits froms into the table an UPDATE or DELETE writes, the
+// TableRef at index i, and the other FROM items.
+func splitTarget(froms []query.From, i int) (query.Table, string, []query.From) {
+	ref := froms[i].(*query.TableRef)
+	return ref.Table, ref.Alias, without(froms, i)
+}
+
+// whereOrderLimit lowers the rest of an UPDATE or DELETE: its filters are
+// the join conditions then WHERE, its other expressions ORDER BY and LIMIT.
+func (l *lowerer) whereOrderLimit(joins []query.Expr, where ast.ExprNode, order *ast.OrderByClause, limit *ast.Limit) (filters, others []query.Expr) {
+	filters = joins
+	if where != nil {
+		filters = append(filters, l.expr(where))
+	}
+	return filters, l.orderLimit(order, limit)
 }
 
 // firstTableRef is the index of the first TableRef in froms, or -1.

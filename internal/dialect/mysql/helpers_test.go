@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sqlseal/sqlseal/internal/query"
@@ -21,15 +22,68 @@ func mustParse(t *testing.T, sql string) []query.Statement {
 	return stmts
 }
 
+// parseCase is one SQL text and what parsing it must give.
+type parseCase[W any] struct {
+	name string
+	sql  string
+	want W
+}
+
+// renderCase wants the rendering of the statements the text lowers to.
+type renderCase = parseCase[string]
+
+// errCase wants an error wrapping want from Parse. The text's values hold
+// hunter2, which the error must not quote.
+type errCase = parseCase[error]
+
+// forEachCase runs check on every case, as a subtest named after it.
+func forEachCase[W any](t *testing.T, cases []parseCase[W], check func(t *testing.T, sql string, want W)) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) { check(t, tc.sql, tc.want) })
+	}
+}
+
+// runRenderCases parses every case and compares the rendering.
+func runRenderCases(t *testing.T, cases []renderCase) {
+	t.Helper()
+	forEachCase(t, cases, func(t *testing.T, sql, want string) {
+		assert.Equal(t, want, render(mustParse(t, sql)))
+	})
+}
+
+// runErrCases parses every case and checks the error.
+func runErrCases(t *testing.T, cases []errCase) {
+	t.Helper()
+	forEachCase(t, cases, func(t *testing.T, sql string, want error) {
+		var p Parser
+		stmts, err := p.Parse(sql)
+		require.Error(t, err)
+		assert.Nil(t, stmts)
+		assert.ErrorIs(t, err, want)
+		assert.NotContains(t, err.Error(), "hunter2", "errors must not quote SQL values")
+	})
+}
+
 // render writes statements in a compact form for table-driven tests:
 // $n is a Param, "v"@s:e a string Literal with its offsets, bare names
 // are column references, op[name](args) is an Op.
 func render(stmts []query.Statement) string {
-	parts := make([]string, len(stmts))
-	for i, s := range stmts {
-		parts[i] = renderStmt(s)
+	return join(stmts, renderStmt, "; ")
+}
+
+// join renders each of xs with f and joins the results with sep.
+func join[T any](xs []T, f func(T) string, sep string) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = f(x)
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, sep)
+}
+
+// renderRows renders VALUES rows.
+func renderRows(rows [][]query.Expr) string {
+	return join(rows, func(r []query.Expr) string { return "[" + renderExprs(r) + "]" }, " ")
 }
 
 func renderStmt(s query.Statement) string {
@@ -37,20 +91,12 @@ func renderStmt(s query.Statement) string {
 	case *query.Select:
 		return renderSelect(s)
 	case *query.Insert:
-		var b strings.Builder
-		b.WriteString("insert{" + s.Table.String())
-		if s.Alias != "" {
-			b.WriteString(" AS " + s.Alias)
-		}
+		b := startStmt("insert", s.Table, s.Alias)
 		if s.Columns != nil {
 			b.WriteString(" cols=[" + strings.Join(s.Columns, " ") + "]")
 		}
 		if s.Rows != nil {
-			rows := make([]string, len(s.Rows))
-			for i, r := range s.Rows {
-				rows[i] = "[" + renderExprs(r) + "]"
-			}
-			b.WriteString(" rows=[" + strings.Join(rows, " ") + "]")
+			b.WriteString(" rows=[" + renderRows(s.Rows) + "]")
 		}
 		if s.Query != nil {
 			b.WriteString(" query=" + renderSelect(s.Query))
@@ -58,35 +104,19 @@ func renderStmt(s query.Statement) string {
 		if s.OnConflict != nil {
 			b.WriteString(" upsert=[" + renderAssigns(s.OnConflict) + "]")
 		}
-		writeList(&b, "conflictfilters", s.ConflictFilters)
-		writeItems(&b, s.Returning)
+		writeList(b, "conflictfilters", s.ConflictFilters)
+		writeItems(b, s.Returning)
 		return b.String() + "}"
 	case *query.Update:
-		var b strings.Builder
-		b.WriteString("update{" + s.Table.String())
-		if s.Alias != "" {
-			b.WriteString(" AS " + s.Alias)
-		}
-		if s.From != nil {
-			b.WriteString(" from=[" + renderFroms(s.From) + "]")
-		}
+		b := startStmt("update", s.Table, s.Alias)
+		writeFroms(b, "from", s.From)
 		b.WriteString(" set=[" + renderAssigns(s.Set) + "]")
-		writeList(&b, "filters", s.Filters)
-		writeList(&b, "others", s.Others)
-		writeItems(&b, s.Returning)
+		writeWhereOn(b, s.Filters, s.Others, s.Returning)
 		return b.String() + "}"
 	case *query.Delete:
-		var b strings.Builder
-		b.WriteString("delete{" + s.Table.String())
-		if s.Alias != "" {
-			b.WriteString(" AS " + s.Alias)
-		}
-		if s.Using != nil {
-			b.WriteString(" using=[" + renderFroms(s.Using) + "]")
-		}
-		writeList(&b, "filters", s.Filters)
-		writeList(&b, "others", s.Others)
-		writeItems(&b, s.Returning)
+		b := startStmt("delete", s.Table, s.Alias)
+		writeFroms(b, "using", s.Using)
+		writeWhereOn(b, s.Filters, s.Others, s.Returning)
 		return b.String() + "}"
 	case *query.Opaque:
 		return fmt.Sprintf("opaque{%s writes=%s reads=%s}", s.Kind, renderTables(s.Writes), renderTables(s.Reads))
@@ -112,12 +142,34 @@ func renderStmt(s query.Statement) string {
 	}
 }
 
-func renderTables(ts []query.Table) string {
-	parts := make([]string, len(ts))
-	for i, t := range ts {
-		parts[i] = t.String()
+// startStmt starts the rendering of a statement that writes table t.
+func startStmt(kind string, t query.Table, alias string) *strings.Builder {
+	b := &strings.Builder{}
+	b.WriteString(kind + "{" + t.String())
+	if alias != "" {
+		b.WriteString(" AS " + alias)
 	}
-	return "[" + strings.Join(parts, " ") + "]"
+	return b
+}
+
+// writeFroms writes the FROM or USING list of an UPDATE or DELETE, if
+// there is one.
+func writeFroms(b *strings.Builder, name string, fs []query.From) {
+	if fs != nil {
+		b.WriteString(" " + name + "=[" + renderFroms(fs) + "]")
+	}
+}
+
+// writeWhereOn writes what an UPDATE or DELETE has after its table and
+// FROM list: filters, other expressions and RETURNING.
+func writeWhereOn(b *strings.Builder, filters, others []query.Expr, returning []query.Item) {
+	writeList(b, "filters", filters)
+	writeList(b, "others", others)
+	writeItems(b, returning)
+}
+
+func renderTables(ts []query.Table) string {
+	return "[" + join(ts, query.Table.String, " ") + "]"
 }
 
 func writeList(b *strings.Builder, name string, es []query.Expr) {
@@ -131,18 +183,7 @@ func renderSelect(s *query.Select) string {
 	b.WriteString("select{")
 	var parts []string
 	if s.With != nil {
-		ctes := make([]string, len(s.With))
-		for i, c := range s.With {
-			name := c.Name
-			if c.Columns != nil {
-				name += "(" + strings.Join(c.Columns, " ") + ")"
-			}
-			if c.Scope != query.ScopePrior {
-				name = "recursive " + name
-			}
-			ctes[i] = name + " AS " + renderStmt(c.Query)
-		}
-		parts = append(parts, "with=["+strings.Join(ctes, " ")+"]")
+		parts = append(parts, "with=["+join(s.With, renderCTE, " ")+"]")
 	}
 	if s.From != nil {
 		parts = append(parts, "from=["+renderFroms(s.From)+"]")
@@ -157,21 +198,24 @@ func renderSelect(s *query.Select) string {
 		parts = append(parts, "others=["+renderExprs(s.Others)+"]")
 	}
 	if s.SetArms != nil {
-		arms := make([]string, len(s.SetArms))
-		for i, a := range s.SetArms {
-			arms[i] = renderSelect(a)
-		}
-		parts = append(parts, "arms=["+strings.Join(arms, " ")+"]")
+		parts = append(parts, "arms=["+join(s.SetArms, renderSelect, " ")+"]")
 	}
 	if s.Values != nil {
-		rows := make([]string, len(s.Values))
-		for i, r := range s.Values {
-			rows[i] = "[" + renderExprs(r) + "]"
-		}
-		parts = append(parts, "values=["+strings.Join(rows, " ")+"]")
+		parts = append(parts, "values=["+renderRows(s.Values)+"]")
 	}
 	b.WriteString(strings.Join(parts, " "))
 	return b.String() + "}"
+}
+
+func renderCTE(c query.CTE) string {
+	name := c.Name
+	if c.Columns != nil {
+		name += "(" + strings.Join(c.Columns, " ") + ")"
+	}
+	if c.Scope != query.ScopePrior {
+		name = "recursive " + name
+	}
+	return name + " AS " + renderStmt(c.Query)
 }
 
 // writeItems writes a RETURNING list, if there is one.
@@ -182,68 +226,59 @@ func writeItems(b *strings.Builder, items []query.Item) {
 }
 
 func renderItems(items []query.Item) string {
-	parts := make([]string, len(items))
-	for i, it := range items {
+	return join(items, func(it query.Item) string {
 		switch {
 		case it.Star && it.StarQualifier != "":
-			parts[i] = it.StarQualifier + ".*"
+			return it.StarQualifier + ".*"
 		case it.Star:
-			parts[i] = "*"
+			return "*"
+		case it.Alias != "":
+			return renderExpr(it.Expr) + " AS " + it.Alias
 		default:
-			parts[i] = renderExpr(it.Expr)
-			if it.Alias != "" {
-				parts[i] += " AS " + it.Alias
-			}
+			return renderExpr(it.Expr)
 		}
-	}
-	return strings.Join(parts, ", ")
+	}, ", ")
 }
 
 func renderFroms(fs []query.From) string {
-	parts := make([]string, len(fs))
-	for i, f := range fs {
-		var s, alias string
-		var cols []string
-		switch f := f.(type) {
-		case *query.TableRef:
-			s, alias, cols = f.Table.String(), f.Alias, f.ColumnAliases
-		case *query.SubqueryRef:
-			s, alias, cols = "("+renderSelect(f.Query)+")", f.Alias, f.ColumnAliases
-			if f.Lateral {
-				s = "lateral " + s
-			}
-		case *query.FuncRef:
-			s, alias = "func("+renderExprs(f.Args)+")", f.Alias
+	return join(fs, renderFrom, ", ")
+}
+
+func renderFrom(f query.From) string {
+	var s, alias string
+	var cols []string
+	switch f := f.(type) {
+	case *query.TableRef:
+		s, alias, cols = f.Table.String(), f.Alias, f.ColumnAliases
+	case *query.SubqueryRef:
+		s, alias, cols = "("+renderSelect(f.Query)+")", f.Alias, f.ColumnAliases
+		if f.Lateral {
+			s = "lateral " + s
 		}
-		if alias != "" {
-			s += " AS " + alias
-		}
-		if cols != nil {
-			s += "(" + strings.Join(cols, " ") + ")"
-		}
-		parts[i] = s
+	case *query.FuncRef:
+		s, alias = "func("+renderExprs(f.Args)+")", f.Alias
 	}
-	return strings.Join(parts, ", ")
+	if alias != "" {
+		s += " AS " + alias
+	}
+	if cols != nil {
+		s += "(" + strings.Join(cols, " ") + ")"
+	}
+	return s
 }
 
 func renderAssigns(as []query.Assign) string {
-	parts := make([]string, len(as))
-	for i, a := range as {
+	return join(as, func(a query.Assign) string {
 		col := a.Column
 		if a.Qualifier != "" {
 			col = a.Qualifier + "." + col
 		}
-		parts[i] = col + "=" + renderExpr(a.Value)
-	}
-	return strings.Join(parts, ", ")
+		return col + "=" + renderExpr(a.Value)
+	}, ", ")
 }
 
 func renderExprs(es []query.Expr) string {
-	parts := make([]string, len(es))
-	for i, e := range es {
-		parts[i] = renderExpr(e)
-	}
-	return strings.Join(parts, ", ")
+	return join(es, renderExpr, ", ")
 }
 
 func renderExpr(e query.Expr) string {

@@ -13,10 +13,8 @@ import (
 // statements that move no table data become Utility.
 func (l *lowerer) statement(n ast.StmtNode) query.Statement {
 	switch n := n.(type) {
-	case *ast.SelectStmt:
-		return l.selectStmt(n)
-	case *ast.SetOprStmt:
-		return l.setOpr(n)
+	case *ast.SelectStmt, *ast.SetOprStmt:
+		return l.query(n)
 	case *ast.InsertStmt:
 		return l.insert(n)
 	case *ast.UpdateStmt:

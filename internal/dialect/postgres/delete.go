@@ -11,11 +11,7 @@ import (
 func (l *lowerer) deleteStmt(s *pg_query.DeleteStmt) *query.Delete {
 	del := &query.Delete{With: l.with(s.GetWithClause()), Table: tableOf(s.GetRelation())}
 	del.Alias, _ = aliasOf(s.GetRelation().GetAlias())
-	var sc fromScope
-	l.fromItems(s.GetUsingClause(), &sc)
-	del.Using = sc.from
-	del.Filters = l.appendExpr(sc.filters, s.GetWhereClause())
-	del.Others = sc.others
+	del.Using, del.Filters, del.Others = l.fromWhere(s.GetUsingClause(), s.GetWhereClause())
 	del.Returning = l.items(s.GetReturningList())
 	return del
 }

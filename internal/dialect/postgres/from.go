@@ -15,6 +15,15 @@ type fromScope struct {
 	others  []query.Expr
 }
 
+// fromWhere lowers the FROM (or USING) list of an UPDATE or DELETE and its
+// WHERE clause: the entries, the join conditions followed by WHERE, and the
+// other expressions.
+func (l *lowerer) fromWhere(from []*pg_query.Node, where *pg_query.Node) ([]query.From, []query.Expr, []query.Expr) {
+	var sc fromScope
+	l.fromItems(from, &sc)
+	return sc.from, l.appendExpr(sc.filters, where), sc.others
+}
+
 // fromItems lowers the entries of a FROM (or USING) list into sc.
 func (l *lowerer) fromItems(nodes []*pg_query.Node, sc *fromScope) {
 	for _, n := range nodes {

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	. "github.com/sqlseal/sqlseal/internal/dialect/dialecttest"
 	"github.com/sqlseal/sqlseal/internal/query"
 )
 
@@ -57,44 +58,44 @@ func TestLiteralForms(t *testing.T) {
 		castSQL  = `INSERT INTO t (a, b, c) VALUES (text 'x', 'y'::varchar, N'z')`
 		multiSQL = "SELECT 1;\nINSERT INTO t (a) VALUES ('second')"
 	)
-	runCases(t, []stmtCase{
+	RunCases(t, Parser{}, []StmtCase{
 		{
-			name: "typed literals and national strings",
-			sql:  castSQL,
-			want: one(&query.Insert{
-				Table:   tbl("t"),
+			Name: "typed literals and national strings",
+			SQL:  castSQL,
+			Want: One(&query.Insert{
+				Table:   Tbl("t"),
 				Columns: []string{"a", "b", "c"},
 				Rows: [][]query.Expr{{
-					&query.Cast{X: strLit(castSQL, "'x'", "x"), Type: "text", TextLike: true},
-					&query.Cast{X: strLit(castSQL, "'y'", "y"), Type: "varchar", TextLike: true},
-					&query.Cast{X: strLit(castSQL, "'z'", "z"), Type: "bpchar", TextLike: true},
+					&query.Cast{X: StrLit(castSQL, "'x'", "x"), Type: "text", TextLike: true},
+					&query.Cast{X: StrLit(castSQL, "'y'", "y"), Type: "varchar", TextLike: true},
+					&query.Cast{X: StrLit(castSQL, "'z'", "z"), Type: "bpchar", TextLike: true},
 				}},
 			}),
 		},
 		{
-			name: "offsets are absolute in multi-statement text",
-			sql:  multiSQL,
-			want: []query.Statement{
-				&query.Select{Items: items(numLit(multiSQL, "SELECT ", "1"))},
-				&query.Insert{Table: tbl("t"), Columns: []string{"a"}, Rows: [][]query.Expr{{strLit(multiSQL, "'second'", "second")}}},
+			Name: "offsets are absolute in multi-statement text",
+			SQL:  multiSQL,
+			Want: []query.Statement{
+				&query.Select{Items: Items(NumLit(multiSQL, "SELECT ", "1"))},
+				&query.Insert{Table: Tbl("t"), Columns: []string{"a"}, Rows: [][]query.Expr{{StrLit(multiSQL, "'second'", "second")}}},
 			},
 		},
 		{
-			name: "NULL and bit strings",
-			sql:  `INSERT INTO t (a, b, c) VALUES (NULL, B'1', X'1F')`,
-			want: one(&query.Insert{
-				Table:   tbl("t"),
+			Name: "NULL and bit strings",
+			SQL:  `INSERT INTO t (a, b, c) VALUES (NULL, B'1', X'1F')`,
+			Want: One(&query.Insert{
+				Table:   Tbl("t"),
 				Columns: []string{"a", "b", "c"},
-				Rows:    [][]query.Expr{{&query.Null{}, op("bit string constant"), op("bit string constant")}},
+				Rows:    [][]query.Expr{{&query.Null{}, Op("bit string constant"), Op("bit string constant")}},
 			}),
 		},
 		{
-			name: "constants without a token of their own",
-			sql:  `SELECT extract(year FROM d) FROM t FETCH FIRST ROW ONLY`,
-			want: one(&query.Select{
-				From:   []query.From{tref("t", "")},
-				Items:  items(op("function extract", op(implicitConstant), col("d"))),
-				Others: exprs(op(implicitConstant)),
+			Name: "constants without a token of their own",
+			SQL:  `SELECT extract(year FROM d) FROM t FETCH FIRST ROW ONLY`,
+			Want: One(&query.Select{
+				From:   []query.From{Tref("t", "")},
+				Items:  Items(Op("function extract", Op(implicitConstant), Col("d"))),
+				Others: Exprs(Op(implicitConstant)),
 			}),
 		},
 	})

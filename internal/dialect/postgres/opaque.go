@@ -44,14 +44,8 @@ func (c *tableCollector) walk(m protoreflect.Message) {
 func (c *tableCollector) markTargets(m any) {
 	var rv *pg_query.RangeVar
 	switch s := m.(type) {
-	case *pg_query.InsertStmt:
-		rv = s.GetRelation()
-	case *pg_query.UpdateStmt:
-		rv = s.GetRelation()
-	case *pg_query.DeleteStmt:
-		rv = s.GetRelation()
-	case *pg_query.MergeStmt:
-		rv = s.GetRelation()
+	case *pg_query.InsertStmt, *pg_query.UpdateStmt, *pg_query.DeleteStmt, *pg_query.MergeStmt, *pg_query.RuleStmt:
+		rv = s.(interface{ GetRelation() *pg_query.RangeVar }).GetRelation()
 	case *pg_query.CopyStmt:
 		if s.GetIsFrom() {
 			rv = s.GetRelation()
@@ -60,8 +54,6 @@ func (c *tableCollector) markTargets(m any) {
 		rv = s.GetRel()
 	case *pg_query.ViewStmt:
 		rv = s.GetView()
-	case *pg_query.RuleStmt:
-		rv = s.GetRelation()
 	}
 	if rv != nil {
 		c.target[rv] = true

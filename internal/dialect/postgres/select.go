@@ -127,15 +127,8 @@ func (l *lowerer) with(w *pg_query.WithClause) []query.CTE {
 
 // cteQuery lowers the statement of a CTE.
 func (l *lowerer) cteQuery(n *pg_query.Node) query.Statement {
-	switch v := n.GetNode().(type) {
-	case *pg_query.Node_SelectStmt:
-		return l.selectStmt(v.SelectStmt)
-	case *pg_query.Node_InsertStmt:
-		return l.insertStmt(v.InsertStmt)
-	case *pg_query.Node_UpdateStmt:
-		return l.updateStmt(v.UpdateStmt)
-	case *pg_query.Node_DeleteStmt:
-		return l.deleteStmt(v.DeleteStmt)
+	if st, ok := l.dataStatement(n); ok {
+		return st
 	}
 	l.unsupported(nodeTypeName(n) + " in WITH")
 	return &query.Select{}

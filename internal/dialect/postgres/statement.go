@@ -23,15 +23,10 @@ func (l *lowerer) topStatement(n *pg_query.Node) query.Statement {
 
 // statement lowers a statement node.
 func (l *lowerer) statement(n *pg_query.Node) query.Statement {
+	if st, ok := l.dataStatement(n); ok {
+		return st
+	}
 	switch v := n.GetNode().(type) {
-	case *pg_query.Node_SelectStmt:
-		return l.selectStmt(v.SelectStmt)
-	case *pg_query.Node_InsertStmt:
-		return l.insertStmt(v.InsertStmt)
-	case *pg_query.Node_UpdateStmt:
-		return l.updateStmt(v.UpdateStmt)
-	case *pg_query.Node_DeleteStmt:
-		return l.deleteStmt(v.DeleteStmt)
 	case *pg_query.Node_MergeStmt:
 		return opaqueOf(query.OpaqueMerge, n)
 	case *pg_query.Node_CopyStmt:
@@ -67,6 +62,23 @@ func (l *lowerer) statement(n *pg_query.Node) query.Statement {
 	default:
 		return &query.Utility{}
 	}
+}
+
+// dataStatement lowers SELECT, INSERT, UPDATE and DELETE, the statements
+// the model expresses, which may also stand in WITH; ok is false for any
+// other node.
+func (l *lowerer) dataStatement(n *pg_query.Node) (st query.Statement, ok bool) {
+	switch v := n.GetNode().(type) {
+	case *pg_query.Node_SelectStmt:
+		return l.selectStmt(v.SelectStmt), true
+	case *pg_query.Node_InsertStmt:
+		return l.insertStmt(v.InsertStmt), true
+	case *pg_query.Node_UpdateStmt:
+		return l.updateStmt(v.UpdateStmt), true
+	case *pg_query.Node_DeleteStmt:
+		return l.deleteStmt(v.DeleteStmt), true
+	}
+	return nil, false
 }
 
 // createTableAsKind tells SELECT INTO from CREATE TABLE AS (and CREATE

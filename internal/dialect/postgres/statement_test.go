@@ -8,154 +8,155 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	. "github.com/sqlseal/sqlseal/internal/dialect/dialecttest"
 	"github.com/sqlseal/sqlseal/internal/query"
 )
 
 func TestOpaqueAndUtility(t *testing.T) {
-	mdb := tbl("metabase_database")
+	mdb := Tbl("metabase_database")
 	tables := func(ts ...query.Table) []query.Table { return ts }
-	runCases(t, []stmtCase{
+	RunCases(t, Parser{}, []StmtCase{
 		{
-			name: "MERGE",
-			sql: `MERGE INTO metabase_database m USING staging s ON m.id = s.id
+			Name: "MERGE",
+			SQL: `MERGE INTO metabase_database m USING staging s ON m.id = s.id
 				WHEN MATCHED THEN UPDATE SET details = s.details
 				WHEN NOT MATCHED THEN INSERT (details) VALUES ($1)`,
-			want: one(&query.Opaque{Kind: query.OpaqueMerge, Writes: tables(mdb), Reads: tables(tbl("staging"))}),
+			Want: One(&query.Opaque{Kind: query.OpaqueMerge, Writes: tables(mdb), Reads: tables(Tbl("staging"))}),
 		},
 		{
-			name: "MERGE in WITH makes the statement opaque",
-			sql: `WITH m AS (MERGE INTO metabase_database USING staging s ON true
+			Name: "MERGE in WITH makes the statement opaque",
+			SQL: `WITH m AS (MERGE INTO metabase_database USING staging s ON true
 				WHEN MATCHED THEN DELETE RETURNING id) SELECT * FROM m`,
-			want: one(&query.Opaque{Kind: query.OpaqueOther, Writes: tables(mdb), Reads: tables(tbl("m"), tbl("staging"))}),
+			Want: One(&query.Opaque{Kind: query.OpaqueOther, Writes: tables(mdb), Reads: tables(Tbl("m"), Tbl("staging"))}),
 		},
 		{
-			name: "COPY FROM writes",
-			sql:  `COPY public.metabase_database (details) FROM STDIN`,
-			want: one(&query.Opaque{Kind: query.OpaqueCopy, Writes: tables(query.Table{Schema: "public", Name: "metabase_database"})}),
+			Name: "COPY FROM writes",
+			SQL:  `COPY public.metabase_database (details) FROM STDIN`,
+			Want: One(&query.Opaque{Kind: query.OpaqueCopy, Writes: tables(query.Table{Schema: "public", Name: "metabase_database"})}),
 		},
 		{
-			name: "COPY TO reads",
-			sql:  `COPY metabase_database TO STDOUT`,
-			want: one(&query.Opaque{Kind: query.OpaqueCopy, Reads: tables(mdb)}),
+			Name: "COPY TO reads",
+			SQL:  `COPY metabase_database TO STDOUT`,
+			Want: One(&query.Opaque{Kind: query.OpaqueCopy, Reads: tables(mdb)}),
 		},
 		{
-			name: "COPY query TO reads its tables",
-			sql:  `COPY (SELECT details FROM metabase_database m JOIN other o USING (id)) TO STDOUT`,
-			want: one(&query.Opaque{Kind: query.OpaqueCopy, Reads: tables(mdb, tbl("other"))}),
+			Name: "COPY query TO reads its tables",
+			SQL:  `COPY (SELECT details FROM metabase_database m JOIN other o USING (id)) TO STDOUT`,
+			Want: One(&query.Opaque{Kind: query.OpaqueCopy, Reads: tables(mdb, Tbl("other"))}),
 		},
 		{
-			name: "COPY of a data-modifying query writes",
-			sql:  `COPY (INSERT INTO metabase_database (details) VALUES ('x') RETURNING id) TO STDOUT`,
-			want: one(&query.Opaque{Kind: query.OpaqueCopy, Writes: tables(mdb)}),
+			Name: "COPY of a data-modifying query writes",
+			SQL:  `COPY (INSERT INTO metabase_database (details) VALUES ('x') RETURNING id) TO STDOUT`,
+			Want: One(&query.Opaque{Kind: query.OpaqueCopy, Writes: tables(mdb)}),
 		},
 		{
-			name: "CREATE TABLE AS",
-			sql:  `CREATE TABLE copy AS SELECT details FROM metabase_database`,
-			want: one(&query.Opaque{Kind: query.OpaqueCreateTableAs, Writes: tables(tbl("copy")), Reads: tables(mdb)}),
+			Name: "CREATE TABLE AS",
+			SQL:  `CREATE TABLE copy AS SELECT details FROM metabase_database`,
+			Want: One(&query.Opaque{Kind: query.OpaqueCreateTableAs, Writes: tables(Tbl("copy")), Reads: tables(mdb)}),
 		},
 		{
-			name: "CREATE MATERIALIZED VIEW",
-			sql:  `CREATE MATERIALIZED VIEW mv AS SELECT details FROM metabase_database`,
-			want: one(&query.Opaque{Kind: query.OpaqueCreateTableAs, Writes: tables(tbl("mv")), Reads: tables(mdb)}),
+			Name: "CREATE MATERIALIZED VIEW",
+			SQL:  `CREATE MATERIALIZED VIEW mv AS SELECT details FROM metabase_database`,
+			Want: One(&query.Opaque{Kind: query.OpaqueCreateTableAs, Writes: tables(Tbl("mv")), Reads: tables(mdb)}),
 		},
 		{
-			name: "SELECT INTO",
-			sql:  `SELECT details INTO TEMP copy FROM metabase_database`,
-			want: one(&query.Opaque{Kind: query.OpaqueSelectInto, Writes: tables(tbl("copy")), Reads: tables(mdb)}),
+			Name: "SELECT INTO",
+			SQL:  `SELECT details INTO TEMP copy FROM metabase_database`,
+			Want: One(&query.Opaque{Kind: query.OpaqueSelectInto, Writes: tables(Tbl("copy")), Reads: tables(mdb)}),
 		},
 		{
-			name: "SELECT INTO in a set operation",
-			sql:  `SELECT details INTO copy FROM metabase_database UNION SELECT details FROM other`,
-			want: one(&query.Opaque{Kind: query.OpaqueSelectInto, Writes: tables(tbl("copy")), Reads: tables(mdb, tbl("other"))}),
+			Name: "SELECT INTO in a set operation",
+			SQL:  `SELECT details INTO copy FROM metabase_database UNION SELECT details FROM other`,
+			Want: One(&query.Opaque{Kind: query.OpaqueSelectInto, Writes: tables(Tbl("copy")), Reads: tables(mdb, Tbl("other"))}),
 		},
 		{
-			name: "CREATE VIEW",
-			sql:  `CREATE VIEW v AS SELECT details FROM metabase_database`,
-			want: one(&query.Opaque{Kind: query.OpaqueCreateView, Writes: tables(tbl("v")), Reads: tables(mdb)}),
+			Name: "CREATE VIEW",
+			SQL:  `CREATE VIEW v AS SELECT details FROM metabase_database`,
+			Want: One(&query.Opaque{Kind: query.OpaqueCreateView, Writes: tables(Tbl("v")), Reads: tables(mdb)}),
 		},
 		{
-			name: "DECLARE CURSOR",
-			sql:  `DECLARE c CURSOR FOR SELECT details FROM metabase_database`,
-			want: one(&query.Opaque{Kind: query.OpaqueDeclareCursor, Reads: tables(mdb)}),
+			Name: "DECLARE CURSOR",
+			SQL:  `DECLARE c CURSOR FOR SELECT details FROM metabase_database`,
+			Want: One(&query.Opaque{Kind: query.OpaqueDeclareCursor, Reads: tables(mdb)}),
 		},
 		{
-			name: "ROWS FROM and a subquery in UPDATE FROM",
-			sql:  `UPDATE metabase_database SET details = $1 FROM ROWS FROM (f()) AS x, (SELECT 1) s`,
-			want: one(&query.Update{
+			Name: "ROWS FROM and a subquery in UPDATE FROM",
+			SQL:  `UPDATE metabase_database SET details = $1 FROM ROWS FROM (f()) AS x, (SELECT 1) s`,
+			Want: One(&query.Update{
 				Table: mdb,
-				Set:   []query.Assign{{Column: "details", Value: param(1)}},
+				Set:   []query.Assign{{Column: "details", Value: Param(1)}},
 				From: []query.From{
-					&query.FuncRef{Alias: "x", Args: exprs(op("function f"))},
-					&query.SubqueryRef{Alias: "s", Query: &query.Select{Items: items(numLit(
+					&query.FuncRef{Alias: "x", Args: Exprs(Op("function f"))},
+					&query.SubqueryRef{Alias: "s", Query: &query.Select{Items: Items(NumLit(
 						`UPDATE metabase_database SET details = $1 FROM ROWS FROM (f()) AS x, (SELECT 1) s`, "(SELECT ", "1"))}},
 				},
 			}),
 		},
-		{name: "EXECUTE", sql: `EXECUTE p ($1)`, want: one(&query.Opaque{Kind: query.OpaqueExecute})},
-		{name: "CALL", sql: `CALL p($1)`, want: one(&query.Opaque{Kind: query.OpaqueCall})},
-		{name: "DO", sql: `DO $$BEGIN NULL; END$$`, want: one(&query.Opaque{Kind: query.OpaqueCode})},
+		{Name: "EXECUTE", SQL: `EXECUTE p ($1)`, Want: One(&query.Opaque{Kind: query.OpaqueExecute})},
+		{Name: "CALL", SQL: `CALL p($1)`, Want: One(&query.Opaque{Kind: query.OpaqueCall})},
+		{Name: "DO", SQL: `DO $$BEGIN NULL; END$$`, Want: One(&query.Opaque{Kind: query.OpaqueCode})},
 		{
-			name: "utility statements",
-			sql: `BEGIN; SET search_path = public; CREATE TABLE t (details text); ALTER TABLE t ADD c int;
+			Name: "utility statements",
+			SQL: `BEGIN; SET search_path = public; CREATE TABLE t (details text); ALTER TABLE t ADD c int;
 				SHOW search_path; COMMIT; TRUNCATE metabase_database; VACUUM`,
-			want: []query.Statement{
+			Want: []query.Statement{
 				&query.Utility{}, &query.Utility{Session: true}, &query.Utility{}, &query.Utility{},
 				&query.Utility{}, &query.Utility{}, &query.Utility{}, &query.Utility{},
 			},
 		},
 		{
-			name: "multi-statement text",
-			sql:  `BEGIN; INSERT INTO metabase_database (details) VALUES ($1); COMMIT;`,
-			want: []query.Statement{
+			Name: "multi-statement text",
+			SQL:  `BEGIN; INSERT INTO metabase_database (details) VALUES ($1); COMMIT;`,
+			Want: []query.Statement{
 				&query.Utility{},
-				&query.Insert{Table: mdb, Columns: []string{"details"}, Rows: [][]query.Expr{{param(1)}}},
+				&query.Insert{Table: mdb, Columns: []string{"details"}, Rows: [][]query.Expr{{Param(1)}}},
 				&query.Utility{},
 			},
 		},
-		{name: "empty text", sql: ` ; -- nothing`, want: []query.Statement{}},
+		{Name: "empty text", SQL: ` ; -- nothing`, Want: []query.Statement{}},
 	})
 }
 
 func TestExplainAndPrepare(t *testing.T) {
-	mdb := tbl("metabase_database")
+	mdb := Tbl("metabase_database")
 	insert := func() *query.Insert {
-		return &query.Insert{Table: mdb, Columns: []string{"details"}, Rows: [][]query.Expr{{param(1)}}}
+		return &query.Insert{Table: mdb, Columns: []string{"details"}, Rows: [][]query.Expr{{Param(1)}}}
 	}
-	runCases(t, []stmtCase{
-		{name: "EXPLAIN only plans", sql: `EXPLAIN INSERT INTO metabase_database (details) VALUES ($1)`, want: one(&query.Utility{})},
-		{name: "EXPLAIN ANALYZE false", sql: `EXPLAIN (ANALYZE false) INSERT INTO metabase_database (details) VALUES ($1)`, want: one(&query.Utility{})},
-		{name: "EXPLAIN ANALYZE off", sql: `EXPLAIN (ANALYZE off, VERBOSE) INSERT INTO metabase_database (details) VALUES ($1)`, want: one(&query.Utility{})},
+	RunCases(t, Parser{}, []StmtCase{
+		{Name: "EXPLAIN only plans", SQL: `EXPLAIN INSERT INTO metabase_database (details) VALUES ($1)`, Want: One(&query.Utility{})},
+		{Name: "EXPLAIN ANALYZE false", SQL: `EXPLAIN (ANALYZE false) INSERT INTO metabase_database (details) VALUES ($1)`, Want: One(&query.Utility{})},
+		{Name: "EXPLAIN ANALYZE off", SQL: `EXPLAIN (ANALYZE off, VERBOSE) INSERT INTO metabase_database (details) VALUES ($1)`, Want: One(&query.Utility{})},
 		{
-			name: "EXPLAIN ANALYZE executes and drops RETURNING",
-			sql:  `EXPLAIN ANALYZE INSERT INTO metabase_database (details) VALUES ($1) RETURNING details`,
-			want: one(insert()),
+			Name: "EXPLAIN ANALYZE executes and drops RETURNING",
+			SQL:  `EXPLAIN ANALYZE INSERT INTO metabase_database (details) VALUES ($1) RETURNING details`,
+			Want: One(insert()),
 		},
 		{
-			name: "EXPLAIN (ANALYZE) with an option list",
-			sql:  `EXPLAIN (FORMAT JSON, ANALYZE) INSERT INTO metabase_database (details) VALUES ($1)`,
-			want: one(insert()),
+			Name: "EXPLAIN (ANALYZE) with an option list",
+			SQL:  `EXPLAIN (FORMAT JSON, ANALYZE) INSERT INTO metabase_database (details) VALUES ($1)`,
+			Want: One(insert()),
 		},
 		{
-			name: "EXPLAIN ANALYZE SELECT has no result columns of its own",
-			sql:  `EXPLAIN ANALYZE WITH u AS (UPDATE metabase_database SET details = $1 RETURNING id) SELECT details FROM metabase_database`,
-			want: one(&query.Select{
+			Name: "EXPLAIN ANALYZE SELECT has no result columns of its own",
+			SQL:  `EXPLAIN ANALYZE WITH u AS (UPDATE metabase_database SET details = $1 RETURNING id) SELECT details FROM metabase_database`,
+			Want: One(&query.Select{
 				With: []query.CTE{{Name: "u", Query: &query.Update{
-					Table: mdb, Set: []query.Assign{{Column: "details", Value: param(1)}}, Returning: items(col("id")),
+					Table: mdb, Set: []query.Assign{{Column: "details", Value: Param(1)}}, Returning: Items(Col("id")),
 				}}},
 				From: []query.From{&query.SubqueryRef{Alias: "explain", Query: &query.Select{
-					From: []query.From{tref("metabase_database", "")}, Items: items(col("details")),
+					From: []query.From{Tref("metabase_database", "")}, Items: Items(Col("details")),
 				}}},
 			}),
 		},
 		{
-			name: "EXPLAIN ANALYZE MERGE is opaque",
-			sql:  `EXPLAIN ANALYZE MERGE INTO metabase_database m USING s ON true WHEN MATCHED THEN DELETE`,
-			want: one(&query.Opaque{Kind: query.OpaqueMerge, Writes: []query.Table{mdb}, Reads: []query.Table{tbl("s")}}),
+			Name: "EXPLAIN ANALYZE MERGE is opaque",
+			SQL:  `EXPLAIN ANALYZE MERGE INTO metabase_database m USING s ON true WHEN MATCHED THEN DELETE`,
+			Want: One(&query.Opaque{Kind: query.OpaqueMerge, Writes: []query.Table{mdb}, Reads: []query.Table{Tbl("s")}}),
 		},
 		{
-			name: "PREPARE lowers its statement",
-			sql:  `PREPARE p (text) AS INSERT INTO metabase_database (details) VALUES ($1)`,
-			want: one(insert()),
+			Name: "PREPARE lowers its statement",
+			SQL:  `PREPARE p (text) AS INSERT INTO metabase_database (details) VALUES ($1)`,
+			Want: One(insert()),
 		},
 	})
 }
@@ -216,8 +217,8 @@ func TestUnknownFromItemIsOpaque(t *testing.T) {
 	got := (&lowerer{}).topStatement(stmt)
 	assert.Equal(t, &query.Opaque{
 		Kind:   query.OpaqueOther,
-		Writes: []query.Table{tbl("metabase_database")},
-		Reads:  []query.Table{tbl("other")},
+		Writes: []query.Table{Tbl("metabase_database")},
+		Reads:  []query.Table{Tbl("other")},
 	}, got)
 }
 

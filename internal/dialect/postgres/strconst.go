@@ -151,27 +151,9 @@ func unescape(body string) (string, error) {
 				return "", errStringConst
 			}
 			i += width
-			r := rune(v)
-			switch {
-			case r >= 0xD800 && r <= 0xDBFF:
-				if high != 0 {
-					return "", errStringConst
-				}
-				high = r
-				continue
-			case r >= 0xDC00 && r <= 0xDFFF:
-				if high == 0 {
-					return "", errStringConst
-				}
-				r = (high-0xD800)<<10 + (r - 0xDC00) + 0x10000
-				high = 0
-			case high != 0:
-				return "", errStringConst
+			if err := codePoint(&b, &high, v); err != nil {
+				return "", err
 			}
-			if r == 0 || r > utf8.MaxRune {
-				return "", errStringConst
-			}
-			b.WriteRune(r)
 			continue
 		default:
 			b.WriteByte(c)
@@ -184,6 +166,35 @@ func unescape(body string) (string, error) {
 		return "", errStringConst
 	}
 	return b.String(), nil
+}
+
+// codePoint writes the character an escape gives the code point v of, as
+// E'\u' and U&'\' escapes do: a UTF-16 high surrogate waits in *high for
+// the low surrogate that must follow it, and the pair makes one character.
+// A lone surrogate, zero and a value past Unicode's last are errors.
+func codePoint(b *strings.Builder, high *rune, v int) error {
+	r := rune(v)
+	switch {
+	case r >= 0xD800 && r <= 0xDBFF:
+		if *high != 0 {
+			return errStringConst
+		}
+		*high = r
+		return nil
+	case r >= 0xDC00 && r <= 0xDFFF:
+		if *high == 0 {
+			return errStringConst
+		}
+		r = (*high-0xD800)<<10 + (r - 0xDC00) + 0x10000
+		*high = 0
+	case *high != 0:
+		return errStringConst
+	}
+	if r == 0 || r > utf8.MaxRune {
+		return errStringConst
+	}
+	b.WriteRune(r)
+	return nil
 }
 
 // digits reads up to max digits of the given base at the start of s and
@@ -263,27 +274,9 @@ func unicodeConst(s string) (string, error) {
 			return "", errStringConst
 		}
 		i += skip + width - 1
-		r := rune(v)
-		switch {
-		case r >= 0xD800 && r <= 0xDBFF:
-			if high != 0 {
-				return "", errStringConst
-			}
-			high = r
-			continue
-		case r >= 0xDC00 && r <= 0xDFFF:
-			if high == 0 {
-				return "", errStringConst
-			}
-			r = (high-0xD800)<<10 + (r - 0xDC00) + 0x10000
-			high = 0
-		case high != 0:
-			return "", errStringConst
+		if err := codePoint(&b, &high, v); err != nil {
+			return "", err
 		}
-		if r == 0 || r > utf8.MaxRune {
-			return "", errStringConst
-		}
-		b.WriteRune(r)
 	}
 	if high != 0 {
 		return "", errStringConst

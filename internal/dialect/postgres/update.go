@@ -12,11 +12,7 @@ func (l *lowerer) updateStmt(s *pg_query.UpdateStmt) *query.Update {
 	upd := &query.Update{With: l.with(s.GetWithClause()), Table: tableOf(s.GetRelation())}
 	upd.Alias, _ = aliasOf(s.GetRelation().GetAlias())
 	upd.Set = l.assigns(s.GetTargetList())
-	var sc fromScope
-	l.fromItems(s.GetFromClause(), &sc)
-	upd.From = sc.from
-	upd.Filters = l.appendExpr(sc.filters, s.GetWhereClause())
-	upd.Others = sc.others
+	upd.From, upd.Filters, upd.Others = l.fromWhere(s.GetFromClause(), s.GetWhereClause())
 	upd.Returning = l.items(s.GetReturningList())
 	return upd
 }

@@ -3,117 +3,118 @@ package postgres
 import (
 	"testing"
 
+	. "github.com/sqlseal/sqlseal/internal/dialect/dialecttest"
 	"github.com/sqlseal/sqlseal/internal/query"
 )
 
 func TestUpdateDelete(t *testing.T) {
 	const subscriptSQL = `UPDATE t SET details[1] = $1, rec.f = $2`
-	runCases(t, []stmtCase{
+	RunCases(t, Parser{}, []StmtCase{
 		{
-			name: "SET and WHERE",
-			sql:  `UPDATE metabase_database SET details = $1 WHERE id = $2`,
-			want: one(&query.Update{
-				Table:   tbl("metabase_database"),
-				Set:     []query.Assign{{Column: "details", Value: param(1)}},
-				Filters: exprs(op("operator =", col("id"), param(2))),
+			Name: "SET and WHERE",
+			SQL:  `UPDATE metabase_database SET details = $1 WHERE id = $2`,
+			Want: One(&query.Update{
+				Table:   Tbl("metabase_database"),
+				Set:     []query.Assign{{Column: "details", Value: Param(1)}},
+				Filters: Exprs(Op("operator =", Col("id"), Param(2))),
 			}),
 		},
 		{
-			name: "multi-column SET from a row",
-			sql:  `UPDATE metabase_database SET (name, details) = ($1, $2) WHERE id = $3`,
-			want: one(&query.Update{
-				Table: tbl("metabase_database"),
+			Name: "multi-column SET from a row",
+			SQL:  `UPDATE metabase_database SET (name, details) = ($1, $2) WHERE id = $3`,
+			Want: One(&query.Update{
+				Table: Tbl("metabase_database"),
 				Set: []query.Assign{
-					{Column: "name", Value: param(1)},
-					{Column: "details", Value: param(2)},
+					{Column: "name", Value: Param(1)},
+					{Column: "details", Value: Param(2)},
 				},
-				Filters: exprs(op("operator =", col("id"), param(3))),
+				Filters: Exprs(Op("operator =", Col("id"), Param(3))),
 			}),
 		},
 		{
-			name: "multi-column SET from ROW() with DEFAULT",
-			sql:  `UPDATE t SET (a, b) = ROW(DEFAULT, $1)`,
-			want: one(&query.Update{
-				Table: tbl("t"),
+			Name: "multi-column SET from ROW() with DEFAULT",
+			SQL:  `UPDATE t SET (a, b) = ROW(DEFAULT, $1)`,
+			Want: One(&query.Update{
+				Table: Tbl("t"),
 				Set: []query.Assign{
 					{Column: "a", Value: &query.Default{}},
-					{Column: "b", Value: param(1)},
+					{Column: "b", Value: Param(1)},
 				},
 			}),
 		},
 		{
-			name: "multi-column SET from a subquery",
-			sql:  `UPDATE metabase_database SET (name, details) = (SELECT name, details FROM other WHERE id = $1)`,
-			want: func() []query.Statement {
+			Name: "multi-column SET from a subquery",
+			SQL:  `UPDATE metabase_database SET (name, details) = (SELECT name, details FROM other WHERE id = $1)`,
+			Want: func() []query.Statement {
 				sub := func() query.Expr {
-					return op("multi-column subquery assignment", &query.Subquery{Query: &query.Select{
-						From:    []query.From{tref("other", "")},
-						Items:   items(col("name"), col("details")),
-						Filters: exprs(op("operator =", col("id"), param(1))),
+					return Op("multi-column subquery assignment", &query.Subquery{Query: &query.Select{
+						From:    []query.From{Tref("other", "")},
+						Items:   Items(Col("name"), Col("details")),
+						Filters: Exprs(Op("operator =", Col("id"), Param(1))),
 					}})
 				}
-				return one(&query.Update{
-					Table: tbl("metabase_database"),
+				return One(&query.Update{
+					Table: Tbl("metabase_database"),
 					Set:   []query.Assign{{Column: "name", Value: sub()}, {Column: "details", Value: sub()}},
 				})
 			}(),
 		},
 		{
-			name: "operator on the column",
-			sql:  `UPDATE metabase_database SET details = details || $1`,
-			want: one(&query.Update{
-				Table: tbl("metabase_database"),
-				Set:   []query.Assign{{Column: "details", Value: op("operator ||", col("details"), param(1))}},
+			Name: "operator on the column",
+			SQL:  `UPDATE metabase_database SET details = details || $1`,
+			Want: One(&query.Update{
+				Table: Tbl("metabase_database"),
+				Set:   []query.Assign{{Column: "details", Value: Op("operator ||", Col("details"), Param(1))}},
 			}),
 		},
 		{
-			name: "subscript assignment is an Op",
-			sql:  subscriptSQL,
-			want: one(&query.Update{
-				Table: tbl("t"),
+			Name: "subscript assignment is an Op",
+			SQL:  subscriptSQL,
+			Want: One(&query.Update{
+				Table: Tbl("t"),
 				Set: []query.Assign{
-					{Column: "details", Value: op("assignment to a subscript or field", param(1),
-						op("subscript", numLit(subscriptSQL, "details[", "1")))},
-					{Column: "rec", Value: op("assignment to a subscript or field", param(2))},
+					{Column: "details", Value: Op("assignment to a subscript or field", Param(1),
+						Op("subscript", NumLit(subscriptSQL, "details[", "1")))},
+					{Column: "rec", Value: Op("assignment to a subscript or field", Param(2))},
 				},
 			}),
 		},
 		{
-			name: "FROM with join, alias and RETURNING",
-			sql: `UPDATE metabase_database AS m SET details = o.details FROM other o JOIN third t ON t.id = o.id
+			Name: "FROM with join, alias and RETURNING",
+			SQL: `UPDATE metabase_database AS m SET details = o.details FROM other o JOIN third t ON t.id = o.id
 				WHERE m.id = o.id RETURNING m.details, o.*`,
-			want: one(&query.Update{
-				Table: tbl("metabase_database"),
+			Want: One(&query.Update{
+				Table: Tbl("metabase_database"),
 				Alias: "m",
-				Set:   []query.Assign{{Column: "details", Value: col("o", "details")}},
-				From:  []query.From{tref("other", "o"), tref("third", "t")},
-				Filters: exprs(
-					op("operator =", col("t", "id"), col("o", "id")),
-					op("operator =", col("m", "id"), col("o", "id")),
+				Set:   []query.Assign{{Column: "details", Value: Col("o", "details")}},
+				From:  []query.From{Tref("other", "o"), Tref("third", "t")},
+				Filters: Exprs(
+					Op("operator =", Col("t", "id"), Col("o", "id")),
+					Op("operator =", Col("m", "id"), Col("o", "id")),
 				),
-				Returning: []query.Item{item(col("m", "details")), {Star: true, StarQualifier: "o"}},
+				Returning: []query.Item{Item(Col("m", "details")), {Star: true, StarQualifier: "o"}},
 			}),
 		},
 		{
-			name: "DELETE USING WHERE RETURNING",
-			sql:  `DELETE FROM public.metabase_database m USING other o WHERE m.id = o.id AND o.x = $1 RETURNING m.details AS d`,
-			want: one(&query.Delete{
+			Name: "DELETE USING WHERE RETURNING",
+			SQL:  `DELETE FROM public.metabase_database m USING other o WHERE m.id = o.id AND o.x = $1 RETURNING m.details AS d`,
+			Want: One(&query.Delete{
 				Table: query.Table{Schema: "public", Name: "metabase_database"},
 				Alias: "m",
-				Using: []query.From{tref("other", "o")},
-				Filters: exprs(op("AND",
-					op("operator =", col("m", "id"), col("o", "id")),
-					op("operator =", col("o", "x"), param(1)),
+				Using: []query.From{Tref("other", "o")},
+				Filters: Exprs(Op("AND",
+					Op("operator =", Col("m", "id"), Col("o", "id")),
+					Op("operator =", Col("o", "x"), Param(1)),
 				)),
-				Returning: []query.Item{{Expr: col("m", "details"), Alias: "d"}},
+				Returning: []query.Item{{Expr: Col("m", "details"), Alias: "d"}},
 			}),
 		},
 		{
-			name: "DELETE WHERE comparison on the protected column",
-			sql:  `DELETE FROM metabase_database WHERE details = $1`,
-			want: one(&query.Delete{
-				Table:   tbl("metabase_database"),
-				Filters: exprs(op("operator =", col("details"), param(1))),
+			Name: "DELETE WHERE comparison on the protected column",
+			SQL:  `DELETE FROM metabase_database WHERE details = $1`,
+			Want: One(&query.Delete{
+				Table:   Tbl("metabase_database"),
+				Filters: Exprs(Op("operator =", Col("details"), Param(1))),
 			}),
 		},
 	})

@@ -1,87 +1,32 @@
 package sqlite
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
-
-	"github.com/sqlseal/sqlseal/internal/query"
 )
 
-// stmtCase is one SQL text and the statements it must lower to.
-type stmtCase struct {
-	name string
-	sql  string
-	want []query.Statement
+// mustLex lexes sql and fails the test on an error.
+func mustLex(t *testing.T, sql string) []token {
+	t.Helper()
+	toks, err := lex(sql)
+	require.NoError(t, err)
+	return toks
 }
 
-// runCases parses every case and compares the lowered statements.
-func runCases(t *testing.T, cases []stmtCase) {
+// textCase is one SQL text and what a function of it must give.
+type textCase[W any] struct {
+	name string
+	sql  string
+	want W
+}
+
+// runTextCases checks, in a subtest per case, that f gives want for sql.
+func runTextCases[W any](t *testing.T, cases []textCase[W], f func(t *testing.T, sql string) W) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := Parser{}.Parse(tc.sql)
-			require.NoError(t, err)
-			require.Equal(t, tc.want, withoutKinds(got))
+			require.Equal(t, tc.want, f(t, tc.sql))
 		})
 	}
-}
-
-// one wraps a single expected statement.
-func one(s query.Statement) []query.Statement { return []query.Statement{s} }
-
-func param(n int) *query.Param { return &query.Param{Ordinal: n} }
-
-func named(n int, name string) *query.Param { return &query.Param{Ordinal: n, Name: name} }
-
-// col builds a column reference from 1 or 2 dotted parts.
-func col(parts ...string) *query.ColRef {
-	if len(parts) == 1 {
-		return &query.ColRef{Name: parts[0]}
-	}
-	return &query.ColRef{Qualifier: parts[0], Name: parts[1]}
-}
-
-func tbl(name string) query.Table { return query.Table{Name: name} }
-
-func tref(name, alias string) *query.TableRef {
-	return &query.TableRef{Table: tbl(name), Alias: alias}
-}
-
-func op(name string, args ...query.Expr) *query.Op { return &query.Op{Name: name, Args: args} }
-
-func items(es ...query.Expr) []query.Item {
-	out := make([]query.Item, len(es))
-	for i, e := range es {
-		out[i] = query.Item{Expr: e}
-	}
-	return out
-}
-
-func star() []query.Item { return []query.Item{{Star: true}} }
-
-// strLit is the string literal whose token is the first occurrence of token
-// in sql.
-func strLit(sql, token, value string) *query.Literal {
-	i := strings.Index(sql, token)
-	return &query.Literal{Value: value, Start: i, End: i + len(token), String: true}
-}
-
-// numLit is the number literal token that follows the first occurrence of
-// prefix in sql, with value.
-func numLit(sql, prefix, token, value string) *query.Literal {
-	i := strings.Index(sql, prefix+token) + len(prefix)
-	return &query.Literal{Value: value, Start: i, End: i + len(token)}
-}
-
-// withoutKinds clears the Kind of every Op in stmts, so that cases can be
-// written with op(name, ...); the PostgreSQL front-end's tests check kinds.
-func withoutKinds(stmts []query.Statement) []query.Statement {
-	query.Walk(stmts, func(e query.Expr) {
-		if o, ok := e.(*query.Op); ok {
-			o.Kind = query.OpOther
-		}
-	})
-	return stmts
 }

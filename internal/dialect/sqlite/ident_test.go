@@ -5,11 +5,12 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	. "github.com/sqlseal/sqlseal/internal/dialect/dialecttest"
 	"github.com/sqlseal/sqlseal/internal/query"
 )
 
 func TestFoldIdent(t *testing.T) {
-	cases := map[string]string{
+	CheckMapping(t, FoldIdent, map[string]string{
 		"metabase_database":    "metabase_database",
 		"Metabase_Database":    "metabase_database",
 		`"Details"`:            "details",
@@ -23,10 +24,7 @@ func TestFoldIdent(t *testing.T) {
 		"`mixed\"":             "`mixed\"",
 		"x":                    "x",
 		"ALL_CAPS_WITH_DIGIT1": "all_caps_with_digit1",
-	}
-	for in, want := range cases {
-		require.Equal(t, want, FoldIdent(in), in)
-	}
+	})
 }
 
 // TestFoldIdentMatchesParse checks that a configured name, folded, equals

@@ -16,8 +16,7 @@ type tk struct {
 
 func lexed(t *testing.T, sql string) []tk {
 	t.Helper()
-	toks, err := lex(sql)
-	require.NoError(t, err)
+	toks := mustLex(t, sql)
 	out := make([]tk, len(toks))
 	for i, x := range toks {
 		require.Equal(t, x.text, sql[x.start:x.end], "token offsets")
@@ -27,11 +26,7 @@ func lexed(t *testing.T, sql string) []tk {
 }
 
 func TestLex(t *testing.T) {
-	cases := []struct {
-		name string
-		sql  string
-		want []tk
-	}{
+	runTextCases(t, []textCase[[]tk]{
 		{"strings with doubled quotes and backslashes", `'it''s' 'a\b' ''`, []tk{
 			{tokString, `'it''s'`, "it's"}, {tokString, `'a\b'`, `a\b`}, {tokString, `''`, ""},
 		}},
@@ -74,17 +69,11 @@ func TestLex(t *testing.T) {
 		}},
 		{"a NUL byte ends the text as in SQLite", "a\x00 'unterminated", []tk{{tokIdent, "a", "a"}}},
 		{"byte order mark is white space", "\xEF\xBB\xBFa", []tk{{tokIdent, "a", "a"}}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			require.Equal(t, tc.want, lexed(t, tc.sql))
-		})
-	}
+	}, lexed)
 }
 
 func TestLexKeywords(t *testing.T) {
-	toks, err := lex("select Insert x REPLACE ſelect")
-	require.NoError(t, err)
+	toks := mustLex(t, "select Insert x REPLACE ſelect")
 	var got []string
 	for _, x := range toks {
 		got = append(got, x.keyword)

@@ -12,6 +12,7 @@ import (
 	_ "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	. "github.com/sqlseal/sqlseal/internal/dialect/dialecttest"
 	"github.com/sqlseal/sqlseal/internal/query"
 )
 
@@ -51,8 +52,8 @@ func TestDoubleQuotedStringInValues(t *testing.T) {
 	stmts, err := Parser{}.Parse(insert)
 	require.NoError(t, err)
 	rowsIR := stmts[0].(*query.Insert).Rows
-	require.Equal(t, strLit(insert, `"a"`, "a"), rowsIR[0][0])
-	require.Equal(t, strLit(insert, `"it's"`, "it's"), rowsIR[1][0])
+	require.Equal(t, StrLit(insert, `"a"`, "a"), rowsIR[0][0])
+	require.Equal(t, StrLit(insert, `"it's"`, "it's"), rowsIR[1][0])
 }
 
 func TestStringsAsNames(t *testing.T) {
@@ -75,7 +76,7 @@ func TestStringsAsNames(t *testing.T) {
 	up := stmts[0].(*query.Update)
 	require.Equal(t, query.Table{Name: "t"}, up.Table)
 	require.Equal(t, "a", up.Set[0].Column)
-	require.Equal(t, strLit(`UPDATE 't' SET 'a' = 'y' WHERE 't'.'id' = 1`, `'y'`, "y"), up.Set[0].Value)
+	require.Equal(t, StrLit(`UPDATE 't' SET 'a' = 'y' WHERE 't'.'id' = 1`, `'y'`, "y"), up.Set[0].Value)
 }
 
 func TestKeywordsMatchSQLite(t *testing.T) {

@@ -6,137 +6,138 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	. "github.com/sqlseal/sqlseal/internal/dialect/dialecttest"
 	"github.com/sqlseal/sqlseal/internal/query"
 )
 
 func TestParseInsert(t *testing.T) {
 	const litSQL = `INSERT INTO metabase_database (name, details) VALUES ('it''s', '{"p":"a\b"}')`
-	runCases(t, []stmtCase{
+	RunCases(t, Parser{}, []StmtCase{
 		{
-			name: "positional parameters",
-			sql:  `INSERT INTO metabase_database (name, details) VALUES (?, ?)`,
-			want: one(&query.Insert{
-				Table:   tbl("metabase_database"),
+			Name: "positional parameters",
+			SQL:  `INSERT INTO metabase_database (name, details) VALUES (?, ?)`,
+			Want: One(&query.Insert{
+				Table:   Tbl("metabase_database"),
 				Columns: []string{"name", "details"},
-				Rows:    [][]query.Expr{{param(1), param(2)}},
+				Rows:    [][]query.Expr{{Param(1), Param(2)}},
 			}),
 		},
 		{
-			name: "numbered parameters",
-			sql:  `INSERT INTO metabase_database (details, name) VALUES (?2, ?1)`,
-			want: one(&query.Insert{
-				Table:   tbl("metabase_database"),
+			Name: "numbered parameters",
+			SQL:  `INSERT INTO metabase_database (details, name) VALUES (?2, ?1)`,
+			Want: One(&query.Insert{
+				Table:   Tbl("metabase_database"),
 				Columns: []string{"details", "name"},
-				Rows:    [][]query.Expr{{named(2, "?2"), named(1, "?1")}},
+				Rows:    [][]query.Expr{{Named(2, "?2"), Named(1, "?1")}},
 			}),
 		},
 		{
-			name: "named parameters",
-			sql:  `INSERT INTO metabase_database (name, details, engine, id) VALUES (:name, :details, @e, $i)`,
-			want: one(&query.Insert{
-				Table:   tbl("metabase_database"),
+			Name: "named parameters",
+			SQL:  `INSERT INTO metabase_database (name, details, engine, id) VALUES (:name, :details, @e, $i)`,
+			Want: One(&query.Insert{
+				Table:   Tbl("metabase_database"),
 				Columns: []string{"name", "details", "engine", "id"},
-				Rows:    [][]query.Expr{{named(1, ":name"), named(2, ":details"), named(3, "@e"), named(4, "$i")}},
+				Rows:    [][]query.Expr{{Named(1, ":name"), Named(2, ":details"), Named(3, "@e"), Named(4, "$i")}},
 			}),
 		},
 		{
-			name: "$N is a name (modernc binds it to argument N)",
-			sql:  `INSERT INTO metabase_database (details, name) VALUES ($2, $1)`,
-			want: one(&query.Insert{
-				Table:   tbl("metabase_database"),
+			Name: "$N is a name (modernc binds it to argument N)",
+			SQL:  `INSERT INTO metabase_database (details, name) VALUES ($2, $1)`,
+			Want: One(&query.Insert{
+				Table:   Tbl("metabase_database"),
 				Columns: []string{"details", "name"},
-				Rows:    [][]query.Expr{{named(1, "$2"), named(2, "$1")}},
+				Rows:    [][]query.Expr{{Named(1, "$2"), Named(2, "$1")}},
 			}),
 		},
 		{
-			name: "multi-row VALUES",
-			sql:  `INSERT INTO metabase_database (name, details) VALUES (?, ?), (?, NULL), (?5, DEFAULT)`,
-			want: one(&query.Insert{
-				Table:   tbl("metabase_database"),
+			Name: "multi-row VALUES",
+			SQL:  `INSERT INTO metabase_database (name, details) VALUES (?, ?), (?, NULL), (?5, DEFAULT)`,
+			Want: One(&query.Insert{
+				Table:   Tbl("metabase_database"),
 				Columns: []string{"name", "details"},
 				Rows: [][]query.Expr{
-					{param(1), param(2)},
-					{param(3), &query.Null{}},
-					{named(5, "?5"), &query.Default{}},
+					{Param(1), Param(2)},
+					{Param(3), &query.Null{}},
+					{Named(5, "?5"), &query.Default{}},
 				},
 			}),
 		},
 		{
-			name: "INSERT OR REPLACE",
-			sql:  `INSERT OR REPLACE INTO metabase_database (id, details) VALUES (?, ?)`,
-			want: one(&query.Insert{
-				Table:   tbl("metabase_database"),
+			Name: "INSERT OR REPLACE",
+			SQL:  `INSERT OR REPLACE INTO metabase_database (id, details) VALUES (?, ?)`,
+			Want: One(&query.Insert{
+				Table:   Tbl("metabase_database"),
 				Columns: []string{"id", "details"},
-				Rows:    [][]query.Expr{{param(1), param(2)}},
+				Rows:    [][]query.Expr{{Param(1), Param(2)}},
 			}),
 		},
 		{
-			name: "REPLACE",
-			sql:  `REPLACE INTO metabase_database (id, details) VALUES (?, ?)`,
-			want: one(&query.Insert{
-				Table:   tbl("metabase_database"),
+			Name: "REPLACE",
+			SQL:  `REPLACE INTO metabase_database (id, details) VALUES (?, ?)`,
+			Want: One(&query.Insert{
+				Table:   Tbl("metabase_database"),
 				Columns: []string{"id", "details"},
-				Rows:    [][]query.Expr{{param(1), param(2)}},
+				Rows:    [][]query.Expr{{Param(1), Param(2)}},
 			}),
 		},
 		{
-			name: "upsert",
-			sql:  `INSERT INTO metabase_database (id, details) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET details = excluded.details`,
-			want: one(&query.Insert{
-				Table:      tbl("metabase_database"),
+			Name: "upsert",
+			SQL:  `INSERT INTO metabase_database (id, details) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET details = excluded.details`,
+			Want: One(&query.Insert{
+				Table:      Tbl("metabase_database"),
 				Columns:    []string{"id", "details"},
-				Rows:       [][]query.Expr{{param(1), param(2)}},
+				Rows:       [][]query.Expr{{Param(1), Param(2)}},
 				OnConflict: []query.Assign{{Column: "details", Value: &query.Excluded{Column: "details"}}},
 			}),
 		},
 		{
-			name: "RETURNING *",
-			sql:  `INSERT INTO metabase_database (details) VALUES (?) RETURNING *`,
-			want: one(&query.Insert{
-				Table:     tbl("metabase_database"),
+			Name: "RETURNING *",
+			SQL:  `INSERT INTO metabase_database (details) VALUES (?) RETURNING *`,
+			Want: One(&query.Insert{
+				Table:     Tbl("metabase_database"),
 				Columns:   []string{"details"},
-				Rows:      [][]query.Expr{{param(1)}},
-				Returning: star(),
+				Rows:      [][]query.Expr{{Param(1)}},
+				Returning: Star(),
 			}),
 		},
 		{
-			name: "quoted, bracketed and backticked names fold to lower case",
-			sql:  "INSERT INTO \"Metabase_Database\" ([Name], `DETAILS`) VALUES (?, ?) RETURNING `Id`",
-			want: one(&query.Insert{
-				Table:     tbl("metabase_database"),
+			Name: "quoted, bracketed and backticked names fold to lower case",
+			SQL:  "INSERT INTO \"Metabase_Database\" ([Name], `DETAILS`) VALUES (?, ?) RETURNING `Id`",
+			Want: One(&query.Insert{
+				Table:     Tbl("metabase_database"),
 				Columns:   []string{"name", "details"},
-				Rows:      [][]query.Expr{{param(1), param(2)}},
-				Returning: items(col("id")),
+				Rows:      [][]query.Expr{{Param(1), Param(2)}},
+				Returning: Items(Col("id")),
 			}),
 		},
 		{
-			name: "string literals keep SQLite's value and original offsets",
-			sql:  litSQL,
-			want: one(&query.Insert{
-				Table:   tbl("metabase_database"),
+			Name: "string literals keep SQLite's value and original offsets",
+			SQL:  litSQL,
+			Want: One(&query.Insert{
+				Table:   Tbl("metabase_database"),
 				Columns: []string{"name", "details"},
 				Rows: [][]query.Expr{{
-					strLit(litSQL, `'it''s'`, "it's"),
-					strLit(litSQL, `'{"p":"a\b"}'`, `{"p":"a\b"}`),
+					StrLit(litSQL, `'it''s'`, "it's"),
+					StrLit(litSQL, `'{"p":"a\b"}'`, `{"p":"a\b"}`),
 				}},
 			}),
 		},
 		{
-			name: "a function over a parameter stays an operation",
-			sql:  `INSERT INTO metabase_database (details) VALUES (upper(?))`,
-			want: one(&query.Insert{
-				Table:   tbl("metabase_database"),
+			Name: "a function over a parameter stays an operation",
+			SQL:  `INSERT INTO metabase_database (details) VALUES (upper(?))`,
+			Want: One(&query.Insert{
+				Table:   Tbl("metabase_database"),
 				Columns: []string{"details"},
-				Rows:    [][]query.Expr{{op("function upper", param(1))}},
+				Rows:    [][]query.Expr{{Op("function upper", Param(1))}},
 			}),
 		},
 		{
-			name: "INSERT ... SELECT",
-			sql:  `INSERT INTO metabase_database (details) SELECT details FROM old`,
-			want: one(&query.Insert{
-				Table:   tbl("metabase_database"),
+			Name: "INSERT ... SELECT",
+			SQL:  `INSERT INTO metabase_database (details) SELECT details FROM old`,
+			Want: One(&query.Insert{
+				Table:   Tbl("metabase_database"),
 				Columns: []string{"details"},
-				Query:   &query.Select{From: []query.From{tref("old", "")}, Items: items(col("details"))},
+				Query:   &query.Select{From: []query.From{Tref("old", "")}, Items: Items(Col("details"))},
 			}),
 		},
 	})
@@ -144,162 +145,162 @@ func TestParseInsert(t *testing.T) {
 
 func TestParseSelect(t *testing.T) {
 	const limitSQL = `SELECT details FROM metabase_database LIMIT 5, 10`
-	runCases(t, []stmtCase{
+	RunCases(t, Parser{}, []StmtCase{
 		{
-			name: "SELECT *",
-			sql:  `SELECT * FROM metabase_database`,
-			want: one(&query.Select{From: []query.From{tref("metabase_database", "")}, Items: star()}),
+			Name: "SELECT *",
+			SQL:  `SELECT * FROM metabase_database`,
+			Want: One(&query.Select{From: []query.From{Tref("metabase_database", "")}, Items: Star()}),
 		},
 		{
-			name: "aliases",
-			sql:  `SELECT m.details AS d, m.name n FROM metabase_database AS m`,
-			want: one(&query.Select{
-				From: []query.From{tref("metabase_database", "m")},
+			Name: "aliases",
+			SQL:  `SELECT m.details AS d, m.name n FROM metabase_database AS m`,
+			Want: One(&query.Select{
+				From: []query.From{Tref("metabase_database", "m")},
 				Items: []query.Item{
-					{Expr: col("m", "details"), Alias: "d"},
-					{Expr: col("m", "name"), Alias: "n"},
+					{Expr: Col("m", "details"), Alias: "d"},
+					{Expr: Col("m", "name"), Alias: "n"},
 				},
 			}),
 		},
 		{
-			name: "join",
-			sql:  `SELECT d.details, t.name FROM metabase_database d JOIN metabase_table t ON t.db_id = d.id`,
-			want: one(&query.Select{
-				From:    []query.From{tref("metabase_database", "d"), tref("metabase_table", "t")},
-				Items:   items(col("d", "details"), col("t", "name")),
-				Filters: []query.Expr{op("operator =", col("t", "db_id"), col("d", "id"))},
+			Name: "join",
+			SQL:  `SELECT d.details, t.name FROM metabase_database d JOIN metabase_table t ON t.db_id = d.id`,
+			Want: One(&query.Select{
+				From:    []query.From{Tref("metabase_database", "d"), Tref("metabase_table", "t")},
+				Items:   Items(Col("d", "details"), Col("t", "name")),
+				Filters: []query.Expr{Op("operator =", Col("t", "db_id"), Col("d", "id"))},
 			}),
 		},
 		{
-			name: "CTE",
-			sql:  `WITH c AS (SELECT details FROM metabase_database) SELECT details FROM c`,
-			want: one(&query.Select{
+			Name: "CTE",
+			SQL:  `WITH c AS (SELECT details FROM metabase_database) SELECT details FROM c`,
+			Want: One(&query.Select{
 				With: []query.CTE{{Name: "c", Scope: query.ScopeAll, Query: &query.Select{
-					From:  []query.From{tref("metabase_database", "")},
-					Items: items(col("details")),
+					From:  []query.From{Tref("metabase_database", "")},
+					Items: Items(Col("details")),
 				}}},
-				From:  []query.From{tref("c", "")},
-				Items: items(col("details")),
+				From:  []query.From{Tref("c", "")},
+				Items: Items(Col("details")),
 			}),
 		},
 		{
-			name: "comparison with a protected column",
-			sql:  `SELECT id FROM metabase_database WHERE details = ?`,
-			want: one(&query.Select{
-				From:    []query.From{tref("metabase_database", "")},
-				Items:   items(col("id")),
-				Filters: []query.Expr{op("operator =", col("details"), param(1))},
+			Name: "comparison with a protected column",
+			SQL:  `SELECT id FROM metabase_database WHERE details = ?`,
+			Want: One(&query.Select{
+				From:    []query.From{Tref("metabase_database", "")},
+				Items:   Items(Col("id")),
+				Filters: []query.Expr{Op("operator =", Col("details"), Param(1))},
 			}),
 		},
 		{
-			name: "null-safe comparison",
-			sql:  `SELECT id FROM metabase_database WHERE details IS ?`,
-			want: one(&query.Select{
-				From:    []query.From{tref("metabase_database", "")},
-				Items:   items(col("id")),
-				Filters: []query.Expr{op("operator IS NOT DISTINCT FROM", col("details"), param(1))},
+			Name: "null-safe comparison",
+			SQL:  `SELECT id FROM metabase_database WHERE details IS ?`,
+			Want: One(&query.Select{
+				From:    []query.From{Tref("metabase_database", "")},
+				Items:   Items(Col("id")),
+				Filters: []query.Expr{Op("operator IS NOT DISTINCT FROM", Col("details"), Param(1))},
 			}),
 		},
 		{
-			name: "function over a parameter",
-			sql:  `SELECT upper(?)`,
-			want: one(&query.Select{Items: items(op("function upper", param(1)))}),
+			Name: "function over a parameter",
+			SQL:  `SELECT upper(?)`,
+			Want: One(&query.Select{Items: Items(Op("function upper", Param(1)))}),
 		},
 		{
-			name: "LIMIT offset, count",
-			sql:  limitSQL,
-			want: one(&query.Select{
-				From:   []query.From{tref("metabase_database", "")},
-				Items:  items(col("details")),
-				Others: []query.Expr{numLit(limitSQL, "LIMIT ", "5", "5"), numLit(limitSQL, "5, ", "10", "10")},
+			Name: "LIMIT offset, count",
+			SQL:  limitSQL,
+			Want: One(&query.Select{
+				From:   []query.From{Tref("metabase_database", "")},
+				Items:  Items(Col("details")),
+				Others: []query.Expr{NumLit(limitSQL, "LIMIT ", "5"), NumLit(limitSQL, "5, ", "10")},
 			}),
 		},
 	})
 }
 
 func TestParseUpdateDelete(t *testing.T) {
-	runCases(t, []stmtCase{
+	RunCases(t, Parser{}, []StmtCase{
 		{
-			name: "UPDATE OR IGNORE with a named parameter",
-			sql:  `UPDATE OR IGNORE metabase_database SET details = :d WHERE id = :id`,
-			want: one(&query.Update{
-				Table:   tbl("metabase_database"),
-				Set:     []query.Assign{{Column: "details", Value: named(1, ":d")}},
-				Filters: []query.Expr{op("operator =", col("id"), named(2, ":id"))},
+			Name: "UPDATE OR IGNORE with a named parameter",
+			SQL:  `UPDATE OR IGNORE metabase_database SET details = :d WHERE id = :id`,
+			Want: One(&query.Update{
+				Table:   Tbl("metabase_database"),
+				Set:     []query.Assign{{Column: "details", Value: Named(1, ":d")}},
+				Filters: []query.Expr{Op("operator =", Col("id"), Named(2, ":id"))},
 			}),
 		},
 		{
 			// SQLite reads "x" as a string only if no column x is in scope:
 			// the column reference is left for the analysis to resolve.
-			name: "double-quoted name in SET",
-			sql:  `UPDATE metabase_database SET details = "details", name = "other"`,
-			want: one(&query.Update{
-				Table: tbl("metabase_database"),
+			Name: "double-quoted name in SET",
+			SQL:  `UPDATE metabase_database SET details = "details", name = "other"`,
+			Want: One(&query.Update{
+				Table: Tbl("metabase_database"),
 				Set: []query.Assign{
-					{Column: "details", Value: col("details")},
-					{Column: "name", Value: col("other")},
+					{Column: "details", Value: Col("details")},
+					{Column: "name", Value: Col("other")},
 				},
 			}),
 		},
 		{
-			name: "DELETE ... RETURNING",
-			sql:  `DELETE FROM metabase_database WHERE id = ? RETURNING details`,
-			want: one(&query.Delete{
-				Table:     tbl("metabase_database"),
-				Filters:   []query.Expr{op("operator =", col("id"), param(1))},
-				Returning: items(col("details")),
+			Name: "DELETE ... RETURNING",
+			SQL:  `DELETE FROM metabase_database WHERE id = ? RETURNING details`,
+			Want: One(&query.Delete{
+				Table:     Tbl("metabase_database"),
+				Filters:   []query.Expr{Op("operator =", Col("id"), Param(1))},
+				Returning: Items(Col("details")),
 			}),
 		},
 	})
 }
 
 func TestParseUtilityAndTriggers(t *testing.T) {
-	runCases(t, []stmtCase{
-		{name: "PRAGMA", sql: `PRAGMA journal_mode = WAL`, want: one(&query.Utility{})},
-		{name: "CREATE TABLE", sql: `CREATE TABLE IF NOT EXISTS metabase_database (id INTEGER PRIMARY KEY AUTOINCREMENT, details TEXT) WITHOUT ROWID`, want: one(&query.Utility{})},
-		{name: "CREATE INDEX", sql: `CREATE UNIQUE INDEX i ON t (a)`, want: one(&query.Utility{})},
-		{name: "CREATE VIEW", sql: `CREATE VIEW v AS SELECT details FROM metabase_database`, want: one(&query.Utility{})},
-		{name: "transactions", sql: `BEGIN IMMEDIATE; SAVEPOINT s; RELEASE s; ROLLBACK TO s; COMMIT; END`, want: []query.Statement{
+	RunCases(t, Parser{}, []StmtCase{
+		{Name: "PRAGMA", SQL: `PRAGMA journal_mode = WAL`, Want: One(&query.Utility{})},
+		{Name: "CREATE TABLE", SQL: `CREATE TABLE IF NOT EXISTS metabase_database (id INTEGER PRIMARY KEY AUTOINCREMENT, details TEXT) WITHOUT ROWID`, Want: One(&query.Utility{})},
+		{Name: "CREATE INDEX", SQL: `CREATE UNIQUE INDEX i ON t (a)`, Want: One(&query.Utility{})},
+		{Name: "CREATE VIEW", SQL: `CREATE VIEW v AS SELECT details FROM metabase_database`, Want: One(&query.Utility{})},
+		{Name: "transactions", SQL: `BEGIN IMMEDIATE; SAVEPOINT s; RELEASE s; ROLLBACK TO s; COMMIT; END`, Want: []query.Statement{
 			&query.Utility{}, &query.Utility{}, &query.Utility{}, &query.Utility{}, &query.Utility{}, &query.Utility{},
 		}},
-		{name: "others", sql: `ATTACH 'x.db' AS x; DETACH x; VACUUM; REINDEX; ANALYZE; DROP TABLE t; ALTER TABLE t ADD COLUMN c; EXPLAIN QUERY PLAN SELECT 1`,
-			want: []query.Statement{
+		{Name: "others", SQL: `ATTACH 'x.db' AS x; DETACH x; VACUUM; REINDEX; ANALYZE; DROP TABLE t; ALTER TABLE t ADD COLUMN c; EXPLAIN QUERY PLAN SELECT 1`,
+			Want: []query.Statement{
 				&query.Utility{}, &query.Utility{}, &query.Utility{}, &query.Utility{},
 				&query.Utility{}, &query.Utility{}, &query.Utility{}, &query.Utility{},
 			}},
 		{
-			name: "CREATE TRIGGER",
-			sql: `CREATE TEMP TRIGGER IF NOT EXISTS copy AFTER UPDATE OF name ON metabase_table FOR EACH ROW WHEN new.x IS NOT NULL BEGIN
+			Name: "CREATE TRIGGER",
+			SQL: `CREATE TEMP TRIGGER IF NOT EXISTS copy AFTER UPDATE OF name ON metabase_table FOR EACH ROW WHEN new.x IS NOT NULL BEGIN
 				INSERT OR REPLACE INTO metabase_database (details) SELECT new.x FROM main.src JOIN other ON 1;
 				UPDATE OR IGNORE "Audit" SET n = n + 1;
 				DELETE FROM [gone] WHERE id IN (SELECT id FROM (SELECT 1));
 				REPLACE INTO log VALUES (1) ON CONFLICT DO UPDATE SET a = 1;
 			END`,
-			want: one(&query.Opaque{
+			Want: One(&query.Opaque{
 				Kind: query.OpaqueCreateTrigger,
 				Writes: []query.Table{
-					tbl("metabase_database"), tbl("audit"), tbl("gone"), tbl("log"),
+					Tbl("metabase_database"), Tbl("audit"), Tbl("gone"), Tbl("log"),
 				},
 				Reads: []query.Table{
-					tbl("metabase_table"), {Schema: "main", Name: "src"}, tbl("other"),
+					Tbl("metabase_table"), {Schema: "main", Name: "src"}, Tbl("other"),
 				},
 			}),
 		},
 		{
-			name: "statements after a trigger",
-			sql:  `CREATE TRIGGER t AFTER INSERT ON a BEGIN DELETE FROM b; END; INSERT INTO c VALUES (?)`,
-			want: []query.Statement{
-				&query.Opaque{Kind: query.OpaqueCreateTrigger, Writes: []query.Table{tbl("b")}, Reads: []query.Table{tbl("a")}},
-				&query.Insert{Table: tbl("c"), Rows: [][]query.Expr{{param(1)}}},
+			Name: "statements after a trigger",
+			SQL:  `CREATE TRIGGER t AFTER INSERT ON a BEGIN DELETE FROM b; END; INSERT INTO c VALUES (?)`,
+			Want: []query.Statement{
+				&query.Opaque{Kind: query.OpaqueCreateTrigger, Writes: []query.Table{Tbl("b")}, Reads: []query.Table{Tbl("a")}},
+				&query.Insert{Table: Tbl("c"), Rows: [][]query.Expr{{Param(1)}}},
 			},
 		},
 		{
-			name: "CREATE TABLE AS is lowered by the PostgreSQL front-end",
-			sql:  `CREATE TABLE copy AS SELECT details FROM metabase_database`,
-			want: one(&query.Opaque{
+			Name: "CREATE TABLE AS is lowered by the PostgreSQL front-end",
+			SQL:  `CREATE TABLE copy AS SELECT details FROM metabase_database`,
+			Want: One(&query.Opaque{
 				Kind:   query.OpaqueCreateTableAs,
-				Writes: []query.Table{tbl("copy")},
-				Reads:  []query.Table{tbl("metabase_database")},
+				Writes: []query.Table{Tbl("copy")},
+				Reads:  []query.Table{Tbl("metabase_database")},
 			}),
 		},
 	})
@@ -310,14 +311,14 @@ func TestParseSeveralStatements(t *testing.T) {
 	got, err := Parser{}.Parse(sql)
 	require.NoError(t, err)
 	require.Equal(t, []query.Statement{
-		&query.Select{Items: items(strLit(sql, "'a'", "a"))},
+		&query.Select{Items: Items(StrLit(sql, "'a'", "a"))},
 		&query.Insert{
-			Table:   tbl("metabase_database"),
+			Table:   Tbl("metabase_database"),
 			Columns: []string{"name", "details"},
 			// Numbering starts again in each statement, as in SQLite.
-			Rows: [][]query.Expr{{param(1), strLit(sql, "'b'", "b")}},
+			Rows: [][]query.Expr{{Param(1), StrLit(sql, "'b'", "b")}},
 		},
-		&query.Update{Table: tbl("t"), Set: []query.Assign{{Column: "x", Value: named(2, "?2")}}},
+		&query.Update{Table: Tbl("t"), Set: []query.Assign{{Column: "x", Value: Named(2, "?2")}}},
 	}, got)
 }
 

@@ -5,15 +5,21 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	. "github.com/sqlseal/sqlseal/internal/dialect/dialecttest"
 	"github.com/sqlseal/sqlseal/internal/query"
 )
 
+// translated translates sql, whole, as one statement.
+func translated(t *testing.T, sql string) *translation {
+	t.Helper()
+	tr, err := translate(newStmt(sql, mustLex(t, sql)))
+	require.NoError(t, err)
+	return tr
+}
+
 func TestRemapSharedNodesOnce(t *testing.T) {
 	sql := "SELECT /* c */ 'a', :x"
-	toks, err := lex(sql)
-	require.NoError(t, err)
-	tr, err := translate(newStmt(sql, toks))
-	require.NoError(t, err)
+	tr := translated(t, sql)
 	require.Equal(t, "select 'a' , $1", tr.pg)
 	lit := &query.Literal{Value: "a", Start: 7, End: 10, String: true}
 	p := &query.Param{Ordinal: 1}
@@ -21,16 +27,13 @@ func TestRemapSharedNodesOnce(t *testing.T) {
 	// Remapping a node twice would fail: its new offsets and name are not
 	// those of the PostgreSQL text.
 	require.NoError(t, tr.remap([]query.Statement{shared}))
-	require.Equal(t, strLit(sql, "'a'", "a"), lit)
+	require.Equal(t, StrLit(sql, "'a'", "a"), lit)
 	require.Equal(t, &query.Param{Ordinal: 1, Name: ":x"}, p)
 }
 
 func TestRemapRejectsUnknownSpans(t *testing.T) {
 	sql := "SELECT 'a', ?"
-	toks, err := lex(sql)
-	require.NoError(t, err)
-	tr, err := translate(newStmt(sql, toks))
-	require.NoError(t, err)
+	tr := translated(t, sql)
 	for _, e := range []query.Expr{
 		&query.Literal{Start: 8, End: 10},
 		&query.Param{Ordinal: 2},

@@ -1,30 +1,20 @@
 package sqlite
 
-import (
-	"testing"
-
-	"github.com/stretchr/testify/require"
-)
+import "testing"
 
 // statementTexts splits sql and returns each statement's text from its
 // first to its last token.
 func statementTexts(t *testing.T, sql string) []string {
 	t.Helper()
-	toks, err := lex(sql)
-	require.NoError(t, err)
 	var out []string
-	for _, st := range splitStatements(toks) {
+	for _, st := range splitStatements(mustLex(t, sql)) {
 		out = append(out, sql[st[0].start:st[len(st)-1].end])
 	}
 	return out
 }
 
 func TestSplitStatements(t *testing.T) {
-	cases := []struct {
-		name string
-		sql  string
-		want []string
-	}{
+	runTextCases(t, []textCase[[]string]{
 		{"one", "SELECT 1", []string{"SELECT 1"}},
 		{"trailing semicolon", "SELECT 1;", []string{"SELECT 1"}},
 		{"several, empty ones dropped", ";SELECT 1;; -- c\n;SELECT ';'", []string{"SELECT 1", "SELECT ';'"}},
@@ -48,10 +38,5 @@ func TestSplitStatements(t *testing.T) {
 			[]string{"CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; SELECT 2"}},
 		{"semicolon before a trigger's BEGIN ends it", "CREATE TRIGGER t; SELECT 1", []string{"CREATE TRIGGER t", "SELECT 1"}},
 		{"only comments", "-- nothing\n/* here */", nil},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			require.Equal(t, tc.want, statementTexts(t, tc.sql))
-		})
-	}
+	}, statementTexts)
 }

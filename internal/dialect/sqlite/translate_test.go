@@ -6,14 +6,14 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	. "github.com/sqlseal/sqlseal/internal/dialect/dialecttest"
 )
 
 // pgText translates the single statement of sql.
 func pgText(t *testing.T, sql string) (string, error) {
 	t.Helper()
-	toks, err := lex(sql)
-	require.NoError(t, err)
-	parts := splitStatements(toks)
+	parts := splitStatements(mustLex(t, sql))
 	require.Len(t, parts, 1)
 	tr, err := translate(newStmt(sql, parts[0]))
 	if err != nil {
@@ -23,9 +23,8 @@ func pgText(t *testing.T, sql string) (string, error) {
 }
 
 func TestTranslate(t *testing.T) {
-	cases := []struct {
-		name, sqlite, pg string
-	}{
+	// want: the PostgreSQL text of the SQLite text.
+	runTextCases(t, []textCase[string]{
 		{"names are quoted and folded, keywords kept",
 			`SELECT Name, "Details", [Other Col], ` + "`Tick`" + ` FROM Metabase_Database`,
 			`select "name" , "details" , "other col" , "tick" from "metabase_database"`},
@@ -82,14 +81,11 @@ func TestTranslate(t *testing.T) {
 		{"operators stay apart", `SELECT a<-1, b|-2, c->>'$.x'`, `select "a" < - 1 , "b" | - 2 , "c" ->> '$.x'`},
 		{"CREATE TABLE AS", `CREATE TEMP TABLE IF NOT EXISTS c AS SELECT * FROM t`,
 			`create temp table if not exists "c" as select * from "t"`},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := pgText(t, tc.sqlite)
-			require.NoError(t, err)
-			require.Equal(t, tc.pg, got)
-		})
-	}
+	}, func(t *testing.T, sql string) string {
+		got, err := pgText(t, sql)
+		require.NoError(t, err)
+		return got
+	})
 }
 
 func TestTranslateRejectsLongNames(t *testing.T) {
@@ -104,7 +100,7 @@ func TestTranslateRejectsLongNames(t *testing.T) {
 }
 
 func TestAffinityType(t *testing.T) {
-	cases := map[string]string{
+	CheckMapping(t, affinityType, map[string]string{
 		"":                  "numeric",
 		"TEXT":              "text",
 		"varchar(255)":      "text",
@@ -125,8 +121,5 @@ func TestAffinityType(t *testing.T) {
 		"STRING":            "numeric",
 		`"varchar"`:         "text",
 		"DOUBLE PRECISION ": "float8",
-	}
-	for typ, want := range cases {
-		require.Equal(t, want, affinityType(typ), typ)
-	}
+	})
 }
