@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/sqlseal/sqlseal/config"
+	"github.com/sqlseal/sqlseal/internal/dialect/postgres"
 	"github.com/sqlseal/sqlseal/internal/engine"
 )
 
@@ -56,5 +57,6 @@ func NewConnector(cfg config.Config, connConfig *pgx.ConnConfig, opts ...stdlib.
 	if err != nil {
 		return nil, err
 	}
+	postgres.Warm() // prepare the SQL parser off this goroutine
 	return e.WrapConnector(stdlib.GetConnector(*connConfig, opts...)), nil
 }

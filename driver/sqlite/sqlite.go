@@ -28,6 +28,7 @@ import (
 
 	"github.com/sqlseal/sqlseal/config"
 	"github.com/sqlseal/sqlseal/internal/catalog"
+	"github.com/sqlseal/sqlseal/internal/dialect/postgres"
 	dialect "github.com/sqlseal/sqlseal/internal/dialect/sqlite"
 	"github.com/sqlseal/sqlseal/internal/engine"
 )
@@ -82,5 +83,6 @@ func NewConnector(cfg config.Config, dsn string) (driver.Connector, error) {
 	if err != nil {
 		return nil, err
 	}
+	postgres.Warm() // prepare the SQL parser (SQLite text goes through it) off this goroutine
 	return e.WrapConnector(base), nil
 }

@@ -1,6 +1,12 @@
 // Package postgres is the PostgreSQL front-end of the statement analysis: it
-// parses SQL text with PostgreSQL's own parser (pg_query, cgo) and lowers the
+// parses SQL text with PostgreSQL's own parser (libpg_query) and lowers the
 // parse tree into the dialect-neutral model of package query.
+//
+// By default libpg_query runs as WebAssembly under wazero
+// (github.com/wasilibs/go-pgquery), so no cgo is needed; the module is
+// compiled on first use, which Warm starts in the background. The build tag
+// pgquery_cgo links the native library through pg_query_go instead (cgo and
+// a C compiler). Both return pg_query_go's parse-tree types.
 //
 // Usage:
 //
