@@ -3,6 +3,8 @@
 package postgres
 
 import (
+	"sync"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"github.com/pganalyze/pg_query_go/v6/parser"
 )
@@ -18,6 +20,13 @@ func pgParse(sql string) (*pg_query.ParseResult, error) { return pg_query.Parse(
 
 func pgScan(sql string) (*pg_query.ScanResult, error) { return pg_query.Scan(sql) }
 
-// Warm does nothing in the cgo build: the native parser needs no
-// compilation at run time. See the default build's Warm.
-func Warm() {}
+var warmOnce sync.Once
+
+// Warm parses a statement in the background, once per process, so that the
+// first real Parse does not pay for initialising the parse tree's protobuf
+// types (some milliseconds). It returns at once.
+func Warm() {
+	warmOnce.Do(func() {
+		go func() { _, _ = pg_query.Parse("SELECT 1") }()
+	})
+}
