@@ -3,9 +3,9 @@ package postgres
 import "testing"
 
 // The parse benchmarks measure the parser back-end this build uses: run them
-// with and without -tags pgquery_cgo to compare libpg_query under wazero
-// with the native library. The first call, which compiles the WebAssembly
-// module, is made before the timer starts.
+// with cgo and with CGO_ENABLED=0 (or -tags pgquery_wasm) to compare the
+// native libpg_query with libpg_query under wazero. The first call, which
+// compiles the WebAssembly module, is made before the timer starts.
 var benchTexts = []struct{ name, sql string }{
 	{"Insert", `INSERT INTO metabase_database (name, engine, details, created_at, updated_at) VALUES ($1, $2, $3, now(), now()) RETURNING id`},
 	{"Select", `SELECT d.id, d.name, d.details FROM metabase_database d JOIN metabase_table t ON t.db_id = d.id WHERE d.engine = 'postgres' AND t.active ORDER BY d.name LIMIT 50`},

@@ -7,8 +7,8 @@ import (
 
 // TestParserTrap: text nested deeper than the parser can take is refused
 // with an error that quotes no SQL, and the parser keeps working. The
-// WebAssembly build traps on it (a stack overflow, a syntax error here);
-// the cgo build reports it (protobuf's recursion limit).
+// WebAssembly back-end traps on it (a stack overflow, a syntax error here);
+// the cgo back-end reports it (protobuf's recursion limit).
 func TestParserTrap(t *testing.T) {
 	var p Parser
 	deep := "SELECT " + strings.Repeat("1+", 6000) + "1"

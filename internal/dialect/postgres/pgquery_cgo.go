@@ -1,4 +1,4 @@
-//go:build pgquery_cgo
+//go:build pgquery_cgo || (cgo && !pgquery_wasm)
 
 package postgres
 
@@ -9,9 +9,13 @@ import (
 	"github.com/pganalyze/pg_query_go/v6/parser"
 )
 
-// This file is the cgo parser back-end, selected by the build tag
-// pgquery_cgo: libpg_query linked in through pg_query_go. It needs
-// CGO_ENABLED=1 and a C compiler; pgquery_wazero.go is the default.
+// This file is the parser back-end of builds with cgo: libpg_query linked in
+// through pg_query_go. It is faster to start, parse and test than the
+// WebAssembly back-end (pgquery_wazero.go), and a build with cgo compiles
+// libpg_query's C in any case: pg_query_go's package of parse-tree types,
+// which go-pgquery uses too, imports its cgo parser whenever cgo is on. The
+// build tag pgquery_wasm selects the WebAssembly back-end all the same;
+// pgquery_cgo insists on this one (a build without cgo then fails).
 
 // parserError is the type of the errors libpg_query reports.
 type parserError = parser.Error

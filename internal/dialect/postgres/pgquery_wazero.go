@@ -1,4 +1,4 @@
-//go:build !pgquery_cgo
+//go:build !pgquery_cgo && (!cgo || pgquery_wasm)
 
 package postgres
 
@@ -14,10 +14,10 @@ import (
 	"github.com/wasilibs/go-pgquery/parser"
 )
 
-// This file is the default parser back-end: libpg_query compiled to
-// WebAssembly and run by wazero (github.com/wasilibs/go-pgquery), so that
-// the package builds without cgo. It returns pg_query_go's own parse-tree
-// types. The build tag pgquery_cgo selects pgquery_cgo.go instead.
+// This file is the parser back-end of builds without cgo (CGO_ENABLED=0),
+// or with the build tag pgquery_wasm: libpg_query compiled to WebAssembly
+// and run by wazero (github.com/wasilibs/go-pgquery). It returns
+// pg_query_go's own parse-tree types. With cgo, pgquery_cgo.go is used.
 
 // parserError is the type of the errors libpg_query reports.
 type parserError = parser.Error
