@@ -18,6 +18,11 @@ type Backend struct {
 	Name string
 	// Parser lowers the database's SQL into package query's model.
 	Parser query.Parser
+	// Warm, if set, prepares the parser in the background (it may compile
+	// a WebAssembly module); New calls it so that the first statement of
+	// a connector created a few seconds before its first use does not
+	// wait. It must return at once.
+	Warm func()
 	// FoldIdent normalises a configured identifier as the database would.
 	FoldIdent func(string) string
 	// CaseInsensitive reports whether result column names compare without

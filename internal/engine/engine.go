@@ -85,6 +85,9 @@ func New(b *Backend, cfg config.Config, logger *slog.Logger) (*Engine, error) {
 	for _, c := range cols {
 		e.labels[c] = label(c)
 	}
+	if b.Warm != nil {
+		b.Warm()
+	}
 	if !keyring.CanSeal() && master == nil {
 		logger.Warn("sqlseal: no encryption key is set (SQLSEAL_ENCRYPTION_SECRET_KEY); protected columns are written unencrypted",
 			"columns", len(cols))

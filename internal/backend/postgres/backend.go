@@ -12,6 +12,7 @@ import (
 var Backend = &engine.Backend{
 	Name:          "postgres",
 	Parser:        dialect.Parser{},
+	Warm:          dialect.Warm,
 	FoldIdent:     dialect.FoldIdent,
 	Catalog:       Catalog{},
 	BinaryLiteral: func(raw []byte) string { return "decode('" + hex.EncodeToString(raw) + "', 'hex')" },

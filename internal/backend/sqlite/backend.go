@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"strconv"
 
+	pgdialect "github.com/sqlseal/sqlseal/internal/dialect/postgres"
 	dialect "github.com/sqlseal/sqlseal/internal/dialect/sqlite"
 	"github.com/sqlseal/sqlseal/internal/engine"
 	"github.com/sqlseal/sqlseal/internal/query"
@@ -14,6 +15,7 @@ import (
 var Backend = &engine.Backend{
 	Name:            "sqlite",
 	Parser:          dialect.Parser{},
+	Warm:            pgdialect.Warm, // SQLite text goes through libpg_query's scanner
 	FoldIdent:       dialect.FoldIdent,
 	CaseInsensitive: true,
 	Catalog:         Catalog{},

@@ -1,6 +1,14 @@
 // Package postgres is the PostgreSQL front-end of the statement analysis: it
-// parses SQL text with PostgreSQL's own parser (pg_query, cgo) and lowers the
+// parses SQL text with PostgreSQL's own parser (libpg_query) and lowers the
 // parse tree into the dialect-neutral model of package query.
+//
+// With cgo (CGO_ENABLED=1 and a C compiler) libpg_query is linked in
+// through pg_query_go. Without cgo (CGO_ENABLED=0) it runs as WebAssembly
+// under wazero (github.com/wasilibs/go-pgquery): the module is compiled on
+// first use (over 2 s of CPU, about 250 MB at its peak), which Warm starts
+// in the background. The build tag pgquery_wasm selects the WebAssembly
+// back-end with cgo too; pgquery_cgo requires the native one. Both return
+// pg_query_go's parse-tree types.
 //
 // Usage:
 //

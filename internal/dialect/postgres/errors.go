@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/pganalyze/pg_query_go/v6/parser"
 )
 
 // ErrSyntax is wrapped by every error Parse returns for text that
@@ -41,7 +39,7 @@ var errNUL = fmt.Errorf("postgres: cannot parse SQL: the text contains a NUL byt
 
 // syntaxError turns an error from pg_query into one that quotes no SQL.
 func syntaxError(err error) error {
-	var pe *parser.Error
+	var pe *parserError
 	if !errors.As(err, &pe) {
 		// Not a parser message (for example a protobuf decoding failure):
 		// such errors do not contain the SQL text.

@@ -85,7 +85,7 @@ func (l *lowerer) scan() []*pg_query.ScanToken {
 		return l.tokens
 	}
 	l.scanned = true
-	res, err := pg_query.Scan(l.sql)
+	res, err := pgScan(l.sql)
 	if err != nil {
 		// The parser accepted the text, so the scanner should too; without
 		// tokens every constant becomes an Op, and Parse fails.

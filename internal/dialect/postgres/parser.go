@@ -22,7 +22,7 @@ func (Parser) Parse(sql string) ([]query.Statement, error) {
 	if strings.IndexByte(sql, 0) >= 0 {
 		return nil, errNUL
 	}
-	tree, err := pg_query.Parse(sql)
+	tree, err := pgParse(sql)
 	if err != nil {
 		return nil, syntaxError(err)
 	}
