@@ -71,6 +71,8 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		errs = append(errs, err)
 	}
 	c.KEKURL, _ = lookupNonEmpty(lookup, EnvKEKURL)
+	// A URL mounted from a file often ends with a newline.
+	c.KEKURL = strings.TrimSpace(c.KEKURL)
 	if c.KeyRefresh, err = readKeyRefresh(lookup); err != nil {
 		errs = append(errs, err)
 	}

@@ -351,3 +351,35 @@ func TestEnvelopeWrongMasterKey(t *testing.T) {
 		require.Contains(t, err.Error(), other.ID())
 	})
 }
+
+// A key table that becomes unreadable (here: a column renamed) is
+// tolerated for twice the refresh interval, with the keys read before;
+// after that, writes to protected columns are refused until it can be read
+// again.
+func TestEnvelopeUnreadableKeyTableRefusesWritesAfterTwoIntervals(t *testing.T) {
+	forEachEnv(t, func(t *testing.T, f *envFix) {
+		f.initKeys(f.secretMaster())
+		cfg := f.config()
+		const refresh = 300 * time.Millisecond
+		cfg.KeyRefresh = refresh
+		db := f.sealed(cfg)
+		insert := func(id int) error {
+			_, err := db.ExecContext(f.ctx, `INSERT INTO `+f.table+` (id, a) VALUES (`+f.ph(1)+`, `+f.ph(2)+`)`, id, "secret value")
+			return err
+		}
+		require.NoError(t, insert(1))
+		f.exec(`ALTER TABLE ` + keytable.Table + ` RENAME COLUMN wrapped TO wrapped_away`)
+		time.Sleep(2*refresh + 100*time.Millisecond)
+		err := insert(2)
+		require.ErrorIs(t, err, sqlseal.ErrNoKey)
+		require.Contains(t, err.Error(), "could not be read")
+		require.Equal(t, 1, f.count(f.table))
+		got, err := f.read(db, "a", 1)
+		require.NoError(t, err, "values keep opening")
+		require.Equal(t, "secret value", got)
+
+		f.exec(`ALTER TABLE ` + keytable.Table + ` RENAME COLUMN wrapped_away TO wrapped`)
+		time.Sleep(1100 * time.Millisecond) // a failed read is retried after a second
+		require.NoError(t, insert(3))
+	})
+}

@@ -21,9 +21,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"gocloud.dev/secrets"
 
@@ -35,9 +38,18 @@ func init() {
 	config.RegisterKEKOpener(Open)
 }
 
+// ErrBadURL is returned by Open for a URL with spaces or control
+// characters, as a secret mounted from a file often ends: the URL is not
+// repeated, since it may hold a key.
+var ErrBadURL = errors.New("the KMS URL holds spaces or control characters")
+
 // Open opens the keeper the URL names and returns it as the master key of
-// the key table, identified in its kek column by ID(url).
+// the key table, identified in its kek column by ID(url). Errors name the
+// key by ID, never by URL.
 func Open(ctx context.Context, keeperURL string) (codec.Wrapper, error) {
+	if strings.IndexFunc(keeperURL, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
+		return nil, fmt.Errorf("opening the KMS key %s: %w", ID(keeperURL), ErrBadURL)
+	}
 	k, err := secrets.OpenKeeper(ctx, keeperURL)
 	if err != nil {
 		return nil, fmt.Errorf("opening the KMS key %s: %w", ID(keeperURL), redactErr(err, keeperURL))
@@ -55,20 +67,40 @@ func ID(keeperURL string) string {
 		sum := sha256.Sum256([]byte(keeperURL))
 		return "url:" + hex.EncodeToString(sum[:4])
 	}
-	if u.Scheme == "base64key" {
-		key := strings.TrimPrefix(keeperURL, "base64key://")
-		sum := sha256.Sum256([]byte(key))
+	if scheme := strings.ToLower(u.Scheme); scheme == "base64key" {
+		sum := sha256.Sum256([]byte(keeperURL[len(u.Scheme)+len("://"):]))
 		return "base64key:" + hex.EncodeToString(sum[:4])
 	}
-	return u.Scheme + "://" + u.Host + u.Path
+	return strings.ToLower(u.Scheme) + "://" + u.Host + u.Path
 }
 
-// redactErr replaces the URL in err's message, which may quote it, by its
-// ID.
+// redactErr returns err with every spelling of the URL, and of its
+// secrets, replaced by the URL's ID: a keeper's error may quote the URL
+// as it is, escaped, or re-encoded.
 func redactErr(err error, keeperURL string) error {
 	msg := err.Error()
-	if !strings.Contains(msg, keeperURL) {
+	id := ID(keeperURL)
+	secretsOf := []string{keeperURL, strings.Trim(strconv.Quote(keeperURL), `"`), url.QueryEscape(keeperURL), url.PathEscape(keeperURL)}
+	if u, perr := url.Parse(keeperURL); perr == nil {
+		secretsOf = append(secretsOf, u.String(), u.Redacted())
+		if pw, ok := u.User.Password(); ok {
+			secretsOf = append(secretsOf, pw)
+		}
+		if strings.EqualFold(u.Scheme, "base64key") {
+			secretsOf = append(secretsOf, keeperURL[len(u.Scheme)+len("://"):], u.Host+u.Path)
+		}
+		for _, vs := range u.Query() {
+			secretsOf = append(secretsOf, vs...)
+		}
+	}
+	redacted := msg
+	for _, sec := range secretsOf {
+		if len(sec) >= 4 {
+			redacted = strings.ReplaceAll(redacted, sec, id)
+		}
+	}
+	if redacted == msg {
 		return err
 	}
-	return fmt.Errorf("%s", strings.ReplaceAll(msg, keeperURL, ID(keeperURL)))
+	return errors.New(redacted)
 }

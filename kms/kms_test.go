@@ -126,3 +126,24 @@ func TestOpenErrorHidesURL(t *testing.T) {
 		t.Fatalf("error reveals the password: %v", err)
 	}
 }
+
+// The key of a base64key:// URL never appears in an error, whatever form
+// the URL takes: a trailing newline from a mounted secret, an upper-case
+// scheme.
+func TestOpenErrorsHoldNoKey(t *testing.T) {
+	const key = "smGbjm71Nxd1Ig5FS0wj9SlbzAIrnolCz9bQQ6uAhl4="
+	for _, u := range []string{
+		"base64key://" + key + "\n",
+		"base64key://" + key + "\r",
+		"BASE64KEY://" + key + "\t",
+		"base64key://" + key + "%zz",
+		"base64key://user:" + key + "@x",
+	} {
+		if _, err := kms.Open(context.Background(), u); err != nil && strings.Contains(err.Error(), key[:12]) {
+			t.Errorf("kms.Open(%q): the error holds the key: %v", u, err)
+		}
+		if _, err := (config.Config{KEKURL: u}).MasterKey(context.Background()); err != nil && strings.Contains(err.Error(), key[:12]) {
+			t.Errorf("Config.MasterKey(%q): the error holds the key: %v", u, err)
+		}
+	}
+}

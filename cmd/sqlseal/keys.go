@@ -44,8 +44,11 @@ when that is unset, a key derived from SQLSEAL_ENCRYPTION_SECRET_KEY.
                 applications keep the keys they have unwrapped.
   retire ID     retire a decrypt key: it opens nothing from then on.
                 Refused while a value of a protected column is sealed
-                under it, and until it has been inactive for twice
-                SQLSEAL_KEY_REFRESH, while applications may still seal with it.
+                under it (or does not open at all), while a protected
+                column is missing, until the key has been inactive for
+                twice SQLSEAL_KEY_REFRESH (set it to the largest interval
+                any application uses), and, on PostgreSQL and MySQL, while
+                a transaction that began before then is still open.
 
 ` + dsnHelp + `
 Exit status: 0 done, 1 failure, 2 usage error.
@@ -254,8 +257,15 @@ func (k keysRun) retire(id uint32) error {
 	}
 	var using []string
 	for _, c := range rep.Columns {
-		if n := c.Envelope[id]; n > 0 {
-			using = append(using, fmt.Sprintf("%s: %d", c.Column, n))
+		switch {
+		case c.Missing:
+			return fmt.Errorf("protected column %s does not exist, so its values cannot be checked; set %s to the applications' columns: %w",
+				c.Column, config.EnvColumns, keytable.ErrInUse)
+		case c.Unopenable > 0:
+			return fmt.Errorf("protected column %s holds %d values no configured key opens, which may be under key %d; see sqlseal status: %w",
+				c.Column, c.Unopenable, id, keytable.ErrInUse)
+		case c.Envelope[id] > 0:
+			using = append(using, fmt.Sprintf("%s: %d", c.Column, c.Envelope[id]))
 		}
 	}
 	if len(using) > 0 {

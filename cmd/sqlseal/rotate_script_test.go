@@ -51,8 +51,8 @@ func TestKeysScripts(t *testing.T) {
 
 // scriptParams are the parameters of the database scripts in dir. Each
 // script gets a fresh table $TABLE, protected (SQLSEAL_COLUMNS), in a
-// schema of its own in PostgreSQL ($PG_DSN), a database of its own in
-// MariaDB ($MYSQL_DSN, mysql:// form) and a file of its own in SQLite
+// database of its own in PostgreSQL ($PG_DSN) and MariaDB ($MYSQL_DSN,
+// mysql:// form) and a file of its own in SQLite
 // ($SQLITE_DSN), holding: 1 NULL, 2 plaintext, 3 sealed with $KEY_A, 4
 // Metabase's golden ciphertext (also $KEY_A). With dsnVar set, $DSN is
 // that variable's DSN.
@@ -76,15 +76,16 @@ func scriptParams(t *testing.T, dir, dsnVar string) testscript.Params {
 			all := map[string]struct{ driver, dsn, cli string }{
 				"SQLITE_DSN": {"sqlite", filepath.Join(env.WorkDir, "app.db"), filepath.Join(env.WorkDir, "app.db")},
 			}
-			// Each script gets a schema or database of its own: a key
-			// table (keys init) applies to everything its connections see.
+			// Each script gets a database of its own: a key table (keys
+			// init) applies to everything its connections see, and keys
+			// retire looks at the database's open transactions.
 			for k, v := range dsns {
 				var drop func()
 				var err error
 				if v.driver == "mysql" {
 					v.dsn, drop, err = testdb.NewMySQLDatabase(v.dsn, table)
 				} else {
-					v.dsn, drop, err = testdb.NewPostgresSchema(v.dsn, table)
+					v.dsn, drop, err = testdb.NewPostgresDatabase(v.dsn, table)
 				}
 				if err != nil {
 					return err

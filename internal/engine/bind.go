@@ -37,7 +37,7 @@ func (e *Engine) bind(ctx context.Context, q driver.QueryerContext, forms ArgFor
 	if err != nil || len(pe.plan.Literals) == 0 {
 		return b, err
 	}
-	b.sql, err = e.sealLiterals(ctx, q, forms.SQL, pe.plan.Literals)
+	b.sql, _, err = e.sealLiterals(ctx, q, forms.SQL, pe.plan.Literals)
 	return b, err
 }
 
@@ -57,7 +57,7 @@ func (e *Engine) bindPrepared(ctx context.Context, q driver.QueryerContext, pe *
 		return bound{}, e.refuseSessionText()
 	}
 	if len(p.Params) > 0 || len(p.Literals) > 0 {
-		e.refreshIfStale(ctx, q)
+		e.refreshIfStale(ctx)
 	}
 	if len(p.Params) > 0 {
 		if err := e.sealParams(ctx, q, p, forms.Args[forms.Options:]); err != nil {
@@ -74,6 +74,10 @@ func (e *Engine) bindPrepared(ctx context.Context, q driver.QueryerContext, pe *
 // to several placeholders, as SQLite does for ?1 and :a): otherwise the
 // statement is refused.
 func (e *Engine) sealParams(ctx context.Context, q driver.QueryerContext, p *analysis.Plan, args []driver.NamedValue) error {
+	s, sealing, err := e.keys.sealer()
+	if err != nil {
+		return err
+	}
 	var buf [8]int
 	targets := buf[:0]
 	for _, t := range p.Params {
@@ -108,7 +112,7 @@ func (e *Engine) sealParams(ctx context.Context, q driver.QueryerContext, p *ana
 		if err := checkVia(t.Column, t.Via, kind); err != nil {
 			return err
 		}
-		v, err := e.sealValue(args[i].Value, t.Column, kind)
+		v, err := e.sealValue(s, sealing, args[i].Value, t.Column, kind)
 		if err != nil {
 			return err
 		}
@@ -140,14 +144,11 @@ func checkVia(c analysis.Column, via analysis.Via, kind catalog.Kind) error {
 	return nil
 }
 
-// sealValue seals one argument for column c. With encryption disabled the
-// value passes through unchanged.
-func (e *Engine) sealValue(v any, c analysis.Column, k catalog.Kind) (any, error) {
+// sealValue seals one argument for column c with s. With encryption
+// disabled (sealing false) the value passes through unchanged.
+func (e *Engine) sealValue(s sealer, sealing bool, v any, c analysis.Column, k catalog.Kind) (any, error) {
 	arg, err := plaintext(v, c)
-	if err != nil || arg.null {
-		return v, err
-	}
-	if ok, err := e.keys.sealing(); !ok || err != nil {
+	if err != nil || arg.null || !sealing {
 		return v, err
 	}
 	pt := arg.bytes
@@ -158,47 +159,49 @@ func (e *Engine) sealValue(v any, c analysis.Column, k catalog.Kind) (any, error
 			return nil, columnErr(c, "argument is a string the server would not accept for its binary type", unsupported(err))
 		}
 	}
-	return e.seal(pt, c, k)
+	return e.seal(s, pt, c, k)
 }
 
 // sealLiterals returns sql with each literal of lits replaced by the
-// sealed literal of its value. The spans must be in order, inside the text
-// and not overlap; anything else is an error, never a partly sealed text.
-func (e *Engine) sealLiterals(ctx context.Context, q driver.QueryerContext, sql string, lits []analysis.LiteralTarget) (string, error) {
+// sealed literal of its value, and the key that sealed them. The spans must
+// be in order, inside the text and not overlap; anything else is an error,
+// never a partly sealed text.
+func (e *Engine) sealLiterals(ctx context.Context, q driver.QueryerContext, sql string, lits []analysis.LiteralTarget) (string, sealer, error) {
 	if len(lits) == 0 {
-		return sql, nil
+		return sql, sealer{}, nil
 	}
-	if ok, err := e.keys.sealing(); !ok || err != nil {
-		return sql, err
+	s, sealing, err := e.keys.sealer()
+	if err != nil || !sealing {
+		return sql, s, err
 	}
 	var b strings.Builder
 	b.Grow(len(sql) + 128*len(lits))
 	last := 0
 	for _, l := range lits {
 		if l.Start < last || l.End <= l.Start || l.End > len(sql) {
-			return "", fmt.Errorf("sqlseal: protected column %s: a literal's position in the text is out of order: %w", l.Column, errInternal)
+			return "", sealer{}, fmt.Errorf("sqlseal: protected column %s: a literal's position in the text is out of order: %w", l.Column, errInternal)
 		}
 		k, err := e.kind(ctx, q, l.Column)
 		if err != nil {
-			return "", err
+			return "", sealer{}, err
 		}
 		if err := checkVia(l.Column, l.Via, k); err != nil {
-			return "", err
+			return "", sealer{}, err
 		}
 		value, err := e.b.Parser.LiteralValue(sql[l.Start:l.End])
 		if err != nil {
-			return "", fmt.Errorf("sqlseal: protected column %s: reading a literal back from the text: %w", l.Column, errInternal)
+			return "", sealer{}, fmt.Errorf("sqlseal: protected column %s: reading a literal back from the text: %w", l.Column, errInternal)
 		}
 		b.WriteString(sql[last:l.Start])
 		pt := []byte(value)
 		if k == catalog.KindBinary && e.b.BinaryInput != nil {
 			if pt, err = e.b.BinaryInput(value); err != nil {
-				return "", columnErr(l.Column, "literal is a string the server would not accept for its binary type", unsupported(err))
+				return "", sealer{}, columnErr(l.Column, "literal is a string the server would not accept for its binary type", unsupported(err))
 			}
 		}
-		sealed, err := e.seal(pt, l.Column, k)
+		sealed, err := e.seal(s, pt, l.Column, k)
 		if err != nil {
-			return "", err
+			return "", sealer{}, err
 		}
 		if raw, ok := sealed.([]byte); ok {
 			b.WriteString(e.b.BinaryLiteral(raw))
@@ -210,7 +213,7 @@ func (e *Engine) sealLiterals(ctx context.Context, q driver.QueryerContext, sql 
 		last = l.End
 	}
 	b.WriteString(sql[last:])
-	return b.String(), nil
+	return b.String(), s, nil
 }
 
 // resultColumns returns the protected columns results may open.

@@ -29,7 +29,7 @@ func testEngine(t *testing.T) *Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &Engine{b: &Backend{Parser: literalParser{}}, keys: keys{ring: codec.NewKeyring(k)}, kinds: map[analysis.Column]catalog.Kind{}, labels: map[analysis.Column]string{}}
+	e := &Engine{b: &Backend{Parser: literalParser{}}, keys: newKeys(codec.NewKeyring(k), nil, time.Minute), kinds: map[analysis.Column]catalog.Kind{}, labels: map[analysis.Column]string{}}
 	now := time.Now()
 	e.keys.state.Store(&keyState{loaded: now, tried: now}) // no key table
 	return e
@@ -43,7 +43,7 @@ func TestSealLiteralsRejectsBadSpans(t *testing.T) {
 	e.kinds[c] = catalog.KindText
 	sql := "INSERT INTO t (a, c) VALUES ('one', 'two')"
 	good := []analysis.LiteralTarget{{Start: 29, End: 34, Column: c}, {Start: 36, End: 41, Column: c}}
-	out, err := e.sealLiterals(context.Background(), nil, sql, good)
+	out, _, err := e.sealLiterals(context.Background(), nil, sql, good)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestSealLiteralsRejectsBadSpans(t *testing.T) {
 		{{Start: 34, End: 34, Column: c}},                                  // empty
 		{{Start: -1, End: 3, Column: c}},                                   // before the start
 	} {
-		if _, err := e.sealLiterals(context.Background(), nil, sql, bad); !errors.Is(err, errInternal) {
+		if _, _, err := e.sealLiterals(context.Background(), nil, sql, bad); !errors.Is(err, errInternal) {
 			t.Errorf("%+v: err %v, want errInternal", bad, err)
 		}
 	}

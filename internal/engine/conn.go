@@ -66,7 +66,7 @@ func (e *Engine) newConn(ctx context.Context, inner driver.Conn) (*conn, error) 
 		c.session = s
 	}
 	if e.keys.state.Load() == nil {
-		if err := e.loadKeys(ctx, q); err != nil {
+		if err := e.loadKeys(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -116,6 +116,7 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 	}
 	pe := c.e.plan(query)
 	prepared := query
+	var sealedUnder sealer
 	if p := pe.plan; !p.Inert() {
 		if p.Err != nil {
 			return nil, p.Err
@@ -131,12 +132,14 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 		if err := c.e.ensureKinds(ctx, c.q, cols); err != nil {
 			return nil, err
 		}
+		if len(p.Literals) > 0 {
+			c.e.refreshIfStale(ctx)
+		}
 		var err error
-		if prepared, err = c.e.sealLiterals(ctx, c.q, query, p.Literals); err != nil {
+		if prepared, sealedUnder, err = c.e.sealLiterals(ctx, c.q, query, p.Literals); err != nil {
 			return nil, err
 		}
 	}
-	sealedUnder := c.e.keys.sealKey()
 	inner, err := c.prepareInner(ctx, prepared)
 	c.ran(pe.plan)
 	if err != nil {

@@ -74,7 +74,7 @@ func New(b *Backend, cfg config.Config, logger *slog.Logger) (*Engine, error) {
 	prot := analysis.NewProtected(cols)
 	e := &Engine{
 		b:               b,
-		keys:            keys{ring: keyring, master: master, refresh: cfg.KeyRefreshInterval()},
+		keys:            newKeys(keyring, master, cfg.KeyRefreshInterval()),
 		prot:            prot,
 		labels:          make(map[analysis.Column]string, len(cols)),
 		rejectPlaintext: cfg.RejectPlaintext,

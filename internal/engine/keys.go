@@ -1,20 +1,15 @@
 package engine
 
 import (
-	"cmp"
 	"context"
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"github.com/sqlseal/sqlseal"
 	"github.com/sqlseal/sqlseal/codec"
-	"github.com/sqlseal/sqlseal/internal/analysis"
 	"github.com/sqlseal/sqlseal/internal/catalog"
 	"github.com/sqlseal/sqlseal/internal/keytable"
 	"github.com/sqlseal/sqlseal/internal/query"
@@ -23,17 +18,15 @@ import (
 // keyState is what the engine knows of the key table at one time.
 type keyState struct {
 	// keys are the data keys of the last successful read; nil when the
-	// database has no key table (the Metabase format is written).
+	// database has no key table (the Metabase format is written). Once
+	// the table has lost its active key, they are the keys read before,
+	// without an active one: they open values, none seals.
 	keys *keytable.Keys
 	// loaded is when the key table was last read successfully; tried when
 	// a read was last attempted, and failed is that attempt's error, nil
 	// when it succeeded.
 	loaded, tried time.Time
 	failed        error
-	// lost reports that the key table had an active data key and no
-	// longer has one (it was dropped or emptied): the keys read before
-	// still open values, but nothing is sealed.
-	lost bool
 }
 
 // set returns the data keys that open values, nil without a key table.
@@ -45,13 +38,16 @@ func (st *keyState) set() *codec.DataKeySet {
 }
 
 // keys are the engine's keys: the Metabase keyring of the configuration
-// and the data keys of the key table, read again every refresh interval
-// and when a value names a data key the engine has not seen.
+// and the data keys of the key table, read at the first connection, again
+// every refresh interval, and when a value names a data key the engine has
+// not seen. The key table is always read over a connection of its own,
+// outside the application's transactions and session settings.
 //
-// Sealing never uses keys older than twice the refresh interval: when the
-// key table cannot be read for that long, writes to protected columns are
-// refused, so that a data key made inactive is out of use everywhere after
-// that time (sqlseal keys retire waits for it). Once the engine has seen an
+// New values are sealed with keys read less than one refresh interval ago
+// (see refreshIfStale); when the key table cannot be read, with keys read
+// less than twice the interval ago, after which writes to protected columns
+// are refused. So a data key made inactive is out of use everywhere after
+// twice the interval (sqlseal keys retire waits for it). Once the engine has seen an
 // active data key, a key table that no longer has one (dropped, emptied)
 // refuses writes too, instead of falling back to another format or to
 // plaintext, until it has one again.
@@ -60,135 +56,206 @@ type keys struct {
 	master  codec.Wrapper
 	refresh time.Duration
 	state   atomic.Pointer[keyState]
-	mu      sync.Mutex // serializes reads of the key table
+	// sem serializes reads of the key table: a one-slot semaphore, so
+	// that waiting for it can give up with the caller's context.
+	sem chan struct{}
 	// sawActive records that a read found an active data key.
 	sawActive atomic.Bool
-	// lastUnknown rate-limits the loads an unknown key id causes.
+	// lastUnknown rate-limits the reads that unknown key ids cause.
 	lastUnknown atomic.Int64
-	// connect opens a raw connection of the wrapped driver, for a load
-	// while the engine's own connections are busy (reading rows).
+	// connect opens a raw connection of the wrapped driver to read the
+	// key table.
 	connect func(ctx context.Context) (driver.Conn, error)
+}
+
+// newKeys returns the keys of an engine.
+func newKeys(ring *codec.Keyring, master codec.Wrapper, refresh time.Duration) keys {
+	return keys{ring: ring, master: master, refresh: refresh, sem: make(chan struct{}, 1)}
 }
 
 // retryEvery bounds how often a failing key table read is tried again, and
 // the reads that values under unknown data key ids cause.
 const retryEvery = time.Second
 
+// readTimeout bounds a key table read done in the background.
+const readTimeout = 30 * time.Second
+
+// lock takes the read lock, or gives up when ctx ends.
+func (k *keys) lock(ctx context.Context) error {
+	select {
+	case k.sem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// tryLock takes the read lock if it is free.
+func (k *keys) tryLock() bool {
+	select {
+	case k.sem <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+func (k *keys) unlock() { <-k.sem }
+
 // current returns the data keys as last loaded.
 func (k *keys) current() *codec.DataKeySet {
 	return k.state.Load().set()
 }
 
-// sealing reports whether new values are sealed (with the active data key
-// or the keyring's primary key) rather than written as they are, and
-// refuses, with an error wrapping sqlseal.ErrNoKey, when they must be
+// sealer is the key that seals new values, taken from one state so that
+// every value of a statement is sealed alike: an active data key, or the
+// keyring's primary key when dk is nil. Sealers compare equal when they
+// seal with the same key.
+type sealer struct {
+	dk *codec.DataKey
+}
+
+// sealer returns the key new values are sealed with. ok is false when
+// values are written as they are (no key configured, no key table); the
+// error, wrapping sqlseal.ErrNoKey, refuses the write when they must be
 // sealed but cannot be: the key table could not be read for too long, it
 // lost its active key, or a master key is configured without a key table
 // or secret to seal with.
-func (k *keys) sealing() (bool, error) {
+func (k *keys) sealer() (s sealer, ok bool, err error) {
 	st := k.state.Load()
 	switch {
 	case st == nil:
-		return false, fmt.Errorf("sqlseal: the key table has not been read: %w", errInternal)
-	case st.lost:
-		return false, fmt.Errorf("sqlseal: writes to protected columns are refused: the key table no longer has an active data key: %w", sqlseal.ErrNoKey)
-	case st.keys != nil && st.failed != nil && time.Since(st.loaded) >= 2*k.refresh:
-		return false, fmt.Errorf("sqlseal: writes to protected columns are refused: the key table could not be read for %s: %w",
+		return sealer{}, false, fmt.Errorf("sqlseal: the key table has not been read: %w", errInternal)
+	case (st.keys != nil || k.sawActive.Load()) && st.failed != nil && time.Since(st.loaded) >= 2*k.refresh:
+		return sealer{}, false, fmt.Errorf("sqlseal: writes to protected columns are refused: the key table could not be read for %s: %w",
 			time.Since(st.loaded).Round(time.Second), errors.Join(sqlseal.ErrNoKey, st.failed))
-	case st.set().Active() != nil, k.ring.CanSeal():
-		return true, nil
+	}
+	if dk := st.set().Active(); dk != nil {
+		return sealer{dk: dk}, true, nil
+	}
+	switch {
+	case k.sawActive.Load():
+		return sealer{}, false, fmt.Errorf("sqlseal: writes to protected columns are refused: the key table no longer has an active data key: %w", sqlseal.ErrNoKey)
+	case k.ring.CanSeal():
+		return sealer{}, true, nil
 	case k.master != nil:
-		return false, fmt.Errorf("sqlseal: writes to protected columns are refused: a master key is configured but the database has no key table (run sqlseal keys init): %w", sqlseal.ErrNoKey)
+		return sealer{}, false, fmt.Errorf("sqlseal: writes to protected columns are refused: a master key is configured but the database has no key table with an active data key (run sqlseal keys init): %w", sqlseal.ErrNoKey)
 	}
-	return false, nil
+	return sealer{}, false, nil
 }
 
-// sealKey identifies the key new values are sealed with: an active data
-// key by id, or (id 0) the keyring's primary key or none.
-type sealKey struct{ id uint32 }
-
-// sealKey returns the key new values are sealed with now.
-func (k *keys) sealKey() sealKey {
-	if a := k.current().Active(); a != nil {
-		return sealKey{id: a.ID()}
-	}
-	return sealKey{}
-}
-
-// refreshIfStale reads the key table again over q when the last read is
-// older than the refresh interval. Until twice the interval, one
-// statement reads while the others go on with the keys they have; after
-// that, statements wait for the read.
-func (e *Engine) refreshIfStale(ctx context.Context, q driver.QueryerContext) {
+// refreshIfStale reads the key table again as it ages: in the background
+// once the last read is half the refresh interval old, so that a busy
+// application never waits for it; and before the statement goes on once it
+// is a whole interval old (an application idle that long). So new values
+// are sealed with keys read less than one refresh interval ago, unless the
+// key table cannot be read (then sealer refuses after two).
+func (e *Engine) refreshIfStale(ctx context.Context) {
 	k := &e.keys
 	st := k.state.Load()
-	if st != nil && !k.due(st) {
+	if st != nil && !k.due(st, k.refresh/2) {
 		return
 	}
-	if st != nil && time.Since(st.loaded) < 2*k.refresh {
-		if !k.mu.TryLock() {
-			return // another statement is reading
+	if st != nil && time.Since(st.loaded) < k.refresh {
+		if !k.tryLock() {
+			return // another read is under way
 		}
-	} else {
-		k.mu.Lock()
-	}
-	defer k.mu.Unlock()
-	if st := k.state.Load(); st != nil && !k.due(st) {
+		go func() {
+			defer k.unlock()
+			ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+			defer cancel()
+			if st := k.state.Load(); st != nil && !k.due(st, k.refresh/2) {
+				return
+			}
+			if err := e.readKeys(ctx); err != nil {
+				e.logger.Warn("sqlseal: reading the key table failed; keeping the keys read before", "error", err)
+			}
+		}()
 		return
 	}
-	if err := e.loadKeysLocked(ctx, q); err != nil {
+	if k.lock(ctx) != nil {
+		return // the statement's context ended; sealer decides
+	}
+	defer k.unlock()
+	if st := k.state.Load(); st != nil && !k.due(st, k.refresh) {
+		return
+	}
+	if err := e.readKeys(ctx); err != nil {
 		e.logger.Warn("sqlseal: reading the key table failed; keeping the keys read before", "error", err)
 	}
 }
 
 // due reports whether the key table should be read again: the last
-// successful read is older than the refresh interval, and the last failed
-// one, if any, older than retryEvery.
-func (k *keys) due(st *keyState) bool {
-	if time.Since(st.loaded) < k.refresh {
+// successful read is older than age, and the last failed one, if any,
+// older than retryEvery.
+func (k *keys) due(st *keyState, age time.Duration) bool {
+	if time.Since(st.loaded) < age {
 		return false
 	}
 	return st.failed == nil || time.Since(st.tried) >= retryEvery
 }
 
-// loadKeys reads the key table over q and unwraps its data keys.
-func (e *Engine) loadKeys(ctx context.Context, q driver.QueryerContext) error {
-	e.keys.mu.Lock()
-	defer e.keys.mu.Unlock()
-	return e.loadKeysLocked(ctx, q)
-}
-
-// loadKeysLocked is loadKeys with the lock held. A failed read keeps the
-// keys read before and records the failure.
-func (e *Engine) loadKeysLocked(ctx context.Context, q driver.QueryerContext) error {
-	prev := e.keys.state.Load()
-	now := time.Now()
-	read, err := e.readKeyTable(ctx, q, prev)
-	if err != nil {
-		st := &keyState{tried: now, failed: err}
-		if prev != nil {
-			st.keys, st.loaded = prev.keys, prev.loaded
-		}
-		e.keys.state.Store(st)
+// loadKeys reads the key table; the first connection calls it, and fails
+// when it fails, so that no connection works on keys that were never
+// read.
+func (e *Engine) loadKeys(ctx context.Context) error {
+	if err := e.keys.lock(ctx); err != nil {
 		return err
 	}
-	if read != nil && read.Set.Active() != nil {
-		e.keys.sawActive.Store(true)
-	} else if e.keys.sawActive.Load() {
-		st := &keyState{keys: read, loaded: now, tried: now, lost: true}
-		if prev != nil && prev.keys != nil {
-			st.keys = prev.keys
-		}
-		e.keys.state.Store(st)
-		return nil
+	defer e.keys.unlock()
+	if e.keys.state.Load() != nil {
+		return nil // another connection read it meanwhile
 	}
-	e.keys.state.Store(&keyState{keys: read, loaded: now, tried: now})
+	return e.readKeys(ctx)
+}
+
+// readKeys reads the key table with the read lock held and records what
+// it found. A failed read keeps the keys read before and records the
+// failure; a failed first read records nothing.
+func (e *Engine) readKeys(ctx context.Context) error {
+	k := &e.keys
+	prev := k.state.Load()
+	var prevKeys *keytable.Keys
+	if prev != nil {
+		prevKeys = prev.keys
+	}
+	now := time.Now()
+	read, err := e.readKeyTable(ctx, prevKeys)
+	switch {
+	case err != nil && prev == nil:
+		return err
+	case err != nil:
+		k.state.Store(&keyState{keys: prev.keys, loaded: prev.loaded, tried: now, failed: err})
+		return err
+	case read != nil && read.Set.Active() != nil:
+		k.sawActive.Store(true)
+	case k.sawActive.Load():
+		// The table lost its active key: keep opening what the keys read
+		// before open, seal nothing.
+		if read == nil {
+			read = prevKeys.WithoutActive()
+		}
+		e.logger.Warn("sqlseal: the key table has no active data key any more; writes to protected columns are refused")
+	}
+	k.state.Store(&keyState{keys: read, loaded: now, tried: now})
 	return nil
 }
 
-// readKeyTable reads the key table, nil when there is none. Keys prev
-// holds are not unwrapped again.
-func (e *Engine) readKeyTable(ctx context.Context, q driver.QueryerContext, prev *keyState) (*keytable.Keys, error) {
+// readKeyTable reads the key table over a connection of its own, nil when
+// there is none. Keys that prev holds are not unwrapped again.
+func (e *Engine) readKeyTable(ctx context.Context, prev *keytable.Keys) (*keytable.Keys, error) {
+	if e.keys.connect == nil {
+		return nil, fmt.Errorf("sqlseal: no connector to read the key table with: %w", errInternal)
+	}
+	conn, err := e.keys.connect(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlseal: connecting to read the key table: %w", err)
+	}
+	defer conn.Close()
+	q, ok := conn.(driver.QueryerContext)
+	if !ok {
+		return nil, errNoQueryer
+	}
 	cols, err := e.b.Catalog.TableColumns(ctx, q, query.Table{Name: keytable.Table})
 	if err != nil {
 		return nil, fmt.Errorf("sqlseal: looking for the key table: %w", err)
@@ -202,128 +269,31 @@ func (e *Engine) readKeyTable(ctx context.Context, q driver.QueryerContext, prev
 	if err != nil {
 		return nil, err
 	}
-	var known *keytable.Keys
-	if prev != nil {
-		known = prev.keys
-	}
-	return keytable.DataKeys(ctx, e.keys.master, entries, known)
+	return keytable.DataKeys(ctx, e.keys.master, entries, prev)
 }
 
-// reloadForUnknown reads the key table again, over a connection of its
-// own, because a value names a data key id the engine has not seen: a key
-// made since the last read. It reads at most once a second.
+// reloadForUnknown reads the key table again because a value names a data
+// key id the engine has not seen: a key made since the last read. One
+// reader reads, at most once a second; the others wait for its read. It
+// reports whether opening should be tried again.
 func (e *Engine) reloadForUnknown(ctx context.Context) bool {
 	now := time.Now().UnixNano()
 	last := e.keys.lastUnknown.Load()
-	if now-last < int64(retryEvery) || !e.keys.lastUnknown.CompareAndSwap(last, now) || e.keys.connect == nil {
+	if now-last < int64(retryEvery) || !e.keys.lastUnknown.CompareAndSwap(last, now) {
+		// Another reader reads, or just read: wait for it.
+		if e.keys.lock(ctx) != nil {
+			return false
+		}
+		e.keys.unlock()
+		return true
+	}
+	if err := e.keys.lock(ctx); err != nil {
 		return false
 	}
-	conn, err := e.keys.connect(ctx)
-	if err != nil {
-		e.logger.Warn("sqlseal: connecting to read the key table failed", "error", err)
-		return false
-	}
-	defer conn.Close()
-	q, ok := conn.(driver.QueryerContext)
-	if !ok {
-		return false
-	}
-	if err := e.loadKeys(ctx, q); err != nil {
+	defer e.keys.unlock()
+	if err := e.readKeys(ctx); err != nil {
 		e.logger.Warn("sqlseal: reading the key table failed", "error", err)
 		return false
 	}
 	return true
-}
-
-// label is the column label an envelope value of c is bound to: table and
-// column in lower case, without schema (docs/ENVELOPE.md).
-func label(c analysis.Column) string {
-	return strings.ToLower(c.Table + "." + c.Name)
-}
-
-// seal seals plaintext for column c of kind k: with the active data key in
-// the envelope format when the database has one, otherwise with the
-// keyring's primary key in the Metabase format. Text columns get base64.
-func (e *Engine) seal(pt []byte, c analysis.Column, k catalog.Kind) (any, error) {
-	if ok, err := e.keys.sealing(); !ok || err != nil {
-		return nil, cmp.Or(err, fmt.Errorf("sqlseal: protected column %s: no key to seal with: %w", c, errInternal))
-	}
-	if dk := e.keys.current().Active(); dk != nil {
-		if k == catalog.KindBinary {
-			return dk.Seal(pt, e.labels[c]), nil
-		}
-		return dk.SealText(pt, e.labels[c]), nil
-	}
-	if k == catalog.KindBinary {
-		return e.keys.ring.Seal(pt)
-	}
-	return e.keys.ring.SealText(pt)
-}
-
-// open opens one stored value of column c, in either format. A value under
-// a data key id the engine does not know makes it read the key table once
-// more. A value that is not sealed returns an error wrapping
-// codec.ErrNotSealed; any other error says why it does not open, naming the
-// column.
-func (e *Engine) open(ctx context.Context, v driver.Value, c analysis.Column, k catalog.Kind) ([]byte, error) {
-	pt, err := e.openOnce(v, c, k)
-	if errors.Is(err, codec.ErrUnknownKeyID) && e.reloadForUnknown(ctx) {
-		pt, err = e.openOnce(v, c, k)
-	}
-	switch {
-	case err == nil, errors.Is(err, codec.ErrNotSealed):
-		return pt, err
-	case errors.Is(err, codec.ErrNotAuthentic):
-		if other, ok := e.sealedFor(v, c, k); ok {
-			return nil, fmt.Errorf("sqlseal: protected column %s holds a value sealed for protected column %s, which does not open here: %w", c, other, err)
-		}
-	case errors.Is(err, codec.ErrNoKey):
-		return nil, fmt.Errorf("sqlseal: protected column %s holds sealed values but no encryption key is configured; set SQLSEAL_ENCRYPTION_SECRET_KEY: %w", c, err)
-	}
-	return nil, fmt.Errorf("sqlseal: protected column %s holds a value that looks sealed but no configured key opens it (wrong key, or the value was altered): %w", c, err)
-}
-
-// openOnce opens v with the keys as they are.
-func (e *Engine) openOnce(v driver.Value, c analysis.Column, k catalog.Kind) ([]byte, error) {
-	set := e.keys.current()
-	switch x := v.(type) {
-	case string:
-		pt, _, err := codec.OpenStoredText(x, e.labels[c], set, e.keys.ring)
-		return pt, err
-	case []byte:
-		if k == catalog.KindBinary {
-			pt, _, err := codec.OpenStored(x, e.labels[c], set, e.keys.ring)
-			return pt, err
-		}
-		// Opening only reads its argument: view the bytes in place.
-		pt, _, err := codec.OpenStoredText(unsafe.String(unsafe.SliceData(x), len(x)), e.labels[c], set, e.keys.ring)
-		return pt, err
-	}
-	return nil, codec.ErrNotSealed
-}
-
-// sealedFor returns the protected column whose label opens an envelope
-// value that failed to open as c's: a value copied from another protected
-// column, which must not open here.
-func (e *Engine) sealedFor(v driver.Value, c analysis.Column, k catalog.Kind) (analysis.Column, bool) {
-	for other, l := range e.labels {
-		if other == c {
-			continue
-		}
-		var err error
-		switch x := v.(type) {
-		case string:
-			_, _, err = codec.OpenStoredText(x, l, e.keys.current(), nil)
-		case []byte:
-			if k == catalog.KindBinary {
-				_, _, err = codec.OpenStored(x, l, e.keys.current(), nil)
-			} else {
-				_, _, err = codec.OpenStoredText(string(x), l, e.keys.current(), nil)
-			}
-		}
-		if err == nil {
-			return other, true
-		}
-	}
-	return analysis.Column{}, false
 }

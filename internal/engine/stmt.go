@@ -20,7 +20,7 @@ type stmt struct {
 	pe    *planEntry
 	// sealedUnder is the key the literals in the prepared text were sealed
 	// with; when another key seals, the text is prepared again.
-	sealedUnder sealKey
+	sealedUnder sealer
 }
 
 var (
@@ -94,15 +94,15 @@ func (s *stmt) resealLiterals(ctx context.Context) error {
 	if len(lits) == 0 {
 		return nil
 	}
-	s.c.e.refreshIfStale(ctx, s.c.q)
-	if _, err := s.c.e.keys.sealing(); err != nil {
+	s.c.e.refreshIfStale(ctx)
+	key, _, err := s.c.e.keys.sealer()
+	if err != nil {
 		return err
 	}
-	key := s.c.e.keys.sealKey()
 	if key == s.sealedUnder {
 		return nil
 	}
-	text, err := s.c.e.sealLiterals(ctx, s.c.q, s.query, lits)
+	text, used, err := s.c.e.sealLiterals(ctx, s.c.q, s.query, lits)
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func (s *stmt) resealLiterals(ctx context.Context) error {
 		return err
 	}
 	s.inner.Close()
-	s.inner, s.sealedUnder = inner, key
+	s.inner, s.sealedUnder = inner, used
 	return nil
 }
 

@@ -3,6 +3,7 @@ package keytable
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/sqlseal/sqlseal/codec"
@@ -73,17 +74,50 @@ func DataKeys(ctx context.Context, master codec.Wrapper, entries []Entry, prev *
 	return &Keys{Entries: entries, Set: set}, nil
 }
 
-// reuse returns the key of k's entry that is e unchanged.
+// reuse returns the key of k's entry that e is, rewrapped: same id,
+// purpose and creation time, wrapped by another master key (a rewrap
+// always changes it). An entry made anew under the same id is another key:
+// if its master key is the same, it is not taken for the old one; its
+// creation time, kept to a fraction of a second, tells it apart otherwise.
 func (k *Keys) reuse(e Entry) (*codec.DataKey, bool) {
 	if k == nil || e.Created == "" {
 		return nil, false
 	}
 	for _, p := range k.Entries {
-		if p.ID == e.ID && p.Purpose == e.Purpose && p.Created == e.Created {
+		if p.ID == e.ID && p.Purpose == e.Purpose && p.Created == e.Created && p.KEK != e.KEK {
+			return k.Set.Lookup(e.ID)
+		}
+		if p.ID == e.ID && p.Purpose == e.Purpose && p.Created == e.Created && string(p.Wrapped) == string(e.Wrapped) {
 			return k.Set.Lookup(e.ID)
 		}
 	}
 	return nil, false
+}
+
+// WithoutActive returns k with no active key: its keys still open values,
+// none seals. Nil for nil.
+func (k *Keys) WithoutActive() *Keys {
+	if k == nil || k.Set.Active() == nil {
+		return k
+	}
+	var keys []*codec.DataKey
+	for _, e := range k.Entries {
+		if dk, ok := k.Set.Lookup(e.ID); ok {
+			keys = append(keys, dk)
+		}
+	}
+	set, err := codec.NewDataKeySet(nil, keys...)
+	if err != nil {
+		return &Keys{Entries: k.Entries}
+	}
+	return &Keys{Entries: k.Entries, Set: set}
+}
+
+// Label is the column label an envelope value is bound to: the protected
+// column's table and column as the database names them, in lower case,
+// without schema (docs/ENVELOPE.md).
+func Label(table, column string) string {
+	return strings.ToLower(table + "." + column)
 }
 
 // Unwrap returns the data key of entry e, unwrapping it with master unless

@@ -236,3 +236,40 @@ func TestRetire(t *testing.T) {
 		t.Fatal("a retired key still opens values")
 	}
 }
+
+// A rewrap that commits between keys new's check of the master key and its
+// transaction (a second operator) does not leave a table wrapped by two
+// master keys: NewKey checks the master key under the writers' lock.
+func TestNewKeyAfterARewrapKeepsOneMaster(t *testing.T) {
+	from := secretMaster(t, "mix-from-secret-000000001")
+	to := secretMaster(t, "mix-to-secret-00000000001")
+	db := newDB(t)
+	mustInit(t, db, from)
+	// operator B: sqlseal keys new, readKeyTable with "from" succeeds ...
+	if _, err := load(t, db, from, nil); err != nil {
+		t.Fatal(err)
+	}
+	// ... operator A: sqlseal keys rewrap --to, commits ...
+	if _, err := keytable.Rewrap(ctx, db, sqliteFlavor, from, to); err != nil {
+		t.Fatal(err)
+	}
+	// ... operator B's transaction: NewKey with "from".
+	tx, _ := db.Begin()
+	_, err := keytable.NewKey(ctx, tx, sqliteFlavor, from, keytable.PurposeData)
+	if err == nil {
+		tx.Commit()
+	} else {
+		tx.Rollback()
+	}
+	entries, _ := keytable.LoadIfExists(ctx, db, sqliteFlavor)
+	masters := map[string]bool{}
+	for _, e := range entries {
+		masters[e.KEK] = true
+	}
+	if len(masters) > 1 {
+		t.Fatalf("the key table is wrapped by %d master keys: %v (NewKey err %v)", len(masters), masters, err)
+	}
+	if _, err := load(t, db, to, nil); err != nil {
+		t.Fatalf("the new master key does not open the table after a successful rewrap: %v", err)
+	}
+}

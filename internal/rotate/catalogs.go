@@ -13,3 +13,12 @@ var catalogs = map[Family]catalog.Catalog{
 	MySQL:    mysql.Catalog{},
 	SQLite:   sqlite.Catalog{},
 }
+
+// folds maps each database family to how it folds a configured identifier,
+// as the driver does: the envelope format's column labels must be the
+// driver's.
+var folds = map[Family]func(string) string{
+	Postgres: postgres.Backend.FoldIdent,
+	MySQL:    mysql.Backend(false).FoldIdent,
+	SQLite:   sqlite.Backend.FoldIdent,
+}

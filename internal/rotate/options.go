@@ -2,8 +2,8 @@ package rotate
 
 import (
 	"fmt"
-	"github.com/sqlseal/sqlseal/codec"
 
+	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/config"
 	"github.com/sqlseal/sqlseal/internal/catalog"
 )

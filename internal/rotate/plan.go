@@ -6,11 +6,11 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/sqlseal/sqlseal/config"
 	"github.com/sqlseal/sqlseal/internal/analysis"
 	"github.com/sqlseal/sqlseal/internal/catalog"
+	"github.com/sqlseal/sqlseal/internal/keytable"
 )
 
 // columnInfo is what the catalog says about a protected column.
@@ -76,7 +76,7 @@ func plan(ctx context.Context, db *sql.DB, o planOptions) ([]*job, []bool, error
 		if err != nil {
 			return nil, nil, err
 		}
-		j := &job{col: c, name: name, label: strings.ToLower(c.Table + "." + c.Name), kind: info.kind, batch: o.batch}
+		j := &job{col: c, name: name, label: labelOf(o.family, table, column), kind: info.kind, batch: o.batch}
 		if !info.exists {
 			jobs, missing = append(jobs, j), append(missing, true)
 			continue
@@ -127,4 +127,13 @@ func checkKeyColumn(ctx context.Context, db *sql.DB, cat catalog.Catalog, c anal
 		return fmt.Errorf("sqlseal: key column %s of table %s has %d NULL and %d duplicate values; it must be unique and non-NULL", key, c.Table, nulls, dups)
 	}
 	return nil
+}
+
+// labelOf is the envelope label of a configured table and column, with
+// the identifiers folded as family's driver folds them.
+func labelOf(family Family, table, column string) string {
+	if fold := folds[family]; fold != nil {
+		table, column = fold(table), fold(column)
+	}
+	return keytable.Label(table, column)
 }

@@ -5,10 +5,11 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"github.com/sqlseal/sqlseal/internal/catalog"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sqlseal/sqlseal/internal/catalog"
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5/pgconn"

@@ -9,14 +9,14 @@ import (
 	"github.com/go-sql-driver/mysql"
 )
 
-// IsolatedPostgres returns the DSN of a fresh schema of the test
-// PostgreSQL server, first on the search path, dropped when the test ends.
-// Tests that create the key table (sqlseal_keys) use it: the table applies
-// to every protected column its connections see, and tests of other
-// packages run at the same time on the same database.
+// IsolatedPostgres returns the DSN of a fresh database of the test
+// PostgreSQL server, dropped when the test ends. Tests that create the key
+// table (sqlseal_keys) use it: the table applies to every protected column
+// its connections see, keys retire looks at the database's open
+// transactions, and tests of other packages run at the same time.
 func IsolatedPostgres(t testing.TB) string {
 	t.Helper()
-	dsn, drop, err := NewPostgresSchema(Postgres(t), Name(t, "iso"))
+	dsn, drop, err := NewPostgresDatabase(Postgres(t), Name(t, "iso"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,6 +35,20 @@ func IsolatedMySQL(t testing.TB) string {
 	}
 	t.Cleanup(drop)
 	return dsn
+}
+
+// NewPostgresDatabase creates database name on the server of dsn and
+// returns a DSN that uses it, and a function that drops it.
+func NewPostgresDatabase(dsn, name string) (string, func(), error) {
+	drop, err := admin("pgx", dsn, "CREATE DATABASE "+name, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+	if err != nil {
+		return "", nil, err
+	}
+	if u, err := url.Parse(dsn); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
+		u.Path = "/" + name
+		return u.String(), drop, nil
+	}
+	return dsn + " dbname=" + name, drop, nil
 }
 
 // NewPostgresSchema creates schema on the server of dsn and returns a DSN
