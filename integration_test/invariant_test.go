@@ -129,11 +129,7 @@ func FuzzInvariantPostgres(f *testing.F) {
 			}, pgRows(seal))
 		},
 		Open: func() (*sql.DB, error) {
-			c, err := driver.NewConnector(cfg, connConfig.Copy())
-			if err != nil {
-				return nil, err
-			}
-			return onePool(c), nil
+			return onePool(driver.NewConnector(cfg, connConfig.Copy()))
 		},
 		AtRest: func(ctx context.Context) ([]any, error) {
 			return column(ctx, raw, `SELECT details FROM `+n.Home+`.`+n.Table+` WHERE details IS NOT NULL`)
@@ -190,11 +186,7 @@ func FuzzInvariantMySQL(f *testing.F) {
 			}, myRows(seal))
 		},
 		Open: func() (*sql.DB, error) {
-			c, err := sealmysql.NewConnector(cfg, mc.Clone())
-			if err != nil {
-				return nil, err
-			}
-			return onePool(c), nil
+			return onePool(sealmysql.NewConnector(cfg, mc.Clone()))
 		},
 		AtRest: func(ctx context.Context) ([]any, error) {
 			return column(ctx, raw, "SELECT details FROM `"+n.Home+"`.`"+n.Table+"` WHERE details IS NOT NULL")
@@ -226,11 +218,7 @@ func FuzzInvariantSQLite(f *testing.F) {
 			})
 		},
 		Open: func() (*sql.DB, error) {
-			c, err := sealsqlite.NewConnector(cfg, dsn)
-			if err != nil {
-				return nil, err
-			}
-			return onePool(c), nil
+			return onePool(sealsqlite.NewConnector(cfg, dsn))
 		},
 		AtRest: func(ctx context.Context) ([]any, error) {
 			return column(ctx, raw, `SELECT details FROM main.inv WHERE details IS NOT NULL`)
@@ -259,11 +247,15 @@ func execAll(ctx context.Context, db *sql.DB, ddl []string, rows []stmtArgs) err
 	return nil
 }
 
-// onePool opens a pool of one connection.
-func onePool(c sqldriver.Connector) *sql.DB {
+// onePool opens a pool of one connection of c, a connector made with
+// error err.
+func onePool(c sqldriver.Connector, err error) (*sql.DB, error) {
+	if err != nil {
+		return nil, err
+	}
 	db := sql.OpenDB(c)
 	db.SetMaxOpenConns(1)
-	return db
+	return db, nil
 }
 
 // column returns the values of the first column of a query.

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/sqlseal/sqlseal/internal/conformance"
 )
 
 // TestConcurrentClientsShareOneSealedDB runs 8 goroutines over one sealed
@@ -18,10 +20,10 @@ import (
 // the others' rows, which must return a value written for that row. Run it
 // with -race.
 func TestPGConcurrentClientsShareOneSealedDB(t *testing.T) {
-	p := newPG(t).create("name text UNIQUE NOT NULL, details text")
-	db := p.sealed()
+	e := conformance.NewEnv(t, conformance.Postgres(t), "name text UNIQUE NOT NULL, details text")
+	db := e.Sealed
 	db.SetMaxOpenConns(4)
-	tb := p.table
+	tb := e.Table
 
 	const workers, ops, rowsEach = 8, 60, 3
 	type row struct {
@@ -146,11 +148,11 @@ func TestPGConcurrentClientsShareOneSealedDB(t *testing.T) {
 	n := 0
 	for _, rows := range owned {
 		for _, r := range rows {
-			p.requireSealed(r.id, r.last)
-			require.Equal(t, r.last, p.readDetails(db, r.id))
+			e.RequireSealed(r.id, r.last)
+			require.Equal(t, r.last, e.ReadDetails(r.id))
 			n++
 		}
 	}
 	require.Equal(t, workers*rowsEach, n)
-	require.Equal(t, n, p.count(tb))
+	require.Equal(t, n, e.Count(tb))
 }

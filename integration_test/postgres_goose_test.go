@@ -6,6 +6,8 @@ import (
 
 	"github.com/pressly/goose/v3"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sqlseal/sqlseal/internal/conformance"
 )
 
 // TestGooseMigrationsThroughSealedDB runs an application's migrations
@@ -13,9 +15,9 @@ import (
 // sqlseal connects, migration 1 creates it, migration 2 seeds it with a
 // literal that must be sealed.
 func TestPGGooseMigrationsThroughSealedDB(t *testing.T) {
-	p := newPG(t)
-	versions := p.name("goose_versions")
-	tb := p.table
+	e := conformance.NewEnv(t, conformance.Postgres(t), "")
+	versions := e.Name("goose_versions")
+	tb := e.Table
 	fsys := fstest.MapFS{
 		"00001_create.sql": {Data: []byte(`-- +goose Up
 CREATE TABLE ` + tb + ` (
@@ -46,38 +48,38 @@ UPDATE ` + tb + ` SET details = '{"host":"seed","port":1}' WHERE name = 'seed';
 DELETE FROM ` + tb + ` WHERE name IN ('second', 'empty');
 `)},
 	}
-	db := p.sealed()
+	db := e.Sealed
 	provider, err := goose.NewProvider(goose.DialectPostgres, db, fsys, goose.WithTableName(versions))
 	require.NoError(t, err)
 
-	results, err := provider.UpTo(p.ctx, 2)
+	results, err := provider.UpTo(e.Ctx, 2)
 	require.NoError(t, err)
 	require.Len(t, results, 2)
-	p.requireSealed(1, `{"host":"seed"}`)
-	require.Equal(t, `{"host":"seed"}`, p.readDetails(db, 1))
+	e.RequireSealed(1, `{"host":"seed"}`)
+	require.Equal(t, `{"host":"seed"}`, e.ReadDetails(1))
 
-	results, err = provider.Up(p.ctx)
+	results, err = provider.Up(e.Ctx)
 	require.NoError(t, err)
 	require.Len(t, results, 1)
-	p.requireSealed(1, `{"host":"seed","port":1}`)
-	p.requireSealed(2, `{"host":"it's quoted"}`)
-	p.requireSealed(3, ``)
+	e.RequireSealed(1, `{"host":"seed","port":1}`)
+	e.RequireSealed(2, `{"host":"it's quoted"}`)
+	e.RequireSealed(3, ``)
 	for id, want := range map[int64]string{1: `{"host":"seed","port":1}`, 2: `{"host":"it's quoted"}`, 3: ``} {
-		require.Equal(t, want, p.readDetails(db, id))
+		require.Equal(t, want, e.ReadDetails(id))
 	}
 
 	// Down to 1 and up again: the re-seeded row is sealed too.
-	_, err = provider.DownTo(p.ctx, 1)
+	_, err = provider.DownTo(e.Ctx, 1)
 	require.NoError(t, err)
-	require.Zero(t, p.count(tb))
-	_, err = provider.Up(p.ctx)
+	require.Zero(t, e.Count(tb))
+	_, err = provider.Up(e.Ctx)
 	require.NoError(t, err)
 	var id int64
-	require.NoError(t, p.raw.QueryRow(`SELECT id FROM `+tb+` WHERE name = 'second'`).Scan(&id))
-	p.requireSealed(id, `{"host":"it's quoted"}`)
-	require.Equal(t, `{"host":"it's quoted"}`, p.readDetails(db, id))
+	require.NoError(t, e.Raw.QueryRow(`SELECT id FROM `+tb+` WHERE name = 'second'`).Scan(&id))
+	e.RequireSealed(id, `{"host":"it's quoted"}`)
+	require.Equal(t, `{"host":"it's quoted"}`, e.ReadDetails(id))
 
-	current, err := provider.GetDBVersion(p.ctx)
+	current, err := provider.GetDBVersion(e.Ctx)
 	require.NoError(t, err)
 	require.Equal(t, int64(3), current)
 }
