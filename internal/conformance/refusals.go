@@ -33,6 +33,7 @@ func neverReachServer(t *testing.T, b *Backend) {
 		{`INSERT INTO ` + tb + ` (details) SELECT name FROM ` + tb + ` WHERE ` + p + ` = 1`, nil},
 		{`INSERT INTO ` + tb + ` (details) SELECT note FROM ` + other + ` WHERE ` + p + ` = 1`, nil},
 		{`INSERT INTO ` + tb + ` (id, details) VALUES (` + p + `, ?)` + upsert(b.Concat("details", b.Proposed("details"))), []any{v}},
+		{`INSERT INTO ` + tb + ` (id, details) VALUES (` + p + `, ?)` + upsert(b.Concat("details", "?")), []any{v, v}},
 		{`INSERT INTO ` + tb + ` (id, name, details) VALUES (` + p + `, ?, ?)` + upsert(b.Proposed("name")), []any{v, v}},
 		// Without a column list, which value goes where depends on the
 		// table's definition.

@@ -136,6 +136,10 @@ func returning(t *testing.T, b *Backend) {
 	require.Equal(t, "upserted", back)
 	require.Equal(t, id, upid)
 	e.RequireSealed(id, "upserted")
+	require.NoError(t, e.Sealed.QueryRow(e.Q(`INSERT INTO `+tb+` (id, details) VALUES (?, ?)`+b.Upsert("details = "+b.Proposed("details"))+` RETURNING *`),
+		id, "upserted *").Scan(&upid, &name, &back))
+	require.Equal(t, []any{id, "upserted *"}, []any{upid, back})
+	e.RequireSealed(id, "upserted *")
 
 	// DELETE ... RETURNING opens what it returns.
 	before := e.Count(tb)
@@ -150,7 +154,7 @@ func returning(t *testing.T, b *Backend) {
 	}
 	require.NoError(t, rows.Err())
 	require.NoError(t, rows.Close())
-	require.Equal(t, map[int64]string{id: "upserted", id2: "second"}, got)
+	require.Equal(t, map[int64]string{id: "upserted *", id2: "second"}, got)
 	require.Equal(t, before-2, e.Count(tb))
 }
 
