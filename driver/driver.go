@@ -3,7 +3,6 @@ package driver
 import (
 	"database/sql"
 	"database/sql/driver"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -30,12 +29,8 @@ func (d *Driver) Open(dsn string) (driver.Conn, error) { return engine.Open(d, d
 // OpenConnector parses dsn as pgx does and reads the configuration from the
 // environment (config.FromEnv).
 func (d *Driver) OpenConnector(dsn string) (driver.Connector, error) {
-	return engine.FromEnv(func(cfg config.Config) (driver.Connector, error) {
-		connConfig, err := pgx.ParseConfig(dsn)
-		if err != nil {
-			return nil, fmt.Errorf("sqlseal: %w", err)
-		}
-		return NewConnector(cfg, connConfig)
+	return engine.FromEnv(dsn, pgx.ParseConfig, func(cfg config.Config, c *pgx.ConnConfig) (driver.Connector, error) {
+		return NewConnector(cfg, c)
 	})
 }
 

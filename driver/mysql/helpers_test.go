@@ -1,11 +1,9 @@
 package mysql_test
 
 import (
-	"database/sql"
 	"strings"
 	"testing"
 
-	gomysql "github.com/go-sql-driver/mysql"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sqlseal/sqlseal/internal/conformance"
@@ -23,13 +21,6 @@ import (
 func newEnv(t *testing.T, columns string) *conformance.Env {
 	t.Helper()
 	return conformance.NewEnv(t, conformance.MariaDB(t), columns)
-}
-
-// openWith opens a pool through sqlseal protecting e's details column,
-// with go-sql-driver's configuration changed by edit.
-func openWith(e *conformance.Env, edit func(*gomysql.Config)) (*sql.DB, error) {
-	e.T.Helper()
-	return conformance.OpenMySQL(e.T, e.Config(), edit)
 }
 
 // requireMariaDB skips a test of MariaDB-only syntax on another server.

@@ -27,7 +27,6 @@ package mysql
 import (
 	"database/sql"
 	"database/sql/driver"
-	"fmt"
 
 	gomysql "github.com/go-sql-driver/mysql"
 
@@ -54,13 +53,7 @@ func (d *Driver) Open(dsn string) (driver.Conn, error) { return engine.Open(d, d
 // (user:password@tcp(host:port)/dbname?params) and reads the configuration
 // from the environment.
 func (d *Driver) OpenConnector(dsn string) (driver.Connector, error) {
-	return engine.FromEnv(func(cfg config.Config) (driver.Connector, error) {
-		mc, err := gomysql.ParseDSN(dsn)
-		if err != nil {
-			return nil, fmt.Errorf("sqlseal: %w", err)
-		}
-		return NewConnector(cfg, mc)
-	})
+	return engine.FromEnv(dsn, gomysql.ParseDSN, NewConnector)
 }
 
 // NewConnector returns a connector for sql.OpenDB that protects the columns

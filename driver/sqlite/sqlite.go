@@ -45,7 +45,7 @@ func (d *Driver) Open(dsn string) (driver.Conn, error) { return engine.Open(d, d
 // OpenConnector takes modernc.org/sqlite's DSN (a file name or file: URI
 // with its parameters) and reads the configuration from the environment.
 func (d *Driver) OpenConnector(dsn string) (driver.Connector, error) {
-	return engine.FromEnv(func(cfg config.Config) (driver.Connector, error) { return NewConnector(cfg, dsn) })
+	return engine.FromEnv(dsn, engine.DSN, NewConnector)
 }
 
 // NewConnector returns a connector for sql.OpenDB that protects the columns

@@ -9,6 +9,26 @@ import (
 	"github.com/sqlseal/sqlseal"
 )
 
+// firstRow returns the first row of rows, each column as a string ("" for
+// NULL).
+func firstRow(t testing.TB, rows *sql.Rows) []string {
+	t.Helper()
+	cols, err := rows.Columns()
+	require.NoError(t, err)
+	vals := make([]sql.NullString, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	require.True(t, rows.Next())
+	require.NoError(t, rows.Scan(ptrs...))
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = v.String
+	}
+	return out
+}
+
 // forwardCTE: a WITH entry that sees the entries after it reads a later
 // entry, not the table, when both have the table's name; one that does
 // not see them reads the table.
@@ -142,20 +162,7 @@ func preparedStarAfterAlter(t *testing.T, b *Backend) {
 		rows, err := stmt.QueryContext(e.Ctx)
 		require.NoError(t, err)
 		defer rows.Close()
-		cols, err := rows.Columns()
-		require.NoError(t, err)
-		vals := make([]sql.NullString, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		require.True(t, rows.Next())
-		require.NoError(t, rows.Scan(ptrs...))
-		out := make([]string, len(vals))
-		for i, v := range vals {
-			out[i] = v.String
-		}
-		return out
+		return firstRow(t, rows)
 	}
 	require.Equal(t, "real", read()[3]) // note, id, pad, details
 	e.RawExec(`ALTER TABLE ` + other + ` ADD COLUMN extra TEXT`)

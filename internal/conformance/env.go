@@ -106,15 +106,29 @@ func (e *Env) OpenErr(cfg config.Config) (*sql.DB, error) {
 	return e.B.Open(e.T, cfg)
 }
 
-// openPool opens c, a connector made with error err, as a pool closed
+// OpenPool opens c, a connector made with error err, as a pool closed
 // when t ends, and pings it: the error is the connect-time error.
-func openPool(t testing.TB, c driver.Connector, err error) (*sql.DB, error) {
+func OpenPool(t testing.TB, c driver.Connector, err error) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
 	db := sql.OpenDB(c)
 	t.Cleanup(func() { db.Close() })
 	return db, db.Ping()
+}
+
+// openParsed parses dsn with parse (the wrapped driver's), lets edit (if
+// not nil) change the result, and opens the connector connect makes of it
+// with OpenPool.
+func openParsed[C any](t testing.TB, dsn string, parse func(string) (C, error), edit func(C), connect func(C) (driver.Connector, error)) (*sql.DB, error) {
+	t.Helper()
+	c, err := parse(dsn)
+	require.NoError(t, err)
+	if edit != nil {
+		edit(c)
+	}
+	conn, err := connect(c)
+	return OpenPool(t, conn, err)
 }
 
 // Q rewrites each ? of q outside quotes and comments as the backend's

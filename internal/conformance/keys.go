@@ -10,12 +10,14 @@ import (
 	"github.com/sqlseal/sqlseal/config"
 )
 
+// legacy is a value written before encryption was turned on.
+const legacy = `{"host":"legacy","password":"plain"}`
+
 // legacyPlaintext: rows written before encryption was turned on are
 // returned as they are, next to sealed rows, unless plaintext is
 // rejected; rewriting one through sqlseal seals it.
 func legacyPlaintext(t *testing.T, b *Backend) {
 	e := NewEnv(t, b, "details TEXT")
-	const legacy = `{"host":"legacy","password":"plain"}`
 	e.RawExec(`INSERT INTO `+e.Table+` (details) VALUES (?)`, legacy)
 	e.Exec(`INSERT INTO `+e.Table+` (details) VALUES (?)`, Details)
 	require.Equal(t, legacy, e.RawString(e.Table, "details", 1))

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"database/sql"
+	"database/sql/driver"
 	"strings"
 	"testing"
 
@@ -33,7 +34,9 @@ func MariaDB(t testing.TB) *Backend {
 		DriverName: mysql.DriverName,
 		DSN:        dsn,
 		Open: func(t testing.TB, cfg config.Config) (*sql.DB, error) {
-			return openMySQL(t, dsn, cfg, nil)
+			return openParsed(t, dsn, gomysql.ParseDSN, nil, func(c *gomysql.Config) (driver.Connector, error) {
+				return mysql.NewConnector(cfg, c)
+			})
 		},
 		Raw:    raw,
 		Schema: schema,
@@ -129,23 +132,4 @@ func MariaDB(t testing.TB) *Backend {
 			return gormmysql.New(gormmysql.Config{DriverName: driverName, DSN: dsn})
 		},
 	}
-}
-
-// OpenMySQL opens a pool through sqlseal on the MySQL/MariaDB test server
-// with cfg, after edit (if not nil) changed go-sql-driver's
-// configuration, and pings it. The pool is closed when t ends.
-func OpenMySQL(t testing.TB, cfg config.Config, edit func(*gomysql.Config)) (*sql.DB, error) {
-	t.Helper()
-	return openMySQL(t, testdb.MySQL(t), cfg, edit)
-}
-
-func openMySQL(t testing.TB, dsn string, cfg config.Config, edit func(*gomysql.Config)) (*sql.DB, error) {
-	t.Helper()
-	mc, err := gomysql.ParseDSN(dsn)
-	require.NoError(t, err)
-	if edit != nil {
-		edit(mc)
-	}
-	c, err := mysql.NewConnector(cfg, mc)
-	return openPool(t, c, err)
 }

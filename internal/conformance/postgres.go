@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"database/sql"
+	sqldriver "database/sql/driver"
 	"fmt"
 	"strings"
 	"testing"
@@ -32,7 +33,9 @@ func Postgres(t testing.TB) *Backend {
 		DriverName: driver.DriverName,
 		DSN:        dsn,
 		Open: func(t testing.TB, cfg config.Config) (*sql.DB, error) {
-			return openPostgres(t, dsn, cfg, nil)
+			return openParsed(t, dsn, pgx.ParseConfig, nil, func(c *pgx.ConnConfig) (sqldriver.Connector, error) {
+				return driver.NewConnector(cfg, c)
+			})
 		},
 		Raw:        raw,
 		Schema:     "public",
@@ -117,23 +120,4 @@ func Postgres(t testing.TB) *Backend {
 			return postgres.New(postgres.Config{DriverName: driverName, DSN: dsn})
 		},
 	}
-}
-
-// OpenPostgres opens a pool through sqlseal on the PostgreSQL test server
-// with cfg, after edit (if not nil) changed pgx's connection
-// configuration, and pings it. The pool is closed when t ends.
-func OpenPostgres(t testing.TB, cfg config.Config, edit func(*pgx.ConnConfig)) (*sql.DB, error) {
-	t.Helper()
-	return openPostgres(t, testdb.Postgres(t), cfg, edit)
-}
-
-func openPostgres(t testing.TB, dsn string, cfg config.Config, edit func(*pgx.ConnConfig)) (*sql.DB, error) {
-	t.Helper()
-	connConfig, err := pgx.ParseConfig(dsn)
-	require.NoError(t, err)
-	if edit != nil {
-		edit(connConfig)
-	}
-	c, err := driver.NewConnector(cfg, connConfig)
-	return openPool(t, c, err)
 }

@@ -43,7 +43,7 @@ func SQLite(t testing.TB) *Backend {
 		DSN:        dsn,
 		Open: func(t testing.TB, cfg config.Config) (*sql.DB, error) {
 			c, err := sqlite.NewConnector(cfg, dsn)
-			return openPool(t, c, err)
+			return OpenPool(t, c, err)
 		},
 		Raw:        raw,
 		Schema:     "main",

@@ -13,6 +13,16 @@ import (
 	"github.com/sqlseal/sqlseal/codec"
 )
 
+type valuer struct{ s string }
+
+func (v valuer) Value() (driver.Value, error) { return v.s, nil }
+
+type nullValuer struct{}
+
+func (nullValuer) Value() (driver.Value, error) { return nil, nil }
+
+func ptr(s string) *string { return &s }
+
 // execSealsParameters: the plainest write, a bound value.
 func execSealsParameters(t *testing.T, b *Backend) {
 	e := NewEnv(t, b, "name VARCHAR(100), details TEXT")
@@ -195,16 +205,6 @@ func preparedAndTransactions(t *testing.T, b *Backend) {
 		require.Equal(t, want, s)
 	}
 }
-
-type valuer struct{ s string }
-
-func (v valuer) Value() (driver.Value, error) { return v.s, nil }
-
-type nullValuer struct{}
-
-func (nullValuer) Value() (driver.Value, error) { return nil, nil }
-
-func ptr(s string) *string { return &s }
 
 // valueTypes: every argument type database/sql lets an application bind,
 // in a text and a binary column; NULL stays NULL, and other types are

@@ -33,13 +33,22 @@ func Open(d driver.DriverContext, dsn string) (driver.Conn, error) {
 	return c.Connect(context.Background())
 }
 
-// FromEnv reads the configuration from the environment (config.FromEnv)
-// and returns the connector connect makes with it: the OpenConnector of a
-// driver registered with database/sql.
-func FromEnv(connect func(cfg config.Config) (driver.Connector, error)) (driver.Connector, error) {
+// FromEnv is the OpenConnector of a driver registered with database/sql:
+// it reads the configuration from the environment (config.FromEnv),
+// parses dsn with the wrapped driver's parse, and returns the connector
+// connect makes of both.
+func FromEnv[C any](dsn string, parse func(dsn string) (C, error), connect func(config.Config, C) (driver.Connector, error)) (driver.Connector, error) {
 	cfg, err := config.FromEnv()
 	if err != nil {
 		return nil, err
 	}
-	return connect(cfg)
+	c, err := parse(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqlseal: %w", err)
+	}
+	return connect(cfg, c)
 }
+
+// DSN is FromEnv's parse for a wrapped driver that takes the DSN as it
+// is.
+func DSN(dsn string) (string, error) { return dsn, nil }

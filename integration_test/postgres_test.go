@@ -7,11 +7,17 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 
+	"github.com/pressly/goose/v3"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sqlseal/sqlseal/internal/conformance"
+	"github.com/sqlseal/sqlseal/internal/testdb"
 )
+
+// The tests of this file are PostgreSQL's: concurrent clients, goose
+// migrations, schemas.
 
 // TestConcurrentClientsShareOneSealedDB runs 8 goroutines over one sealed
 // *sql.DB with fewer connections than goroutines. Each goroutine owns a few
@@ -155,4 +161,110 @@ func TestPGConcurrentClientsShareOneSealedDB(t *testing.T) {
 	}
 	require.Equal(t, workers*rowsEach, n)
 	require.Equal(t, n, e.Count(tb))
+}
+
+// TestGooseMigrationsThroughSealedDB runs an application's migrations
+// through the sealed *sql.DB: the protected table does not exist when
+// sqlseal connects, migration 1 creates it, migration 2 seeds it with a
+// literal that must be sealed.
+func TestPGGooseMigrationsThroughSealedDB(t *testing.T) {
+	e := conformance.NewEnv(t, conformance.Postgres(t), "")
+	versions := e.Name("goose_versions")
+	tb := e.Table
+	fsys := fstest.MapFS{
+		"00001_create.sql": {Data: []byte(`-- +goose Up
+CREATE TABLE ` + tb + ` (
+    id serial PRIMARY KEY,
+    name text NOT NULL UNIQUE,
+    details text
+);
+
+-- +goose Down
+DROP TABLE ` + tb + `;
+`)},
+		"00002_seed.sql": {Data: []byte(`-- +goose Up
+INSERT INTO ` + tb + ` (name, details) VALUES ('seed', '{"host":"seed"}');
+
+-- +goose Down
+DELETE FROM ` + tb + ` WHERE name = 'seed';
+`)},
+		"00003_more.sql": {Data: []byte(`-- +goose Up
+-- A block is sent as one text of several statements.
+-- +goose StatementBegin
+INSERT INTO ` + tb + ` (name, details)
+VALUES ('second', '{"host":"it''s quoted"}'),
+       ('empty', '');
+UPDATE ` + tb + ` SET details = '{"host":"seed","port":1}' WHERE name = 'seed';
+-- +goose StatementEnd
+
+-- +goose Down
+DELETE FROM ` + tb + ` WHERE name IN ('second', 'empty');
+`)},
+	}
+	db := e.Sealed
+	provider, err := goose.NewProvider(goose.DialectPostgres, db, fsys, goose.WithTableName(versions))
+	require.NoError(t, err)
+
+	results, err := provider.UpTo(e.Ctx, 2)
+	require.NoError(t, err)
+	require.Len(t, results, 2)
+	e.RequireSealed(1, `{"host":"seed"}`)
+	require.Equal(t, `{"host":"seed"}`, e.ReadDetails(1))
+
+	results, err = provider.Up(e.Ctx)
+	require.NoError(t, err)
+	require.Len(t, results, 1)
+	e.RequireSealed(1, `{"host":"seed","port":1}`)
+	e.RequireSealed(2, `{"host":"it's quoted"}`)
+	e.RequireSealed(3, ``)
+	for id, want := range map[int64]string{1: `{"host":"seed","port":1}`, 2: `{"host":"it's quoted"}`, 3: ``} {
+		require.Equal(t, want, e.ReadDetails(id))
+	}
+
+	// Down to 1 and up again: the re-seeded row is sealed too.
+	_, err = provider.DownTo(e.Ctx, 1)
+	require.NoError(t, err)
+	require.Zero(t, e.Count(tb))
+	_, err = provider.Up(e.Ctx)
+	require.NoError(t, err)
+	var id int64
+	require.NoError(t, e.Raw.QueryRow(`SELECT id FROM `+tb+` WHERE name = 'second'`).Scan(&id))
+	e.RequireSealed(id, `{"host":"it's quoted"}`)
+	require.Equal(t, `{"host":"it's quoted"}`, e.ReadDetails(id))
+
+	current, err := provider.GetDBVersion(e.Ctx)
+	require.NoError(t, err)
+	require.Equal(t, int64(3), current)
+}
+
+// TestPGSameNamedTableInAnotherSchemaIsNotOpened: with public.<t>.details
+// protected, a table of the same name in another schema is ordinary, and
+// a ciphertext copied there is not opened, whether the query names its
+// schema or the session's search_path leads the server to it.
+func TestPGSameNamedTableInAnotherSchemaIsNotOpened(t *testing.T) {
+	e := conformance.NewEnv(t, conformance.Postgres(t), "name text, details text")
+	schema := testdb.Name(t, "s")
+	e.RawExec(`CREATE SCHEMA ` + schema)
+	t.Cleanup(func() { e.Raw.Exec(`DROP SCHEMA ` + schema + ` CASCADE`) })
+	other := schema + `.` + e.Table
+	e.RawExec(`CREATE TABLE ` + other + ` (id serial PRIMARY KEY, name text, details text)`)
+	db := e.Open(e.ConfigFor("public." + e.Table + ".details"))
+
+	_, err := db.Exec(`INSERT INTO `+e.Table+` (name, details) VALUES ($1, $2)`, "public", conformance.Details)
+	require.NoError(t, err)
+	e.RequireSealed(1, conformance.Details)
+	e.RawExec(`INSERT INTO ` + other + ` (name, details) SELECT 'copy', details FROM public.` + e.Table)
+	stolen := e.RawValue(other, "details", 1)
+
+	var s string
+	require.NoError(t, db.QueryRow(`SELECT details FROM `+other).Scan(&s))
+	require.Equal(t, stolen, s, "schema-qualified")
+
+	conn, err := db.Conn(e.Ctx)
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = conn.ExecContext(e.Ctx, `SET search_path = `+schema+`, public`)
+	require.NoError(t, err)
+	require.NoError(t, conn.QueryRowContext(e.Ctx, `SELECT name, details FROM `+e.Table).Scan(new(string), &s))
+	require.Equal(t, stolen, s, "the server read %s through search_path; sqlseal opened it as public.%s", other, e.Table)
 }
