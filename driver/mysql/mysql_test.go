@@ -12,6 +12,7 @@ import (
 
 	"github.com/sqlseal/sqlseal"
 	"github.com/sqlseal/sqlseal/internal/conformance"
+	"github.com/sqlseal/sqlseal/internal/testdb"
 )
 
 // TestMultiTableUpdate: an UPDATE that joins another table and sets the
@@ -260,4 +261,43 @@ func TestQuotingSQLModeRefused(t *testing.T) {
 	require.ErrorIs(t, err, sqlseal.ErrRefused)
 	_, err = e.Sealed.Exec("SET SESSION sql_mode = 'STRICT_TRANS_TABLES'")
 	require.NoError(t, err)
+}
+
+// Class 7 on MySQL: with the protected column configured with its
+// database, a statement that names the table without it is not opened
+// after USE made another database the current one, prepared before or
+// not.
+func TestAttackAfterUse(t *testing.T) {
+	e := newEnv(t, "details TEXT")
+	evil := testdb.Name(t, "evil")
+	e.RawExec("CREATE DATABASE `" + evil + "`")
+	t.Cleanup(func() { e.Raw.Exec("DROP DATABASE IF EXISTS `" + evil + "`") })
+	e.RawExec("CREATE TABLE `" + evil + "`.`" + e.Table + "` (id INT, details TEXT)")
+	e.RawExec("INSERT INTO `"+evil+"`.`"+e.Table+"` VALUES (1, ?)", conformance.Planted(t))
+	e.RawExec("INSERT INTO `"+e.Table+"` (id, details) VALUES (1, ?)", conformance.SealText(t, conformance.Key, "real"))
+
+	db := e.Open(e.ConfigFor(e.B.Schema + "." + e.Table + ".details"))
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	require.NoError(t, err)
+	defer conn.Close()
+	sel := "SELECT details FROM `" + e.Table + "` WHERE id = ?"
+	stmt, err := conn.PrepareContext(ctx, sel)
+	require.NoError(t, err)
+	defer stmt.Close()
+	var got string
+	require.NoError(t, stmt.QueryRowContext(ctx, 1).Scan(&got))
+	require.Equal(t, "real", got)
+
+	_, err = conn.ExecContext(ctx, "USE `"+evil+"`")
+	require.NoError(t, err)
+	require.NoError(t, stmt.QueryRowContext(ctx, 1).Scan(&got))
+	conformance.RequireNotOpened(t, got)
+	require.NoError(t, conn.QueryRowContext(ctx, sel, 1).Scan(&got))
+	conformance.RequireNotOpened(t, got)
+
+	_, err = conn.ExecContext(ctx, "USE `"+e.B.Schema+"`")
+	require.NoError(t, err)
+	require.NoError(t, conn.QueryRowContext(ctx, sel, 1).Scan(&got))
+	require.Equal(t, "real", got)
 }

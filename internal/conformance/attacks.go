@@ -117,7 +117,7 @@ func ddl(t *testing.T, b *Backend) {
 // any column is protected, whatever their text names.
 func dynamicSQL(t *testing.T, b *Backend) {
 	if b.Extras.DynamicSQL == nil {
-		t.Skip("no server-side dynamic SQL")
+		t.Skip(b.Name + " has no server-side dynamic SQL")
 	}
 	e := NewEnv(t, b, "details TEXT")
 	half := len(e.Table) / 2

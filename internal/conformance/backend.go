@@ -84,8 +84,8 @@ type Backend struct {
 	ID string
 	// TextTypes are column types that hold ciphertext as base64 text,
 	// BinaryTypes those that hold it as raw bytes, and RefusedTypes those
-	// that cannot hold it (sqlseal.ErrColumnType). Binary is the usual
-	// binary type, BinaryTypes[0].
+	// that cannot hold it (sqlseal.ErrColumnType). A scenario that needs
+	// one binary type takes BinaryTypes[0].
 	TextTypes, BinaryTypes, RefusedTypes []string
 	// Placeholder is the n-th (1-based) bind parameter; nil means "?".
 	// The scenarios write ? and Env.Q rewrites it.
@@ -149,35 +149,35 @@ const (
 // Literal is a literal form of a dialect written to a protected column:
 // sealed as Want, or, when Refused, refused.
 type Literal struct {
-	SQL     string
-	Want    string
-	Refused bool
+	SQL     string // the literal as written in a statement
+	Want    string // the value it stores, when it is sealed
+	Refused bool   // it is refused instead
 }
 
 // Stmt is one statement with its arguments.
 type Stmt struct {
-	SQL  string
-	Args []any
+	SQL  string // the text, with ? placeholders unless the dialect's own
+	Args []any  // its arguments
 }
 
 // Shape is a statement that writes details, and the row it leaves: ID's
 // details is then Want, at rest (sealed) and through sqlseal, and, unless
 // Name is "", its name column holds Name as written.
 type Shape struct {
-	SQL  string
-	Args []any
-	ID   int64
-	Want string
-	Name string
+	SQL  string // the statement, with ? placeholders unless the dialect's own
+	Args []any  // its arguments
+	ID   int64  // the row it writes
+	Want string // the row's details afterwards
+	Name string // the row's name afterwards, unless ""
 }
 
 // Read is a query and every row it must return, each column as a string
 // ("<nil>" for NULL): protected columns opened, others exactly as stored.
 type Read struct {
-	Name string
-	SQL  string
-	Args []any
-	Want [][]string
+	Name string     // names the subtest
+	SQL  string     // the query, with ? placeholders unless the dialect's own
+	Args []any      // its arguments
+	Want [][]string // every row it returns, in order
 }
 
 // Extras hold a dialect's own statements of the classes the kit checks;
@@ -209,6 +209,8 @@ type Extras struct {
 // ReadNames are the names and values of the reads fixture, for
 // Extras.Reads.
 type ReadNames struct {
+	// Table is the protected table (id, name, details, note), Owners the
+	// unprotected one (id, conn_id, owner, details).
 	Table, Owners string
 	// Stolen is the stored ciphertext of Stolen in the unprotected
 	// columns; One and Two are the details of rows 1 and 2.

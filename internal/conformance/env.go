@@ -22,13 +22,13 @@ import (
 // is protected with Key, Sealed reaches it through sqlseal and Raw through
 // the plain driver. Its SQL helpers take ? placeholders (see Q).
 type Env struct {
-	T      testing.TB
-	B      *Backend
-	Ctx    context.Context
-	Table  string
-	Binary bool    // details is a binary column: it holds raw bytes
-	Sealed *sql.DB // protects Table.details with Key
-	Raw    *sql.DB // the plain driver: what is at rest
+	T      testing.TB      // the test the Env belongs to
+	B      *Backend        // the backend it runs on
+	Ctx    context.Context // the context of its statements
+	Table  string          // the protected table, dropped when T ends
+	Binary bool            // details is a binary column: it holds raw bytes
+	Sealed *sql.DB         // protects Table.details with Key
+	Raw    *sql.DB         // the plain driver: what is at rest
 }
 
 // NewEnv creates a fresh table (b.ID, columns) with the plain driver and
@@ -367,9 +367,9 @@ func Rows(t testing.TB, db *sql.DB, q string, args ...any) [][]string {
 // Outcome is everything an application can observe of a query: result
 // column names and types, rows, and the error.
 type Outcome struct {
-	Types []string
-	Rows  [][]any
-	Err   string
+	Types []string // per column: name, database type, scan type
+	Rows  [][]any  // the values scanned into any
+	Err   string   // the error's text, "" for none
 }
 
 // Observe runs a query through db and records its Outcome.

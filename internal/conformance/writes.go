@@ -13,14 +13,19 @@ import (
 	"github.com/sqlseal/sqlseal/codec"
 )
 
+// valuer is a driver.Valuer of a string.
 type valuer struct{ s string }
 
+// Value returns the string.
 func (v valuer) Value() (driver.Value, error) { return v.s, nil }
 
+// nullValuer is a driver.Valuer of NULL.
 type nullValuer struct{}
 
+// Value returns nil.
 func (nullValuer) Value() (driver.Value, error) { return nil, nil }
 
+// ptr returns a pointer to s.
 func ptr(s string) *string { return &s }
 
 // execSealsParameters: the plainest write, a bound value.
@@ -83,7 +88,7 @@ func shapes(t *testing.T, b *Backend) {
 // dialectShapes: the statement shapes only this dialect has.
 func dialectShapes(t *testing.T, b *Backend) {
 	if b.Extras.Shapes == nil {
-		t.Skip("no statement shapes of its own")
+		t.Skip(b.Name + " has no statement shapes of its own")
 	}
 	e := NewEnv(t, b, "name VARCHAR(100), details TEXT")
 	e.runShapes(b.Extras.Shapes(e.Table))
@@ -94,7 +99,7 @@ func dialectShapes(t *testing.T, b *Backend) {
 // discarded.
 func returning(t *testing.T, b *Backend) {
 	if !b.InsertReturning {
-		t.Skip("no RETURNING")
+		t.Skip(b.Name + " has no RETURNING")
 	}
 	e := NewEnv(t, b, "name VARCHAR(100), details TEXT")
 	tb := e.Table
