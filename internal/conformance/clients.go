@@ -73,9 +73,13 @@ func sqlxNamedExec(t *testing.T, b *Backend) {
 	_, err = db.NamedExecContext(e.Ctx, `UPDATE `+e.Table+` SET details = :details WHERE name = :name`,
 		sqlxConn{Name: "map", Details: `{"from":"update"}`})
 	require.NoError(t, err)
-	for id, v := range map[int64]string{1: Details, 2: `{"from":"update"}`, 3: "b1", 4: "b2"} {
-		e.RequireSealed(id, v)
+	want := []string{Details, `{"from":"update"}`, "b1", "b2"}
+	for i, v := range want {
+		e.RequireSealed(int64(i+1), v)
 	}
+	var all []string
+	require.NoError(t, db.SelectContext(e.Ctx, &all, `SELECT details FROM `+e.Table+` ORDER BY id`))
+	require.Equal(t, want, all)
 
 	// Looking a row up by the protected column is refused.
 	_, err = db.NamedExecContext(e.Ctx, `UPDATE `+e.Table+` SET name = 'x' WHERE details = :details`, map[string]any{"details": "b1"})
