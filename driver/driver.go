@@ -1,10 +1,8 @@
 package driver
 
 import (
-	"context"
 	"database/sql"
 	"database/sql/driver"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -26,26 +24,14 @@ func init() {
 type Driver struct{}
 
 // Open opens one connection; database/sql uses OpenConnector instead.
-func (d *Driver) Open(dsn string) (driver.Conn, error) {
-	c, err := d.OpenConnector(dsn)
-	if err != nil {
-		return nil, err
-	}
-	return c.Connect(context.Background())
-}
+func (d *Driver) Open(dsn string) (driver.Conn, error) { return engine.Open(d, dsn) }
 
 // OpenConnector parses dsn as pgx does and reads the configuration from the
 // environment (config.FromEnv).
 func (d *Driver) OpenConnector(dsn string) (driver.Connector, error) {
-	cfg, err := config.FromEnv()
-	if err != nil {
-		return nil, err
-	}
-	connConfig, err := pgx.ParseConfig(dsn)
-	if err != nil {
-		return nil, fmt.Errorf("sqlseal: %w", err)
-	}
-	return NewConnector(cfg, connConfig)
+	return engine.FromEnv(dsn, pgx.ParseConfig, func(cfg config.Config, c *pgx.ConnConfig) (driver.Connector, error) {
+		return NewConnector(cfg, c)
+	})
 }
 
 // NewConnector returns a connector for sql.OpenDB that protects the columns
@@ -53,9 +39,5 @@ func (d *Driver) OpenConnector(dsn string) (driver.Connector, error) {
 // options (OptionAfterConnect and the others) and keep their meaning.
 // Warnings go to slog.Default().
 func NewConnector(cfg config.Config, connConfig *pgx.ConnConfig, opts ...stdlib.OptionOpenDB) (driver.Connector, error) {
-	e, err := engine.New(postgres.Backend, cfg, nil)
-	if err != nil {
-		return nil, err
-	}
-	return e.WrapConnector(stdlib.GetConnector(*connConfig, opts...)), nil
+	return engine.Connector(postgres.Backend, cfg, stdlib.GetConnector(*connConfig, opts...), nil)
 }

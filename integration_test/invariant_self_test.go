@@ -44,22 +44,14 @@ func TestInvariantHarnessCatchesBrokenPromises(t *testing.T) {
 
 	// A configuration that protects the other table's column opens it.
 	h.Open = func() (*sql.DB, error) {
-		c, err := sealsqlite.NewConnector(config.Config{SecretKey: invariantKey, Columns: []string{"inv.details", "inv_o.note"}}, dsn)
-		if err != nil {
-			return nil, err
-		}
-		return onePool(c), nil
+		return onePool(sealsqlite.NewConnector(config.Config{SecretKey: invariantKey, Columns: []string{"inv.details", "inv_o.note"}}, dsn))
 	}
 	err = h.Run([]invariant.Step{{SQL: `SELECT note FROM inv_o`, Path: invariant.PathQuery}})
 	require.True(t, errors.Is(err, invariant.ErrBroken), "%v", err)
 
 	// sqlseal as configured keeps both promises for the same steps.
 	h.Open = func() (*sql.DB, error) {
-		c, err := sealsqlite.NewConnector(config.Config{SecretKey: invariantKey, Columns: []string{"inv.details"}}, dsn)
-		if err != nil {
-			return nil, err
-		}
-		return onePool(c), nil
+		return onePool(sealsqlite.NewConnector(config.Config{SecretKey: invariantKey, Columns: []string{"inv.details"}}, dsn))
 	}
 	require.NoError(t, h.Run([]invariant.Step{
 		{SQL: `INSERT INTO inv (id, details) VALUES (1, 'W:plain')`},

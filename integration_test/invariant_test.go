@@ -104,41 +104,18 @@ func FuzzInvariantPostgres(f *testing.F) {
 		raw.ExecContext(ctx, `DROP TABLE IF EXISTS `+n.Table+`, `+n.Table+`_away, `+n.Other+` CASCADE`)
 		raw.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+n.Schema+` CASCADE`)
 	}
-	f.Cleanup(func() { drop(context.Background()) })
 	connConfig, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		f.Fatal(err)
 	}
-	cfg := config.Config{SecretKey: invariantKey, Columns: []string{n.Home + "." + n.Table + ".details"}}
-	fuzzInvariant(f, &invariant.Harness{
-		Dialect: invariant.Postgres,
-		Names:   n,
-		Key:     invariantKeyOf(f),
-		Reset: func(ctx context.Context, seal func(string) string) error {
-			drop(ctx)
-			return execAll(ctx, raw, []string{
-				`CREATE SCHEMA ` + n.Schema,
-				`CREATE TABLE ` + n.Table + ` (id int PRIMARY KEY, name text, details text)`,
-				`CREATE TABLE ` + n.Other + ` (id int, note text)`,
-				`CREATE TABLE ` + n.Schema + `.` + n.Table + ` (id int, name text, details text)`,
-			}, pgRows(seal))
-		},
-		Refill: func(ctx context.Context, seal func(string) string) error {
-			return execAll(ctx, raw, []string{
-				`DELETE FROM ` + n.Table, `DELETE FROM ` + n.Other, `DELETE FROM ` + n.Schema + `.` + n.Table,
-			}, pgRows(seal))
-		},
-		Open: func() (*sql.DB, error) {
-			c, err := driver.NewConnector(cfg, connConfig.Copy())
-			if err != nil {
-				return nil, err
-			}
-			return onePool(c), nil
-		},
-		AtRest: func(ctx context.Context) ([]any, error) {
-			return column(ctx, raw, `SELECT details FROM `+n.Home+`.`+n.Table+` WHERE details IS NOT NULL`)
-		},
-	})
+	fuzzServer(f, invariant.Postgres, n, raw, drop, []string{
+		`CREATE SCHEMA ` + n.Schema,
+		`CREATE TABLE ` + n.Table + ` (id int PRIMARY KEY, name text, details text)`,
+		`CREATE TABLE ` + n.Other + ` (id int, note text)`,
+		`CREATE TABLE ` + n.Schema + `.` + n.Table + ` (id int, name text, details text)`,
+	}, []string{n.Table, n.Other, n.Schema + `.` + n.Table}, pgRows,
+		`SELECT details FROM `+n.Home+`.`+n.Table+` WHERE details IS NOT NULL`,
+		func(cfg config.Config) (*sql.DB, error) { return onePool(driver.NewConnector(cfg, connConfig.Copy())) })
 }
 
 func FuzzInvariantMySQL(f *testing.F) {
@@ -157,7 +134,6 @@ func FuzzInvariantMySQL(f *testing.F) {
 		raw.ExecContext(ctx, "DROP TABLE IF EXISTS `"+n.Table+"`, `"+n.Table+"_away`, `"+n.Other+"`")
 		raw.ExecContext(ctx, "DROP DATABASE IF EXISTS `"+n.Schema+"`")
 	}
-	f.Cleanup(func() { drop(context.Background()) })
 	myRows := func(seal func(string) string) []stmtArgs {
 		return []stmtArgs{
 			{"INSERT INTO `" + n.Table + "` VALUES (1, 'n1', ?), (2, 'n2', NULL), (3, 'n3', ?)", []any{seal("REAL:1"), seal("REAL:3")}},
@@ -170,35 +146,42 @@ func FuzzInvariantMySQL(f *testing.F) {
 		f.Fatal(err)
 	}
 	mc.MultiStatements = true
+	fuzzServer(f, invariant.MySQL, n, raw, drop, []string{
+		"CREATE DATABASE `" + n.Schema + "`",
+		"CREATE TABLE `" + n.Table + "` (id INT PRIMARY KEY, name TEXT, details TEXT)",
+		"CREATE TABLE `" + n.Other + "` (id INT, note TEXT)",
+		"CREATE TABLE `" + n.Schema + "`.`" + n.Table + "` (id INT, name TEXT, details TEXT)",
+	}, []string{"`" + n.Table + "`", "`" + n.Other + "`", "`" + n.Schema + "`.`" + n.Table + "`"}, myRows,
+		"SELECT details FROM `"+n.Home+"`.`"+n.Table+"` WHERE details IS NOT NULL",
+		func(cfg config.Config) (*sql.DB, error) { return onePool(sealmysql.NewConnector(cfg, mc.Clone())) })
+}
+
+// fuzzServer runs the fuzz target on a server backend whose names are n.
+// Reset drops every table and schema of n (drop, also run when the fuzz
+// test ends), creates them (ddl) and fills them (rows); Refill empties
+// tables and fills them again; AtRest reads the protected column with
+// atRest; open opens sqlseal on the server with a configuration.
+func fuzzServer(f *testing.F, d *invariant.Dialect, n invariant.Names, raw *sql.DB, drop func(context.Context),
+	ddl, tables []string, rows func(seal func(string) string) []stmtArgs, atRest string, open func(config.Config) (*sql.DB, error)) {
+	f.Cleanup(func() { drop(context.Background()) })
+	deletes := make([]string, len(tables))
+	for i, tb := range tables {
+		deletes[i] = `DELETE FROM ` + tb
+	}
 	cfg := config.Config{SecretKey: invariantKey, Columns: []string{n.Home + "." + n.Table + ".details"}}
 	fuzzInvariant(f, &invariant.Harness{
-		Dialect: invariant.MySQL,
+		Dialect: d,
 		Names:   n,
 		Key:     invariantKeyOf(f),
 		Reset: func(ctx context.Context, seal func(string) string) error {
 			drop(ctx)
-			return execAll(ctx, raw, []string{
-				"CREATE DATABASE `" + n.Schema + "`",
-				"CREATE TABLE `" + n.Table + "` (id INT PRIMARY KEY, name TEXT, details TEXT)",
-				"CREATE TABLE `" + n.Other + "` (id INT, note TEXT)",
-				"CREATE TABLE `" + n.Schema + "`.`" + n.Table + "` (id INT, name TEXT, details TEXT)",
-			}, myRows(seal))
+			return execAll(ctx, raw, ddl, rows(seal))
 		},
 		Refill: func(ctx context.Context, seal func(string) string) error {
-			return execAll(ctx, raw, []string{
-				"DELETE FROM `" + n.Table + "`", "DELETE FROM `" + n.Other + "`", "DELETE FROM `" + n.Schema + "`.`" + n.Table + "`",
-			}, myRows(seal))
+			return execAll(ctx, raw, deletes, rows(seal))
 		},
-		Open: func() (*sql.DB, error) {
-			c, err := sealmysql.NewConnector(cfg, mc.Clone())
-			if err != nil {
-				return nil, err
-			}
-			return onePool(c), nil
-		},
-		AtRest: func(ctx context.Context) ([]any, error) {
-			return column(ctx, raw, "SELECT details FROM `"+n.Home+"`.`"+n.Table+"` WHERE details IS NOT NULL")
-		},
+		Open:   func() (*sql.DB, error) { return open(cfg) },
+		AtRest: func(ctx context.Context) ([]any, error) { return column(ctx, raw, atRest) },
 	})
 }
 
@@ -226,11 +209,7 @@ func FuzzInvariantSQLite(f *testing.F) {
 			})
 		},
 		Open: func() (*sql.DB, error) {
-			c, err := sealsqlite.NewConnector(cfg, dsn)
-			if err != nil {
-				return nil, err
-			}
-			return onePool(c), nil
+			return onePool(sealsqlite.NewConnector(cfg, dsn))
 		},
 		AtRest: func(ctx context.Context) ([]any, error) {
 			return column(ctx, raw, `SELECT details FROM main.inv WHERE details IS NOT NULL`)
@@ -259,11 +238,15 @@ func execAll(ctx context.Context, db *sql.DB, ddl []string, rows []stmtArgs) err
 	return nil
 }
 
-// onePool opens a pool of one connection.
-func onePool(c sqldriver.Connector) *sql.DB {
+// onePool opens a pool of one connection of c, a connector made with
+// error err.
+func onePool(c sqldriver.Connector, err error) (*sql.DB, error) {
+	if err != nil {
+		return nil, err
+	}
 	db := sql.OpenDB(c)
 	db.SetMaxOpenConns(1)
-	return db
+	return db, nil
 }
 
 // column returns the values of the first column of a query.

@@ -4,12 +4,12 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/sqlseal/sqlseal/internal/conformance"
 )
 
 // The randomized read tests read through sqlseal with queries built at
@@ -21,56 +21,32 @@ import (
 // ciphertext unopened. The seed is logged; SQLSEAL_TEST_SEED replays a run.
 
 func TestPGRandomReadsOpenOnlyProtected(t *testing.T) {
-	p := newPG(t).create("name text, other text, details text")
-	other := p.name("other")
-	p.rawExec(`CREATE TABLE ` + other + ` (id serial PRIMARY KEY, m_id int, copy text)`)
-	db := p.sealed()
-	_, err := db.ExecContext(p.ctx, `INSERT INTO `+p.table+` (id, name, details) VALUES (1, 'one', $1)`, pgDetails)
-	require.NoError(t, err)
 	casts := []func(string) string{
 		func(x string) string { return "CAST(" + x + " AS text)" },
 		func(x string) string { return x + "::text" },
 	}
-	runRandomReads(t, db, p.raw, p.table, other, pgDetails, casts)
+	runRandomReads(t, conformance.Postgres(t), casts)
 }
 
 func TestMyRandomReadsOpenOnlyProtected(t *testing.T) {
-	f := newMyFix(t, "conn", "other")
-	m, o := f.prefix+"conn", f.prefix+"other"
-	for _, ddl := range []string{
-		"CREATE TABLE `" + m + "` (id INT PRIMARY KEY, name TEXT, other TEXT, details TEXT)",
-		"CREATE TABLE `" + o + "` (id INT AUTO_INCREMENT PRIMARY KEY, m_id INT, copy TEXT)",
-	} {
-		_, err := f.raw.Exec(ddl)
-		require.NoError(t, err)
-	}
-	db := f.sealed("conn.details")
-	_, err := db.Exec("INSERT INTO "+m+" (id, name, details) VALUES (1, 'one', ?)", pgDetails)
-	require.NoError(t, err)
 	casts := []func(string) string{func(x string) string { return "CAST(" + x + " AS CHAR)" }}
-	runRandomReads(t, db, f.raw, m, o, pgDetails, casts)
+	runRandomReads(t, conformance.MariaDB(t), casts)
 }
 
 func TestLiteRandomReadsOpenOnlyProtected(t *testing.T) {
-	f := newLiteFix(t)
-	for _, ddl := range []string{
-		`CREATE TABLE conn (id INTEGER PRIMARY KEY, name TEXT, other TEXT, details TEXT)`,
-		`CREATE TABLE other (id INTEGER PRIMARY KEY, m_id INTEGER, copy TEXT)`,
-	} {
-		_, err := f.raw.Exec(ddl)
-		require.NoError(t, err)
-	}
-	db := f.sealed("conn.details")
-	_, err := db.Exec(`INSERT INTO conn (id, name, details) VALUES (1, 'one', ?)`, pgDetails)
-	require.NoError(t, err)
 	casts := []func(string) string{func(x string) string { return "CAST(" + x + " AS TEXT)" }}
-	runRandomReads(t, db, f.raw, "conn", "other", pgDetails, casts)
+	runRandomReads(t, conformance.SQLite(t), casts)
 }
 
-// runRandomReads copies the ciphertext of m.details (row 1, plaintext
-// want) into m.other and o.copy with the plain connection raw, then runs
-// 200 generated queries through sealed.
-func runRandomReads(t *testing.T, sealed, raw *sql.DB, m, o, want string, casts []func(string) string) {
+// runRandomReads writes row 1 of a fresh protected table m of b through
+// sqlseal, copies the ciphertext of its details (plaintext want) into
+// m.other and into o.copy of another table with the plain driver, then
+// runs 200 generated queries through sqlseal.
+func runRandomReads(t *testing.T, b *conformance.Backend, casts []func(string) string) {
+	e := conformance.NewEnv(t, b, "name TEXT, other TEXT, details TEXT")
+	m, o, sealed, raw, want := e.Table, e.Name("other"), e.Sealed, e.Raw, conformance.Details
+	e.Create(o, "m_id INT, copy TEXT")
+	e.Exec(`INSERT INTO `+m+` (id, name, details) VALUES (1, 'one', ?)`, want)
 	_, err := raw.Exec(`UPDATE ` + m + ` SET other = details`)
 	require.NoError(t, err)
 	_, err = raw.Exec(`INSERT INTO ` + o + ` (m_id, copy) SELECT id, details FROM ` + m)
@@ -79,10 +55,7 @@ func runRandomReads(t *testing.T, sealed, raw *sql.DB, m, o, want string, casts 
 	require.NoError(t, raw.QueryRow(`SELECT details FROM `+m).Scan(&stored))
 	require.NotEqual(t, want, stored)
 
-	seed := uint64(time.Now().UnixNano())
-	fmt.Sscan(os.Getenv("SQLSEAL_TEST_SEED"), &seed)
-	t.Logf("seed %d (set SQLSEAL_TEST_SEED to replay)", seed)
-	g := &readGen{r: rand.New(rand.NewPCG(seed, seed^0x7ead)), m: m, o: o, casts: casts}
+	g := &readGen{r: seeded(t, 0x7ead), m: m, o: o, casts: casts}
 
 	for range 200 {
 		q, cols := g.query()

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/sqlseal/sqlseal/internal/conformance"
 	"github.com/sqlseal/sqlseal/internal/testdb"
 )
 
@@ -26,32 +27,22 @@ import (
 // replays a run.
 
 func TestPGRandomWritesAreSealed(t *testing.T) {
-	p := newPG(t).create("name text, note text, details text")
-	runRandomWrites(t, pgWrites, p.table, p.sealed(), p.raw)
+	runRandomWrites(t, pgWrites, conformance.Postgres(t))
 }
 
 func TestMyRandomWritesAreSealed(t *testing.T) {
-	f := newMyFix(t, "conn")
-	table := f.prefix + "conn"
-	_, err := f.raw.Exec("CREATE TABLE `" + table + "` (id INT PRIMARY KEY, name TEXT, note TEXT, details TEXT)")
-	require.NoError(t, err)
-	var version string
-	require.NoError(t, f.raw.QueryRow("SELECT VERSION()").Scan(&version))
+	b := conformance.MariaDB(t)
 	d := myWrites
-	d.insertReturning = strings.Contains(version, "MariaDB")
-	runRandomWrites(t, d, table, f.sealed("conn.details"), f.raw)
+	d.insertReturning = b.InsertReturning
+	runRandomWrites(t, d, b)
 }
 
 func TestLiteRandomWritesAreSealed(t *testing.T) {
-	f := newLiteFix(t)
-	_, err := f.raw.Exec(`CREATE TABLE conn (id INTEGER PRIMARY KEY, name TEXT, note TEXT, details TEXT)`)
-	require.NoError(t, err)
-	runRandomWrites(t, liteWrites, "conn", f.sealed("conn.details"), f.raw)
+	runRandomWrites(t, liteWrites, conformance.SQLite(t))
 }
 
 // writeDialect is what the generator needs to know of a dialect.
 type writeDialect struct {
-	secret string
 	// placeholder is the n-th (1-based) parameter; renumber reports that
 	// parameters may be numbered in any order ($n, ?NNN) rather than
 	// bound in order of appearance (?).
@@ -77,7 +68,6 @@ func quoteWith(open, close string, escapes ...string) func(string) string {
 func same(s string) string { return s }
 
 var pgWrites = writeDialect{
-	secret:      pgKey,
 	placeholder: func(n int) string { return fmt.Sprintf("$%d", n) },
 	renumber:    true,
 	literals: []func(string) string{
@@ -95,7 +85,6 @@ var pgWrites = writeDialect{
 }
 
 var myWrites = writeDialect{
-	secret:      myKey,
 	placeholder: func(int) string { return "?" },
 	literals: []func(string) string{
 		quoteWith("'", "'", `\`, `\\`, "'", "''"),
@@ -110,7 +99,6 @@ var myWrites = writeDialect{
 }
 
 var liteWrites = writeDialect{
-	secret:      liteKey,
 	placeholder: func(n int) string { return fmt.Sprintf("?%d", n) },
 	renumber:    true,
 	literals:    []func(string) string{quoteWith("'", "'", "'", "''")},
@@ -124,13 +112,12 @@ var liteWrites = writeDialect{
 	updateReturning: true,
 }
 
-// runRandomWrites runs 150 generated statements on sealed and checks every
-// row with raw, the plain driver, after each.
-func runRandomWrites(t *testing.T, d writeDialect, table string, sealed, raw *sql.DB) {
-	seed := uint64(time.Now().UnixNano())
-	fmt.Sscan(os.Getenv("SQLSEAL_TEST_SEED"), &seed)
-	t.Logf("seed %d (set SQLSEAL_TEST_SEED to replay)", seed)
-	g := &writeGen{d: d, r: rand.New(rand.NewPCG(seed, seed^0x5ea1)), table: table, rows: map[int64]genRow{}}
+// runRandomWrites runs 150 generated statements through sqlseal on a
+// fresh table of b and checks every row with the plain driver after each.
+func runRandomWrites(t *testing.T, d writeDialect, b *conformance.Backend) {
+	e := conformance.NewEnv(t, b, "name TEXT, note TEXT, details TEXT")
+	table, sealed, raw := e.Table, e.Sealed, e.Raw
+	g := &writeGen{d: d, r: seeded(t, 0x5ea1), table: table, rows: map[int64]genRow{}}
 	ctx := context.Background()
 	var err error
 
@@ -155,12 +142,22 @@ func runRandomWrites(t *testing.T, d writeDialect, table string, sealed, raw *sq
 				"SELECT name, note, details FROM "+table+" WHERE id = "+fmt.Sprint(id)).Scan(&name, &note, &details))
 			require.Equal(t, want.name, name.String, "name of row %d after %s", id, st.sql)
 			require.Equal(t, want.note, note.String, "note of row %d after %s", id, st.sql)
-			require.Equal(t, want.details, testdb.OpenStored(t, d.secret, details.String, false), "details of row %d after %s", id, st.sql)
+			require.Equal(t, want.details, testdb.OpenStored(t, conformance.Key, details.String, false), "details of row %d after %s", id, st.sql)
 			var got string
 			require.NoError(t, sealed.QueryRowContext(ctx, "SELECT details FROM "+table+" WHERE id = "+fmt.Sprint(id)).Scan(&got))
 			require.Equal(t, want.details, got)
 		}
 	}
+}
+
+// seeded returns a generator seeded from the clock, or from
+// SQLSEAL_TEST_SEED to replay a run, and logs the seed; salt tells apart
+// the generators of the tests that share a seed.
+func seeded(t *testing.T, salt uint64) *rand.Rand {
+	seed := uint64(time.Now().UnixNano())
+	fmt.Sscan(os.Getenv("SQLSEAL_TEST_SEED"), &seed)
+	t.Logf("seed %d (set SQLSEAL_TEST_SEED to replay)", seed)
+	return rand.New(rand.NewPCG(seed, seed^salt))
 }
 
 type genRow struct{ name, note, details string }

@@ -25,10 +25,8 @@
 package mysql
 
 import (
-	"context"
 	"database/sql"
 	"database/sql/driver"
-	"fmt"
 
 	gomysql "github.com/go-sql-driver/mysql"
 
@@ -49,39 +47,18 @@ func init() {
 type Driver struct{}
 
 // Open opens one connection; database/sql uses OpenConnector instead.
-func (d *Driver) Open(dsn string) (driver.Conn, error) {
-	c, err := d.OpenConnector(dsn)
-	if err != nil {
-		return nil, err
-	}
-	return c.Connect(context.Background())
-}
+func (d *Driver) Open(dsn string) (driver.Conn, error) { return engine.Open(d, dsn) }
 
 // OpenConnector parses dsn as go-sql-driver/mysql does
 // (user:password@tcp(host:port)/dbname?params) and reads the configuration
 // from the environment.
 func (d *Driver) OpenConnector(dsn string) (driver.Connector, error) {
-	cfg, err := config.FromEnv()
-	if err != nil {
-		return nil, err
-	}
-	mc, err := gomysql.ParseDSN(dsn)
-	if err != nil {
-		return nil, fmt.Errorf("sqlseal: %w", err)
-	}
-	return NewConnector(cfg, mc)
+	return engine.FromEnv(dsn, gomysql.ParseDSN, NewConnector)
 }
 
 // NewConnector returns a connector for sql.OpenDB that protects the columns
 // of cfg on the database of mysqlConfig. Warnings go to slog.Default().
 func NewConnector(cfg config.Config, mysqlConfig *gomysql.Config) (driver.Connector, error) {
 	base, err := gomysql.NewConnector(mysqlConfig)
-	if err != nil {
-		return nil, fmt.Errorf("sqlseal: %w", err)
-	}
-	e, err := engine.New(backend.Backend(mysqlConfig.InterpolateParams), cfg, nil)
-	if err != nil {
-		return nil, err
-	}
-	return e.WrapConnector(base), nil
+	return engine.Connector(backend.Backend(mysqlConfig.InterpolateParams), cfg, base, err)
 }

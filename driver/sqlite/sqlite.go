@@ -18,10 +18,8 @@
 package sqlite
 
 import (
-	"context"
 	"database/sql"
 	"database/sql/driver"
-	"fmt"
 
 	msqlite "modernc.org/sqlite"
 
@@ -42,34 +40,17 @@ func init() {
 type Driver struct{}
 
 // Open opens one connection; database/sql uses OpenConnector instead.
-func (d *Driver) Open(dsn string) (driver.Conn, error) {
-	c, err := d.OpenConnector(dsn)
-	if err != nil {
-		return nil, err
-	}
-	return c.Connect(context.Background())
-}
+func (d *Driver) Open(dsn string) (driver.Conn, error) { return engine.Open(d, dsn) }
 
 // OpenConnector takes modernc.org/sqlite's DSN (a file name or file: URI
 // with its parameters) and reads the configuration from the environment.
 func (d *Driver) OpenConnector(dsn string) (driver.Connector, error) {
-	cfg, err := config.FromEnv()
-	if err != nil {
-		return nil, err
-	}
-	return NewConnector(cfg, dsn)
+	return engine.FromEnv(dsn, engine.DSN, NewConnector)
 }
 
 // NewConnector returns a connector for sql.OpenDB that protects the columns
 // of cfg on the SQLite database of dsn. Warnings go to slog.Default().
 func NewConnector(cfg config.Config, dsn string) (driver.Connector, error) {
 	base, err := msqlite.NewConnector(dsn)
-	if err != nil {
-		return nil, fmt.Errorf("sqlseal: %w", err)
-	}
-	e, err := engine.New(backend.Backend, cfg, nil)
-	if err != nil {
-		return nil, err
-	}
-	return e.WrapConnector(base), nil
+	return engine.Connector(backend.Backend, cfg, base, err)
 }

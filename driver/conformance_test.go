@@ -1,0 +1,10 @@
+package driver_test
+
+import (
+	"testing"
+
+	"github.com/sqlseal/sqlseal/internal/conformance"
+)
+
+// TestConformance runs sqlseal's behaviour contract against PostgreSQL.
+func TestConformance(t *testing.T) { conformance.Run(t, conformance.Postgres(t)) }

@@ -1,0 +1,10 @@
+package sqlite_test
+
+import (
+	"testing"
+
+	"github.com/sqlseal/sqlseal/internal/conformance"
+)
+
+// TestConformance runs sqlseal's behaviour contract against SQLite.
+func TestConformance(t *testing.T) { conformance.Run(t, conformance.SQLite(t)) }
