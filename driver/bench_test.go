@@ -14,9 +14,21 @@ import (
 // SQLSEAL_BENCH_SYNCHRONOUS_COMMIT=on measures with the server's durable
 // commits instead.
 func BenchmarkDriver(b *testing.B) {
+	conformance.Benchmark(b, conformance.Postgres(b), synchronousCommit())
+}
+
+// BenchmarkDriverKeyTable is BenchmarkDriver on a database with a key
+// table: sqlseal writes and reads the envelope format (AES-256-GCM under a
+// data key) instead of the Metabase format.
+func BenchmarkDriverKeyTable(b *testing.B) {
+	conformance.Benchmark(b, conformance.Postgres(b, conformance.WithKeyTable()), synchronousCommit())
+}
+
+// synchronousCommit is the session setting of the benchmarks' commits.
+func synchronousCommit() string {
 	sync := os.Getenv("SQLSEAL_BENCH_SYNCHRONOUS_COMMIT")
 	if sync == "" {
 		sync = "off"
 	}
-	conformance.Benchmark(b, conformance.Postgres(b), "SET synchronous_commit = "+sync)
+	return "SET synchronous_commit = " + sync
 }

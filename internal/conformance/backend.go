@@ -19,12 +19,16 @@
 package conformance
 
 import (
+	"context"
 	"database/sql"
 	"testing"
 
+	"github.com/stretchr/testify/require"
 	"gorm.io/gorm"
 
+	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/config"
+	"github.com/sqlseal/sqlseal/internal/keytable"
 )
 
 // Keys and values the scenarios use.
@@ -125,6 +129,54 @@ type Backend struct {
 	// GormByName is GORM's dialector that opens sql.Open(driverName, dsn)
 	// itself.
 	GormByName func(driverName, dsn string) gorm.Dialector
+
+	// DataKeys are the data keys of the key table of the backend's
+	// database (WithKeyTable), nil without one: sqlseal then writes the
+	// envelope format, and the checks of values at rest open them with
+	// these keys and the column's label.
+	DataKeys *codec.DataKeySet
+}
+
+// Option configures a backend.
+type Option func(*options)
+
+type options struct {
+	keyTable bool
+}
+
+// WithKeyTable runs the backend on a database of its own with a key table
+// whose data key is wrapped by Key's master key: the whole contract then
+// holds for the envelope format.
+func WithKeyTable() Option { return func(o *options) { o.keyTable = true } }
+
+// optionsOf applies opts.
+func optionsOf(opts []Option) options {
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
+	return o
+}
+
+// finish gives be the key table that o asks for.
+func (o options) finish(t testing.TB, be *Backend, family string) *Backend {
+	t.Helper()
+	if !o.keyTable {
+		return be
+	}
+	ctx := context.Background()
+	master, err := config.Config{SecretKey: Key}.MasterKey(ctx)
+	require.NoError(t, err)
+	flavor, err := keytable.FlavorOf(family)
+	require.NoError(t, err)
+	_, err = keytable.Init(ctx, be.Raw, flavor, master)
+	require.NoError(t, err)
+	entries, err := keytable.LoadIfExists(ctx, be.Raw, flavor)
+	require.NoError(t, err)
+	keys, err := keytable.DataKeys(ctx, master, entries, nil)
+	require.NoError(t, err)
+	be.DataKeys = keys.Set
+	return be
 }
 
 // CTEScope says which entries of a WITH clause a name in an entry can

@@ -15,6 +15,7 @@ import (
 	"github.com/sqlseal/sqlseal"
 	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/config"
+	"github.com/sqlseal/sqlseal/internal/keytable"
 	"github.com/sqlseal/sqlseal/internal/testdb"
 )
 
@@ -226,7 +227,7 @@ func (e *Env) RequireSealed(id int64, want string) {
 // opens with Key to want: base64 text, or raw bytes when binary.
 func (e *Env) RequireSealedIn(table, col string, binary bool, id int64, want string) {
 	e.T.Helper()
-	require.Equal(e.T, want, testdb.OpenStored(e.T, Key, e.RawValue(table, col, id), binary), "%s.%s of row %d", table, col, id)
+	require.Equal(e.T, want, e.openStored(table, col, e.RawValue(table, col, id), binary, true), "%s.%s of row %d", table, col, id)
 }
 
 // ReadDetails reads details of row id through Sealed.
@@ -262,16 +263,57 @@ func (e *Env) RequireAtRest() {
 // that opens with Key.
 func (e *Env) RequireAtRestIn(table, col string, binary bool) {
 	e.T.Helper()
-	col = e.B.Quote(col)
-	rows, err := e.Raw.QueryContext(e.Ctx, `SELECT `+col+` FROM `+table+` WHERE `+col+` IS NOT NULL`)
+	quoted := e.B.Quote(col)
+	rows, err := e.Raw.QueryContext(e.Ctx, `SELECT `+quoted+` FROM `+table+` WHERE `+quoted+` IS NOT NULL`)
 	require.NoError(e.T, err)
 	defer rows.Close()
 	for rows.Next() {
 		var v any
 		require.NoError(e.T, rows.Scan(&v))
-		testdb.OpenStored(e.T, Key, v, binary)
+		e.openStored(table, col, v, binary, false)
 	}
 	require.NoError(e.T, rows.Err())
+}
+
+// openStored opens a value of col of table as stored: in the envelope
+// format under the backend's data keys when it has a key table (strict) or
+// also in the Metabase format under Key (a row the test stored itself),
+// otherwise in the Metabase format under Key; anything else fails the
+// test.
+func (e *Env) openStored(table, col string, v any, binary, strict bool) string {
+	e.T.Helper()
+	if e.B.DataKeys == nil || (!strict && !looksEnvelope(v, binary)) {
+		return testdb.OpenStored(e.T, Key, v, binary)
+	}
+	return testdb.OpenStoredEnvelope(e.T, e.B.DataKeys, keytable.Label(table, col), v, binary)
+}
+
+// looksEnvelope reports whether a stored value starts like an envelope
+// value.
+func looksEnvelope(v any, binary bool) bool {
+	s := Str(v)
+	if binary {
+		return strings.HasPrefix(s, "SQS\x02")
+	}
+	return strings.HasPrefix(s, "U1FTA")
+}
+
+// SealedLen is the length of a ciphertext of n bytes of plaintext as a
+// binary column stores it, in the backend's format.
+func (e *Env) SealedLen(n int) int {
+	if e.B.DataKeys != nil {
+		return 36 + n // header, nonce, ciphertext, tag
+	}
+	return 16 + (n/16+1)*16 + 32 // iv, the padded plaintext, the tag
+}
+
+// LooksSealedRaw reports whether raw bytes stored in a binary column have
+// the shape of a ciphertext of the backend's format.
+func (e *Env) LooksSealedRaw(raw []byte) bool {
+	if e.B.DataKeys != nil {
+		return looksEnvelope(raw, true) && len(raw) >= 36
+	}
+	return codec.LooksSealedRaw(raw)
 }
 
 // RefusedValue is a value a refused statement writes; no error may quote

@@ -20,16 +20,20 @@ import (
 // go-sql-driver/mysql, on the test server (testdb.MySQL). Statements
 // only MariaDB has (RETURNING) are expected only when the server is
 // MariaDB.
-func MariaDB(t testing.TB) *Backend {
+func MariaDB(t testing.TB, opts ...Option) *Backend {
 	t.Helper()
+	o := optionsOf(opts)
 	dsn := testdb.MySQL(t)
+	if o.keyTable {
+		dsn = testdb.IsolatedMySQL(t)
+	}
 	raw, err := sql.Open("mysql", dsn)
 	require.NoError(t, err)
 	t.Cleanup(func() { raw.Close() })
 	var schema, version string
 	require.NoError(t, raw.QueryRow(`SELECT DATABASE(), VERSION()`).Scan(&schema, &version))
 	quote := func(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }
-	return &Backend{
+	return o.finish(t, &Backend{
 		Name:       "mariadb",
 		DriverName: mysql.DriverName,
 		DSN:        dsn,
@@ -131,5 +135,5 @@ func MariaDB(t testing.TB) *Backend {
 		GormByName: func(driverName, dsn string) gorm.Dialector {
 			return gormmysql.New(gormmysql.Config{DriverName: driverName, DSN: dsn})
 		},
-	}
+	}, "mysql")
 }

@@ -20,15 +20,19 @@ import (
 
 // Postgres is the PostgreSQL backend: sqlseal's driver over pgx, on the
 // test server (testdb.Postgres).
-func Postgres(t testing.TB) *Backend {
+func Postgres(t testing.TB, opts ...Option) *Backend {
 	t.Helper()
+	o := optionsOf(opts)
 	dsn := testdb.Postgres(t)
+	if o.keyTable {
+		dsn = testdb.IsolatedPostgres(t)
+	}
 	connConfig, err := pgx.ParseConfig(dsn)
 	require.NoError(t, err)
 	raw := stdlib.OpenDB(*connConfig.Copy())
 	t.Cleanup(func() { raw.Close() })
 	quote := func(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
-	return &Backend{
+	return o.finish(t, &Backend{
 		Name:       "postgres",
 		DriverName: driver.DriverName,
 		DSN:        dsn,
@@ -119,5 +123,5 @@ func Postgres(t testing.TB) *Backend {
 		GormByName: func(driverName, dsn string) gorm.Dialector {
 			return postgres.New(postgres.Config{DriverName: driverName, DSN: dsn})
 		},
-	}
+	}, "postgres")
 }

@@ -30,14 +30,15 @@ func init() {
 
 // SQLite is the SQLite backend: sqlseal's driver over modernc.org/sqlite,
 // on a database file of t's own.
-func SQLite(t testing.TB) *Backend {
+func SQLite(t testing.TB, opts ...Option) *Backend {
 	t.Helper()
+	o := optionsOf(opts)
 	dsn := "file:" + filepath.Join(t.TempDir(), "test.db") + "?_pragma=busy_timeout(5000)"
 	raw, err := sql.Open("sqlite", dsn)
 	require.NoError(t, err)
 	t.Cleanup(func() { raw.Close() })
 	quote := func(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
-	return &Backend{
+	return o.finish(t, &Backend{
 		Name:       "sqlite",
 		DriverName: sqlite.DriverName,
 		DSN:        dsn,
@@ -129,5 +130,5 @@ func SQLite(t testing.TB) *Backend {
 		GormByName: func(driverName, dsn string) gorm.Dialector {
 			return gormsqlite.New(gormsqlite.Config{DriverName: driverName, DSN: dsn})
 		},
-	}
+	}, "sqlite")
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sqlseal/sqlseal"
-	"github.com/sqlseal/sqlseal/codec"
 )
 
 // valuer is a driver.Valuer of a string.
@@ -285,7 +284,7 @@ func tableCreatedLater(t *testing.T, b *Backend) {
 			if e.Binary {
 				stored, ok := e.RawDetails(1).([]byte)
 				require.True(t, ok)
-				require.True(t, codec.LooksSealedRaw(stored), "%s holds %q", typ, stored)
+				require.True(t, e.LooksSealedRaw(stored), "%s holds %q", typ, stored)
 				var raw []byte
 				require.NoError(t, e.Sealed.QueryRow(`SELECT details FROM `+e.Table+` WHERE id = 1`).Scan(&raw))
 				require.Equal(t, Details, string(raw))

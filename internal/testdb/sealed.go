@@ -45,3 +45,40 @@ func OpenStored(t testing.TB, secret string, stored any, binary bool) string {
 	}
 	return string(pt)
 }
+
+// OpenStoredEnvelope is OpenStored for the envelope format: the value must
+// be an envelope value (base64 text in a text column, raw bytes in a
+// binary one) that one of keys opens for the column label.
+func OpenStoredEnvelope(t testing.TB, keys *codec.DataKeySet, label string, stored any, binary bool) string {
+	t.Helper()
+	var raw []byte
+	var text string
+	switch v := stored.(type) {
+	case string:
+		text = v
+	case []byte:
+		raw, text = v, string(v)
+	case nil:
+		t.Fatalf("stored value is NULL")
+	default:
+		t.Fatalf("stored value is a %T", stored)
+	}
+	var pt []byte
+	var by codec.Opened
+	var err error
+	if binary {
+		if raw == nil {
+			t.Fatalf("binary column does not hold raw ciphertext bytes")
+		}
+		pt, by, err = codec.OpenStored(raw, label, keys, nil)
+	} else {
+		pt, by, err = codec.OpenStoredText(text, label, keys, nil)
+	}
+	if err != nil {
+		t.Fatalf("stored value does not open as an envelope value of %s: %v", label, err)
+	}
+	if by.Format != codec.FormatEnvelope {
+		t.Fatalf("stored value of %s is not in the envelope format", label)
+	}
+	return string(pt)
+}
