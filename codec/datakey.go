@@ -123,26 +123,10 @@ func (k *DataKey) Seal(plaintext []byte, label string) []byte {
 // line breaks), for text columns. The text starts with "U1FTA". It
 // allocates once.
 func (k *DataKey) SealText(plaintext []byte, label string) string {
-	n := envelopeOverhead + len(plaintext)
-	text := make([]byte, base64.StdEncoding.EncodedLen(n))
-	// The raw value is only a step towards its text: seal it into a
-	// reused buffer (it holds ciphertext, nothing secret).
-	bp := rawBuffers.Get().(*[]byte)
-	raw := *bp
-	if cap(raw) < n {
-		raw = make([]byte, n)
-	}
-	raw = raw[:n]
-	rand.Read(raw[envelopeHeaderLen:envelopeBodyStart]) // never fails: crypto/rand crashes the program instead
-	k.sealInto(raw, plaintext, label)
-	base64.StdEncoding.Encode(text, raw)
-	if cap(raw) <= maxPooledRaw {
-		*bp = raw
-		rawBuffers.Put(bp)
-	}
-	// text is never written again, so it can back the string without a
-	// copy.
-	return unsafe.String(&text[0], len(text))
+	return sealText(envelopeOverhead+len(plaintext), func(raw []byte) {
+		rand.Read(raw[envelopeHeaderLen:envelopeBodyStart]) // never fails: crypto/rand crashes the program instead
+		k.sealInto(raw, plaintext, label)
+	})
 }
 
 // sealWithNonce is Seal with a chosen nonce, for known-answer tests. nonce

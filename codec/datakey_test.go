@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -266,25 +265,6 @@ func TestDataKeyFormattingRedacts(t *testing.T) {
 			}
 		}
 	}
-}
-
-func TestDataKeyIsSafeForConcurrentUse(t *testing.T) {
-	k := testDataKey(t, 1)
-	var wg sync.WaitGroup
-	for g := range 8 {
-		wg.Go(func() {
-			p := []byte(strings.Repeat(string(rune('a'+g)), 100*g))
-			label := fmt.Sprintf("t.c%d", g)
-			for range 200 {
-				got, err := k.OpenText(k.SealText(p, label), label)
-				if err != nil || !bytes.Equal(got, p) {
-					t.Errorf("goroutine %d: round trip failed: %v", g, err)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
 }
 
 func TestEnvelopeAllocations(t *testing.T) {

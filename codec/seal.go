@@ -24,18 +24,25 @@ func (k *Key) Seal(plaintext []byte) []byte {
 // SealText is [Key.Seal] encoded with standard base64 (with padding, no line
 // breaks): the form Metabase stores in text columns.
 func (k *Key) SealText(plaintext []byte) string {
-	n := sealedLen(len(plaintext))
+	return sealText(sealedLen(len(plaintext)), func(raw []byte) {
+		rand.Read(raw[:ivLen]) // never fails: crypto/rand crashes the program instead
+		k.sealInto(raw, plaintext)
+	})
+}
+
+// sealText returns the standard base64 of the n raw bytes seal fills in.
+// The raw value is only a step towards its text: it is sealed into a reused
+// buffer (it holds ciphertext, nothing secret), and the text is the one
+// allocation.
+func sealText(n int, seal func(raw []byte)) string {
 	text := make([]byte, base64.StdEncoding.EncodedLen(n))
-	// The raw sealed value is only a step towards its text: seal it into
-	// a reused buffer (it holds ciphertext, nothing secret).
 	bp := rawBuffers.Get().(*[]byte)
 	raw := *bp
 	if cap(raw) < n {
 		raw = make([]byte, n)
 	}
 	raw = raw[:n]
-	rand.Read(raw[:ivLen]) // never fails: crypto/rand crashes the program instead
-	k.sealInto(raw, plaintext)
+	seal(raw)
 	base64.StdEncoding.Encode(text, raw)
 	if cap(raw) <= maxPooledRaw {
 		*bp = raw

@@ -3,6 +3,7 @@ package codec
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -72,20 +73,28 @@ func TestOpenedPlaintextDoesNotAliasTag(t *testing.T) {
 	}
 }
 
-func TestKeyIsSafeForConcurrentUse(t *testing.T) {
-	k := testKey(t, secretA)
+// Both formats' keys seal and open from many goroutines at once: they
+// share buffers through a pool.
+func TestKeysAreSafeForConcurrentUse(t *testing.T) {
+	k, dk := testKey(t, secretA), testDataKey(t, 1)
+	roundTrips := map[string]func(p []byte, label string) ([]byte, error){
+		"metabase": func(p []byte, _ string) ([]byte, error) { return k.OpenText(k.SealText(p)) },
+		"envelope": func(p []byte, label string) ([]byte, error) { return dk.OpenText(dk.SealText(p, label), label) },
+	}
 	var wg sync.WaitGroup
 	for g := range 8 {
-		wg.Go(func() {
-			p := []byte(strings.Repeat(string(rune('a'+g)), 100*g))
-			for range 200 {
-				got, err := k.OpenText(k.SealText(p))
-				if err != nil || !bytes.Equal(got, p) {
-					t.Errorf("goroutine %d: round trip failed: %v", g, err)
-					return
+		for name, roundTrip := range roundTrips {
+			wg.Go(func() {
+				p := []byte(strings.Repeat(string(rune('a'+g)), 100*g))
+				label := fmt.Sprintf("t.c%d", g)
+				for range 200 {
+					if got, err := roundTrip(p, label); err != nil || !bytes.Equal(got, p) {
+						t.Errorf("%s, goroutine %d: round trip failed: %v", name, g, err)
+						return
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 	wg.Wait()
 }

@@ -3,23 +3,18 @@ package integration_test
 import (
 	"context"
 	"database/sql"
-	sqldriver "database/sql/driver"
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
-	gomysql "github.com/go-sql-driver/mysql"
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/config"
-	sealpg "github.com/sqlseal/sqlseal/driver"
-	sealmysql "github.com/sqlseal/sqlseal/driver/mysql"
-	sealsqlite "github.com/sqlseal/sqlseal/driver/sqlite"
+	"github.com/sqlseal/sqlseal/internal/conformance"
 	"github.com/sqlseal/sqlseal/internal/keytable"
 	"github.com/sqlseal/sqlseal/internal/testdb"
 )
@@ -28,13 +23,14 @@ import (
 // their key tables unless a test uses a KMS.
 const envKey = "envelope-test-secret-000000000001"
 
-// envFix is a database of its own (a PostgreSQL schema, a MariaDB
-// database, an SQLite file), so that its key table applies to nothing
-// else, with a protected table t(id, a, b) whose a and b are sealed.
+// envFix is a database of its own (a PostgreSQL or MariaDB database, an
+// SQLite file), so that its key table applies to nothing else, with a
+// protected table t(id, a, b) whose a and b are sealed.
 type envFix struct {
 	t       *testing.T
 	ctx     context.Context
-	backend string // "postgres", "mysql", "sqlite"
+	backend string // "postgres", "mysql", "sqlite": the database family
+	b       *conformance.Backend
 	dsn     string
 	raw     *sql.DB // the database's own driver
 	table   string
@@ -54,19 +50,16 @@ func forEachEnv(t *testing.T, fn func(t *testing.T, f *envFix)) {
 func newEnvFix(t *testing.T, backend string) *envFix {
 	t.Helper()
 	f := &envFix{t: t, ctx: context.Background(), backend: backend, table: testdb.Name(t, "env")}
-	var rawDriver string
 	switch backend {
 	case "postgres":
-		f.dsn, rawDriver = testdb.IsolatedPostgres(t), "pgx"
+		f.b = conformance.Postgres(t, conformance.OnItsOwnDatabase())
 	case "mysql":
-		f.dsn, rawDriver = testdb.IsolatedMySQL(t), "mysql"
+		f.b = conformance.MariaDB(t, conformance.OnItsOwnDatabase())
 	case "sqlite":
-		f.dsn, rawDriver = "file:"+filepath.Join(t.TempDir(), "env.db")+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)", "sqlite"
+		f.b = conformance.SQLite(t)
 	}
-	raw, err := sql.Open(rawDriver, f.dsn)
-	require.NoError(t, err)
-	t.Cleanup(func() { raw.Close() })
-	f.raw = raw
+	f.dsn, f.raw = f.b.DSN, f.b.Raw
+	var err error
 	f.flavor, err = keytable.FlavorOf(backend)
 	require.NoError(t, err)
 	f.exec(`CREATE TABLE ` + f.table + ` (id INTEGER PRIMARY KEY, a TEXT, b TEXT)`)
@@ -91,28 +84,7 @@ func (f *envFix) config() config.Config {
 // open opens a sealed *sql.DB with cfg and returns Ping's error.
 func (f *envFix) open(cfg config.Config) (*sql.DB, error) {
 	f.t.Helper()
-	var c sqldriver.Connector
-	var err error
-	switch f.backend {
-	case "postgres":
-		var pc *pgx.ConnConfig
-		if pc, err = pgx.ParseConfig(f.dsn); err == nil {
-			c, err = sealpg.NewConnector(cfg, pc)
-		}
-	case "mysql":
-		var mc *gomysql.Config
-		if mc, err = gomysql.ParseDSN(f.dsn); err == nil {
-			c, err = sealmysql.NewConnector(cfg, mc)
-		}
-	case "sqlite":
-		c, err = sealsqlite.NewConnector(cfg, f.dsn)
-	}
-	if err != nil {
-		return nil, err
-	}
-	db := sql.OpenDB(c)
-	f.t.Cleanup(func() { db.Close() })
-	return db, db.PingContext(f.ctx)
+	return f.b.Open(f.t, cfg)
 }
 
 // sealed opens a sealed *sql.DB with cfg.
@@ -201,4 +173,21 @@ func (f *envFix) count(table string) int {
 	var n int
 	require.NoError(f.t, f.raw.QueryRowContext(f.ctx, `SELECT count(*) FROM `+table).Scan(&n))
 	return n
+}
+
+// withKeys makes the key table with envKey's master key and opens a sealed
+// pool that reads it again every refresh; it returns both.
+func (f *envFix) withKeys(refresh time.Duration) (codec.Wrapper, *sql.DB) {
+	f.t.Helper()
+	master := f.secretMaster()
+	f.initKeys(master)
+	cfg := f.config()
+	cfg.KeyRefresh = refresh
+	return master, f.sealed(cfg)
+}
+
+// insertA inserts row id with a = v through db.
+func (f *envFix) insertA(db *sql.DB, id int, v string) error {
+	_, err := db.ExecContext(f.ctx, `INSERT INTO `+f.table+` (id, a) VALUES (`+f.ph(1)+`, `+f.ph(2)+`)`, id, v)
+	return err
 }

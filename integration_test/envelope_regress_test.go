@@ -53,12 +53,8 @@ func TestEnvelopeUnreadableKeyTableFailsEveryConnection(t *testing.T) {
 // longer active.
 func TestEnvelopeRefreshIgnoresTheApplicationsSnapshot(t *testing.T) {
 	forBackends(t, []string{"mysql", "postgres"}, func(t *testing.T, f *envFix) {
-		master := f.secretMaster()
-		f.initKeys(master)
-		cfg := f.config()
 		const refresh = 300 * time.Millisecond
-		cfg.KeyRefresh = refresh
-		app := f.sealed(cfg)
+		master, app := f.withKeys(refresh)
 		app.SetMaxOpenConns(2)
 		ins := func(ex interface {
 			ExecContext(context.Context, string, ...any) (sql.Result, error)
@@ -83,33 +79,6 @@ func TestEnvelopeRefreshIgnoresTheApplicationsSnapshot(t *testing.T) {
 		ins(app, 4)                               // outside any tx, right after
 		f.requireEnvelope(master, "a", 4, 2, "v") // another connection, outside any tx
 		f.requireEnvelope(master, "a", 3, 2, "v")
-	})
-}
-
-// A prepared statement with a sealed literal is prepared again when the
-// key table is made again from scratch: its new key 1 is another key than
-// the old key 1, which no key table holds any more.
-func TestEnvelopePreparedLiteralFollowsARecreatedKeyTable(t *testing.T) {
-	forBackends(t, []string{"sqlite"}, func(t *testing.T, f *envFix) {
-		master := f.secretMaster()
-		f.initKeys(master)
-		cfg := f.config()
-		cfg.KeyRefresh = 100 * time.Millisecond
-		db := f.sealed(cfg)
-		db.SetMaxOpenConns(1)
-		stmt, err := db.PrepareContext(f.ctx, `INSERT INTO `+f.table+` (id, a) VALUES (`+f.ph(1)+`, 'in the text')`)
-		require.NoError(t, err)
-		defer stmt.Close()
-		_, err = stmt.ExecContext(f.ctx, 1)
-		require.NoError(t, err)
-
-		f.exec(`DROP TABLE ` + keytable.Table)
-		time.Sleep(1100 * time.Millisecond) // a new created_at
-		f.initKeys(master)
-		time.Sleep(150 * time.Millisecond)
-		_, err = stmt.ExecContext(f.ctx, 2)
-		require.NoError(t, err)
-		f.requireEnvelope(master, "a", 2, 1, "in the text")
 	})
 }
 
@@ -141,12 +110,8 @@ func TestEnvelopeKeyTableRecreatedWithinASecond(t *testing.T) {
 // waits for transactions that began while the key was active.
 func TestRetireWaitsForOpenTransactions(t *testing.T) {
 	forBackends(t, []string{"postgres", "mysql"}, func(t *testing.T, f *envFix) {
-		master := f.secretMaster()
-		f.initKeys(master)
-		cfg := f.config()
 		const refresh = 100 * time.Millisecond
-		cfg.KeyRefresh = refresh
-		app := f.sealed(cfg)
+		master, app := f.withKeys(refresh)
 		tx, err := app.BeginTx(f.ctx, nil)
 		require.NoError(t, err)
 		defer tx.Rollback()
@@ -233,18 +198,11 @@ func TestEnvelopeLostKeyTableStaysLostAfterAFailedRead(t *testing.T) {
 		}
 		t.Run(how, func(t *testing.T) {
 			forBackends(t, backends, func(t *testing.T, f *envFix) {
-				master := f.secretMaster()
-				f.initKeys(master)
-				cfg := f.config()
 				const refresh = time.Second
-				cfg.KeyRefresh = refresh
-				db := f.sealed(cfg)
+				_, db := f.withKeys(refresh)
 				db.SetMaxOpenConns(1)
 				q := `INSERT INTO ` + f.table + ` (id, a) VALUES (` + f.ph(1) + `, ` + f.ph(2) + `)`
-				insert := func(id int) error {
-					_, err := db.ExecContext(f.ctx, q, id, "secret value")
-					return err
-				}
+				insert := func(id int) error { return f.insertA(db, id, "secret value") }
 				require.NoError(t, insert(1))
 				f.exec(`DROP TABLE ` + keytable.Table)
 				time.Sleep(refresh + 100*time.Millisecond)

@@ -89,11 +89,7 @@ func TestEnvelopeNewKeyReachesRunningApps(t *testing.T) {
 		rcfg.KeyRefresh = time.Hour
 		reader := f.sealed(rcfg)
 
-		insert := func(id int, v string) {
-			t.Helper()
-			_, err := writer.ExecContext(f.ctx, `INSERT INTO `+f.table+` (id, a) VALUES (`+f.ph(1)+`, `+f.ph(2)+`)`, id, v)
-			require.NoError(t, err)
-		}
+		insert := func(id int, v string) { t.Helper(); require.NoError(t, f.insertA(writer, id, v)) }
 		insert(1, "before")
 		f.requireEnvelope(master, "a", 1, 1, "before")
 		_, err := f.read(reader, "a", 1)
@@ -111,15 +107,11 @@ func TestEnvelopeNewKeyReachesRunningApps(t *testing.T) {
 }
 
 // A prepared statement whose text holds a sealed literal is prepared again
-// when a new key becomes active: no value is written under a key that no
-// longer seals.
+// when another key becomes active, a new one or that of a key table made
+// again: no value is written under a key that no longer seals.
 func TestEnvelopePreparedLiteralFollowsTheActiveKey(t *testing.T) {
 	forEachEnv(t, func(t *testing.T, f *envFix) {
-		master := f.secretMaster()
-		f.initKeys(master)
-		cfg := f.config()
-		cfg.KeyRefresh = 100 * time.Millisecond
-		db := f.sealed(cfg)
+		master, db := f.withKeys(100 * time.Millisecond)
 		db.SetMaxOpenConns(1)
 		stmt, err := db.PrepareContext(f.ctx, `INSERT INTO `+f.table+` (id, a) VALUES (`+f.ph(1)+`, 'in the text')`)
 		require.NoError(t, err)
@@ -133,6 +125,15 @@ func TestEnvelopePreparedLiteralFollowsTheActiveKey(t *testing.T) {
 		_, err = stmt.ExecContext(f.ctx, 2)
 		require.NoError(t, err)
 		f.requireEnvelope(master, "a", 2, 2, "in the text")
+
+		// The key table made again from scratch: its key 1 is another
+		// key than the old key 1, which no key table holds any more.
+		f.exec(`DROP TABLE ` + keytable.Table)
+		f.initKeys(master)
+		time.Sleep(150 * time.Millisecond)
+		_, err = stmt.ExecContext(f.ctx, 3)
+		require.NoError(t, err)
+		f.requireEnvelope(master, "a", 3, 1, "in the text")
 	})
 }
 
@@ -311,10 +312,7 @@ func TestRewrapTouchesNoDataRow(t *testing.T) {
 // writes to protected columns before anything is stored.
 func TestEnvelopeFailsClosed(t *testing.T) {
 	forEachEnv(t, func(t *testing.T, f *envFix) {
-		insert := func(db *sql.DB, id int) error {
-			_, err := db.ExecContext(f.ctx, `INSERT INTO `+f.table+` (id, a) VALUES (`+f.ph(1)+`, `+f.ph(2)+`)`, id, "secret value")
-			return err
-		}
+		insert := func(db *sql.DB, id int) error { return f.insertA(db, id, "secret value") }
 
 		kmsOnly := config.Config{KEKURL: localKEK(), Columns: f.config().Columns}
 		db := f.sealed(kmsOnly)
@@ -363,10 +361,7 @@ func TestEnvelopeUnreadableKeyTableRefusesWritesAfterTwoIntervals(t *testing.T) 
 		const refresh = 300 * time.Millisecond
 		cfg.KeyRefresh = refresh
 		db := f.sealed(cfg)
-		insert := func(id int) error {
-			_, err := db.ExecContext(f.ctx, `INSERT INTO `+f.table+` (id, a) VALUES (`+f.ph(1)+`, `+f.ph(2)+`)`, id, "secret value")
-			return err
-		}
+		insert := func(id int) error { return f.insertA(db, id, "secret value") }
 		require.NoError(t, insert(1))
 		f.exec(`ALTER TABLE ` + keytable.Table + ` RENAME COLUMN wrapped TO wrapped_away`)
 		time.Sleep(2*refresh + 100*time.Millisecond)

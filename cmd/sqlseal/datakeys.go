@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"flag"
 
 	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/config"
@@ -49,4 +50,18 @@ func readKeyTable(ctx context.Context, db *sql.DB, ds dataSource, cfg config.Con
 		return nil, err
 	}
 	return kt, nil
+}
+
+// openWithKeys is openForCommand followed by readKeyTable.
+func openWithKeys(ctx context.Context, cmd *command, fs *flag.FlagSet, std stdio) (cfg config.Config, db *sql.DB, ds dataSource, kt *keyTable, code int, ok bool) {
+	cfg, db, ds, code, ok = openForCommand(cmd, fs, std)
+	if !ok {
+		return cfg, nil, ds, nil, code, false
+	}
+	kt, err := readKeyTable(ctx, db, ds, cfg)
+	if err != nil {
+		db.Close()
+		return cfg, nil, ds, nil, cmd.fail(std, "%v", err), false
+	}
+	return cfg, db, ds, kt, exitOK, true
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
-	"database/sql/driver"
 	"encoding/base64"
 	"flag"
 	"fmt"
@@ -13,13 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	gomysql "github.com/go-sql-driver/mysql"
-	"github.com/jackc/pgx/v5"
-
 	"github.com/sqlseal/sqlseal/config"
-	sqlseal "github.com/sqlseal/sqlseal/driver"
-	sealmysql "github.com/sqlseal/sqlseal/driver/mysql"
-	sealsqlite "github.com/sqlseal/sqlseal/driver/sqlite"
 	"github.com/sqlseal/sqlseal/internal/rotate"
 )
 
@@ -204,26 +197,7 @@ func (d *demo) run() error {
 // the demo table's details column protected by key.
 func (d *demo) app(key string) (*sql.DB, error) {
 	cfg := config.Config{SecretKey: key, Columns: []string{demoTable + ".details"}}
-	var c driver.Connector
-	var err error
-	switch d.src.family {
-	case rotate.Postgres:
-		var pc *pgx.ConnConfig
-		if pc, err = pgx.ParseConfig(d.src.dsn); err == nil {
-			c, err = sqlseal.NewConnector(cfg, pc)
-		}
-	case rotate.MySQL:
-		var mc *gomysql.Config
-		if mc, err = gomysql.ParseDSN(d.src.dsn); err == nil {
-			c, err = sealmysql.NewConnector(cfg, mc)
-		}
-	default:
-		c, err = sealsqlite.NewConnector(cfg, d.src.dsn)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return sql.OpenDB(c), nil
+	return openSealed(d.src, cfg)
 }
 
 func (d *demo) createTable() string {

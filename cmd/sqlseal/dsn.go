@@ -2,14 +2,21 @@ package main
 
 import (
 	"database/sql"
+	"database/sql/driver"
+	"flag"
 	"fmt"
 	"regexp"
 	"strings"
 
-	_ "github.com/go-sql-driver/mysql" // "mysql"
+	gomysql "github.com/go-sql-driver/mysql" // also registers "mysql"
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // "pgx"
 	_ "modernc.org/sqlite"             // "sqlite"
 
+	"github.com/sqlseal/sqlseal/config"
+	sealpg "github.com/sqlseal/sqlseal/driver"
+	sealmysql "github.com/sqlseal/sqlseal/driver/mysql"
+	sealsqlite "github.com/sqlseal/sqlseal/driver/sqlite"
 	"github.com/sqlseal/sqlseal/internal/rotate"
 )
 
@@ -87,4 +94,47 @@ func openDatabase(dsnFlag string, std stdio) (*sql.DB, dataSource, error) {
 		return nil, ds, fmt.Errorf("opening the %s database: %w", ds.family, err)
 	}
 	return db, ds, nil
+}
+
+// openForCommand reads the configuration from the command's environment
+// and opens the database of its --dsn flag. When ok is false the command
+// has failed (1) or had a usage error (2) and returns code.
+func openForCommand(cmd *command, fs *flag.FlagSet, std stdio) (cfg config.Config, db *sql.DB, ds dataSource, code int, ok bool) {
+	cfg, err := config.FromLookup(std.lookupEnv)
+	if err != nil {
+		return cfg, nil, ds, cmd.fail(std, "%v", err), false
+	}
+	db, ds, err = openDatabase(flagValue[string](fs, "dsn"), std)
+	if err != nil {
+		if db == nil && ds.driver == "" {
+			return cfg, nil, ds, cmd.usageError(std, fs, "%v", err), false
+		}
+		return cfg, nil, ds, cmd.fail(std, "%v", err), false
+	}
+	return cfg, db, ds, exitOK, true
+}
+
+// openSealed opens the database of ds through sqlseal's driver for its
+// family, configured by cfg.
+func openSealed(ds dataSource, cfg config.Config) (*sql.DB, error) {
+	var c driver.Connector
+	var err error
+	switch ds.family {
+	case rotate.Postgres:
+		var pc *pgx.ConnConfig
+		if pc, err = pgx.ParseConfig(ds.dsn); err == nil {
+			c, err = sealpg.NewConnector(cfg, pc)
+		}
+	case rotate.MySQL:
+		var mc *gomysql.Config
+		if mc, err = gomysql.ParseDSN(ds.dsn); err == nil {
+			c, err = sealmysql.NewConnector(cfg, mc)
+		}
+	default:
+		c, err = sealsqlite.NewConnector(cfg, ds.dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(c), nil
 }

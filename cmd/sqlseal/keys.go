@@ -99,19 +99,13 @@ func runKeys(ctx context.Context, cmd *command, args []string, std stdio) int {
 		}
 		id = uint32(n)
 	}
-	cfg, err := config.FromLookup(std.lookupEnv)
-	if err != nil {
-		return cmd.fail(std, "%v", err)
-	}
-	db, ds, err := openDatabase(flagValue[string](fs, "dsn"), std)
-	if err != nil {
-		if db == nil && ds.driver == "" {
-			return cmd.usageError(std, fs, "%v", err)
-		}
-		return cmd.fail(std, "%v", err)
+	cfg, db, ds, code, ok := openForCommand(cmd, fs, std)
+	if !ok {
+		return code
 	}
 	defer db.Close()
 	k := keysRun{ctx: ctx, db: db, ds: ds, cfg: cfg, std: std}
+	var err error
 	switch sub {
 	case "init":
 		err = k.init()
@@ -244,14 +238,7 @@ func (k keysRun) rewrap(toURL string) error {
 }
 
 func (k keysRun) retire(id uint32) error {
-	kt, err := readKeyTable(k.ctx, k.db, k.ds, k.cfg)
-	if err != nil {
-		return err
-	}
-	if kt.entries == nil {
-		return keytable.ErrNoTable
-	}
-	rep, err := rotate.Status(k.ctx, k.db, rotate.StatusOptions{Family: k.ds.family, Config: k.cfg, DataKeys: kt.set()})
+	kt, rep, err := k.keysAndValues()
 	if err != nil {
 		return err
 	}
@@ -283,6 +270,20 @@ func (k keysRun) retire(id uint32) error {
 	return nil
 }
 
+// keysAndValues reads the key table, which must exist, and counts the
+// values of the protected columns by the key that opens them.
+func (k keysRun) keysAndValues() (*keyTable, *rotate.Report, error) {
+	kt, err := readKeyTable(k.ctx, k.db, k.ds, k.cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	if kt.entries == nil {
+		return nil, nil, keytable.ErrNoTable
+	}
+	rep, err := rotate.Status(k.ctx, k.db, rotate.StatusOptions{Family: k.ds.family, Config: k.cfg, DataKeys: kt.set()})
+	return kt, rep, err
+}
+
 // keyListing is the JSON form of keys list.
 type keyListing struct {
 	Keys    []listedKey `json:"keys"`
@@ -312,14 +313,7 @@ type listedCol struct {
 }
 
 func (k keysRun) list(asJSON bool) error {
-	kt, err := readKeyTable(k.ctx, k.db, k.ds, k.cfg)
-	if err != nil {
-		return err
-	}
-	if kt.entries == nil {
-		return keytable.ErrNoTable
-	}
-	rep, err := rotate.Status(k.ctx, k.db, rotate.StatusOptions{Family: k.ds.family, Config: k.cfg, DataKeys: kt.set()})
+	kt, rep, err := k.keysAndValues()
 	if err != nil {
 		return err
 	}

@@ -120,23 +120,11 @@ func runRotate(ctx context.Context, cmd *command, args []string, std stdio) int 
 			return cmd.usageError(std, fs, "NEW-KEY: %v", err)
 		}
 	}
-	cfg, err := config.FromLookup(std.lookupEnv)
-	if err != nil {
-		return cmd.fail(std, "%v", err)
-	}
-	dsn := flagValue[string](fs, "dsn")
-	db, ds, err := openDatabase(dsn, std)
-	if err != nil {
-		if db == nil && ds.driver == "" {
-			return cmd.usageError(std, fs, "%v", err)
-		}
-		return cmd.fail(std, "%v", err)
+	cfg, db, ds, kt, code, ok := openWithKeys(ctx, cmd, fs, std)
+	if !ok {
+		return code
 	}
 	defer db.Close()
-	kt, err := readKeyTable(ctx, db, ds, cfg)
-	if err != nil {
-		return cmd.fail(std, "%v", err)
-	}
 	envelope := kt.set().Active() != nil
 	switch {
 	case envelope && newKey != "":

@@ -3,7 +3,6 @@ package main
 import (
 	"crypto/rand"
 	"database/sql"
-	"database/sql/driver"
 	"encoding/hex"
 	"fmt"
 	"path/filepath"
@@ -11,15 +10,10 @@ import (
 	"testing"
 	"time"
 
-	gomysql "github.com/go-sql-driver/mysql"
-	"github.com/jackc/pgx/v5"
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/config"
-	sealpg "github.com/sqlseal/sqlseal/driver"
-	sealmysql "github.com/sqlseal/sqlseal/driver/mysql"
-	sealsqlite "github.com/sqlseal/sqlseal/driver/sqlite"
 	"github.com/sqlseal/sqlseal/internal/testdb"
 )
 
@@ -208,23 +202,8 @@ func cmdSealedGet(ts *testscript.TestScript, neg bool, args []string) {
 		return v, v != ""
 	})
 	ts.Check(err)
-	var c driver.Connector
-	switch ds.driver {
-	case "pgx":
-		pc, err := pgx.ParseConfig(ds.dsn)
-		ts.Check(err)
-		c, err = sealpg.NewConnector(cfg, pc)
-		ts.Check(err)
-	case "mysql":
-		mc, err := gomysql.ParseDSN(ds.dsn)
-		ts.Check(err)
-		c, err = sealmysql.NewConnector(cfg, mc)
-		ts.Check(err)
-	default:
-		c, err = sealsqlite.NewConnector(cfg, ds.dsn)
-		ts.Check(err)
-	}
-	db := sql.OpenDB(c)
+	db, err := openSealed(ds, cfg)
+	ts.Check(err)
 	defer db.Close()
 	var v sql.NullString
 	err = db.QueryRow("SELECT details FROM " + ts.Getenv("TABLE") + " WHERE id = " + args[1]).Scan(&v)

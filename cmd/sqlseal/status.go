@@ -10,7 +10,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/sqlseal/sqlseal/config"
 	"github.com/sqlseal/sqlseal/internal/rotate"
 )
 
@@ -43,22 +42,11 @@ func runStatus(ctx context.Context, cmd *command, args []string, std stdio) int 
 	if code, ok := cmd.parse(fs, args, 0, std); !ok {
 		return code
 	}
-	cfg, err := config.FromLookup(std.lookupEnv)
-	if err != nil {
-		return cmd.fail(std, "%v", err)
-	}
-	db, ds, err := openDatabase(flagValue[string](fs, "dsn"), std)
-	if err != nil {
-		if db == nil && ds.driver == "" {
-			return cmd.usageError(std, fs, "%v", err)
-		}
-		return cmd.fail(std, "%v", err)
+	cfg, db, ds, kt, code, ok := openWithKeys(ctx, cmd, fs, std)
+	if !ok {
+		return code
 	}
 	defer db.Close()
-	kt, err := readKeyTable(ctx, db, ds, cfg)
-	if err != nil {
-		return cmd.fail(std, "%v", err)
-	}
 	rep, err := rotate.Status(ctx, db, rotate.StatusOptions{
 		Family: ds.family, Config: cfg, KeyColumn: flagValue[string](fs, "key-column"), DataKeys: kt.set(),
 	})

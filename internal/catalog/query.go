@@ -94,13 +94,16 @@ func SampleQuery(quote func(string) string, c analysis.Column, n int) string {
 	return fmt.Sprintf("SELECT %s FROM %s WHERE %s IS NOT NULL LIMIT %d", col, table, col, n)
 }
 
-// String returns a catalog value as text, however the driver returned it.
+// String returns a catalog value as text, however the driver returned it;
+// "" for NULL.
 func String(v driver.Value) string {
 	switch x := v.(type) {
 	case string:
 		return x
 	case []byte:
 		return string(x)
+	case nil:
+		return ""
 	}
 	return fmt.Sprint(v)
 }

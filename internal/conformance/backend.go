@@ -21,6 +21,7 @@ package conformance
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -141,13 +142,17 @@ type Backend struct {
 type Option func(*options)
 
 type options struct {
-	keyTable bool
+	keyTable, ownDatabase bool
 }
 
 // WithKeyTable runs the backend on a database of its own with a key table
 // whose data key is wrapped by Key's master key: the whole contract then
 // holds for the envelope format.
-func WithKeyTable() Option { return func(o *options) { o.keyTable = true } }
+func WithKeyTable() Option { return func(o *options) { o.keyTable, o.ownDatabase = true, true } }
+
+// OnItsOwnDatabase runs the backend on a fresh database, dropped when the
+// test ends, for a test that makes a key table of its own.
+func OnItsOwnDatabase() Option { return func(o *options) { o.ownDatabase = true } }
 
 // optionsOf applies opts.
 func optionsOf(opts []Option) options {
@@ -156,6 +161,22 @@ func optionsOf(opts []Option) options {
 		f(&o)
 	}
 	return o
+}
+
+// database returns the DSN of the test server's database, or of a fresh
+// database of its when o asks for one.
+func (o options) database(t testing.TB, shared, own func(testing.TB) string) string {
+	t.Helper()
+	if o.ownDatabase {
+		return own(t)
+	}
+	return shared(t)
+}
+
+// quoteWith returns the function that quotes an identifier in q, doubling
+// q inside it.
+func quoteWith(q string) func(string) string {
+	return func(name string) string { return q + strings.ReplaceAll(name, q, q+q) + q }
 }
 
 // finish gives be the key table that o asks for.

@@ -23,16 +23,13 @@ import (
 func MariaDB(t testing.TB, opts ...Option) *Backend {
 	t.Helper()
 	o := optionsOf(opts)
-	dsn := testdb.MySQL(t)
-	if o.keyTable {
-		dsn = testdb.IsolatedMySQL(t)
-	}
+	dsn := o.database(t, testdb.MySQL, testdb.IsolatedMySQL)
 	raw, err := sql.Open("mysql", dsn)
 	require.NoError(t, err)
 	t.Cleanup(func() { raw.Close() })
 	var schema, version string
 	require.NoError(t, raw.QueryRow(`SELECT DATABASE(), VERSION()`).Scan(&schema, &version))
-	quote := func(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }
+	quote := quoteWith("`")
 	return o.finish(t, &Backend{
 		Name:       "mariadb",
 		DriverName: mysql.DriverName,

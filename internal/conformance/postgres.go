@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	sqldriver "database/sql/driver"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -23,15 +22,12 @@ import (
 func Postgres(t testing.TB, opts ...Option) *Backend {
 	t.Helper()
 	o := optionsOf(opts)
-	dsn := testdb.Postgres(t)
-	if o.keyTable {
-		dsn = testdb.IsolatedPostgres(t)
-	}
+	dsn := o.database(t, testdb.Postgres, testdb.IsolatedPostgres)
 	connConfig, err := pgx.ParseConfig(dsn)
 	require.NoError(t, err)
 	raw := stdlib.OpenDB(*connConfig.Copy())
 	t.Cleanup(func() { raw.Close() })
-	quote := func(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+	quote := quoteWith(`"`)
 	return o.finish(t, &Backend{
 		Name:       "postgres",
 		DriverName: driver.DriverName,

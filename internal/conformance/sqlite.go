@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -37,7 +36,7 @@ func SQLite(t testing.TB, opts ...Option) *Backend {
 	raw, err := sql.Open("sqlite", dsn)
 	require.NoError(t, err)
 	t.Cleanup(func() { raw.Close() })
-	quote := func(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+	quote := quoteWith(`"`)
 	return o.finish(t, &Backend{
 		Name:       "sqlite",
 		DriverName: sqlite.DriverName,

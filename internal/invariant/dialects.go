@@ -99,18 +99,14 @@ var Postgres = &Dialect{
 		}
 	},
 	ddl: func(n Names) []string {
-		return []string{
-			"ALTER TABLE " + n.Table + " ALTER COLUMN details TYPE text USING name",
-			"ALTER TABLE " + n.Table + " RENAME COLUMN details TO d_old",
-			"ALTER TABLE " + n.Table + " RENAME COLUMN name TO details",
-			"ALTER TABLE " + n.Table + " RENAME TO " + n.Table + "_away",
-			"ALTER TABLE " + n.Other + " RENAME TO " + n.Table,
-			"ALTER TABLE " + n.Other + " RENAME COLUMN note TO details",
-			"ALTER TABLE " + n.Table + " ALTER COLUMN details SET DEFAULT 'W:default'",
-			"CREATE TABLE " + n.Schema + "." + n.Table + " (id int, name text, details text)",
-			"INSERT INTO " + n.Schema + "." + n.Table + " SELECT id, 'n', note FROM " + n.Other,
-			"ALTER TABLE " + n.Schema + "." + n.Table + " SET SCHEMA " + n.Home,
-		}
+		ddl := []string{"ALTER TABLE " + n.Table + " ALTER COLUMN details TYPE text USING name"}
+		return append(append(ddl, renames(n)...),
+			"ALTER TABLE "+n.Other+" RENAME COLUMN note TO details",
+			"ALTER TABLE "+n.Table+" ALTER COLUMN details SET DEFAULT 'W:default'",
+			"CREATE TABLE "+n.Schema+"."+n.Table+" (id int, name text, details text)",
+			"INSERT INTO "+n.Schema+"."+n.Table+" SELECT id, 'n', note FROM "+n.Other,
+			"ALTER TABLE "+n.Schema+"."+n.Table+" SET SCHEMA "+n.Home,
+		)
 	},
 	dynamic: func(n Names) []string {
 		h := len(n.Table) / 2
@@ -239,17 +235,24 @@ var SQLite = &Dialect{
 		}
 	},
 	ddl: func(n Names) []string {
-		return []string{
-			"ALTER TABLE " + n.Table + " RENAME COLUMN details TO d_old",
-			"ALTER TABLE " + n.Table + " RENAME COLUMN name TO details",
-			"ALTER TABLE " + n.Table + " RENAME TO " + n.Table + "_away",
-			"ALTER TABLE " + n.Other + " RENAME TO " + n.Table,
-			"ALTER TABLE " + n.Other + " RENAME note TO details",
-			"ALTER TABLE " + n.Table + " ADD COLUMN extra TEXT DEFAULT 'W:default'",
-			"CREATE TRIGGER tr AFTER INSERT ON " + n.Other + " BEGIN UPDATE " + n.Table + " SET details = new.note; END",
-		}
+		return append(renames(n),
+			"ALTER TABLE "+n.Other+" RENAME note TO details",
+			"ALTER TABLE "+n.Table+" ADD COLUMN extra TEXT DEFAULT 'W:default'",
+			"CREATE TRIGGER tr AFTER INSERT ON "+n.Other+" BEGIN UPDATE "+n.Table+" SET details = new.note; END",
+		)
 	},
 	dynamic: func(Names) []string { return []string{"SELECT 1"} },
+}
+
+// renames are the statements that rename a column or a table into the
+// protected one, as PostgreSQL and SQLite spell them.
+func renames(n Names) []string {
+	return []string{
+		"ALTER TABLE " + n.Table + " RENAME COLUMN details TO d_old",
+		"ALTER TABLE " + n.Table + " RENAME COLUMN name TO details",
+		"ALTER TABLE " + n.Table + " RENAME TO " + n.Table + "_away",
+		"ALTER TABLE " + n.Other + " RENAME TO " + n.Table,
+	}
 }
 
 // qualified is table in schema home, in every dialect.

@@ -4,8 +4,8 @@
 // application sees the same keys.
 //
 //	entries, err := keytable.Load(ctx, query)   // nil when there is no table
-//	keys, err := keytable.DataKeys(ctx, master, entries)
-//	sealed := keys.Active().SealText(plaintext, "accounts.api_token")
+//	keys, err := keytable.DataKeys(ctx, master, entries, nil)
+//	sealed := keys.Set.Active().SealText(plaintext, keytable.Label("accounts", "api_token"))
 //
 // The driver only reads the table. Writing it (creating it, making a new
 // data key, rewrapping every key under another master key, retiring a key)
@@ -18,6 +18,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+
+	"github.com/sqlseal/sqlseal/internal/catalog"
 )
 
 // Table is the name of the key table.
@@ -90,11 +92,11 @@ func Load(ctx context.Context, query QueryFunc) ([]Entry, error) {
 		if err != nil || id < 1 || id > 1<<32-1 {
 			return nil, fmt.Errorf("sqlseal: reading the key table: id %v: %w", r[0], ErrTable)
 		}
-		e := Entry{ID: uint32(id), Purpose: Purpose(toString(r[1])), State: State(toString(r[2])), KEK: toString(r[3]), Created: toString(r[5])}
+		e := Entry{ID: uint32(id), Purpose: Purpose(catalog.String(r[1])), State: State(catalog.String(r[2])), KEK: catalog.String(r[3]), Created: catalog.String(r[5])}
 		if b, ok := r[4].([]byte); ok {
 			e.Wrapped = append([]byte(nil), b...)
 		} else {
-			e.Wrapped = []byte(toString(r[4]))
+			e.Wrapped = []byte(catalog.String(r[4]))
 		}
 		switch e.State {
 		case StateActive, StateDecrypt, StateRetired:
@@ -136,17 +138,4 @@ func toInt(v driver.Value) (int64, error) {
 		return strconv.ParseInt(x, 10, 64)
 	}
 	return 0, fmt.Errorf("an integer of type %T", v)
-}
-
-// toString reads a text column however the driver returns it.
-func toString(v driver.Value) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case []byte:
-		return string(x)
-	case nil:
-		return ""
-	}
-	return fmt.Sprint(v)
 }

@@ -1,6 +1,10 @@
 package rotate
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/sqlseal/sqlseal"
+)
 
 // Sentinel errors. Errors returned by this package wrap one of them, or a
 // database or codec error, and name tables, columns and primary keys only,
@@ -22,9 +26,9 @@ var (
 	// with Options.KeyColumn (--key-column).
 	ErrNoPrimaryKey = errors.New("sqlseal: table has no primary key")
 
-	// ErrColumnType means a protected column has a type that cannot hold
-	// ciphertext (neither text nor binary).
-	ErrColumnType = errors.New("sqlseal: protected column cannot hold ciphertext")
+	// ErrColumnType is sqlseal.ErrColumnType: a protected column has a
+	// type that cannot hold ciphertext (neither text nor binary).
+	ErrColumnType = sqlseal.ErrColumnType
 
 	// ErrIncomplete means an online rotation left rows behind: rows that
 	// kept changing under it (conflicts) or unopenable values written

@@ -16,12 +16,7 @@ import (
 // transactions, and tests of other packages run at the same time.
 func IsolatedPostgres(t testing.TB) string {
 	t.Helper()
-	dsn, drop, err := NewPostgresDatabase(Postgres(t), Name(t, "iso"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(drop)
-	return dsn
+	return isolated(t, NewPostgresDatabase, Postgres(t))
 }
 
 // IsolatedMySQL returns the DSN (go-sql-driver form) of a fresh database of
@@ -29,12 +24,19 @@ func IsolatedPostgres(t testing.TB) string {
 // IsolatedPostgres.
 func IsolatedMySQL(t testing.TB) string {
 	t.Helper()
-	dsn, drop, err := NewMySQLDatabase(MySQL(t), Name(t, "iso"))
+	return isolated(t, NewMySQLDatabase, MySQL(t))
+}
+
+// isolated makes a fresh database with create on the server of dsn, drops
+// it when the test ends, and returns its DSN.
+func isolated(t testing.TB, create func(dsn, name string) (string, func(), error), dsn string) string {
+	t.Helper()
+	iso, drop, err := create(dsn, Name(t, "iso"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(drop)
-	return dsn
+	return iso
 }
 
 // NewPostgresDatabase creates database name on the server of dsn and

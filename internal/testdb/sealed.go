@@ -16,18 +16,7 @@ func OpenStored(t testing.TB, secret string, stored any, binary bool) string {
 	if err != nil {
 		t.Fatalf("deriving the test key: %v", err)
 	}
-	var raw []byte
-	var text string
-	switch v := stored.(type) {
-	case string:
-		text = v
-	case []byte:
-		raw, text = v, string(v)
-	case nil:
-		t.Fatalf("stored value is NULL")
-	default:
-		t.Fatalf("stored value is a %T", stored)
-	}
+	raw, text := storedForms(t, stored)
 	var pt []byte
 	if binary {
 		if raw == nil || codec.LooksSealed(text) {
@@ -51,18 +40,7 @@ func OpenStored(t testing.TB, secret string, stored any, binary bool) string {
 // binary one) that one of keys opens for the column label.
 func OpenStoredEnvelope(t testing.TB, keys *codec.DataKeySet, label string, stored any, binary bool) string {
 	t.Helper()
-	var raw []byte
-	var text string
-	switch v := stored.(type) {
-	case string:
-		text = v
-	case []byte:
-		raw, text = v, string(v)
-	case nil:
-		t.Fatalf("stored value is NULL")
-	default:
-		t.Fatalf("stored value is a %T", stored)
-	}
+	raw, text := storedForms(t, stored)
 	var pt []byte
 	var by codec.Opened
 	var err error
@@ -81,4 +59,22 @@ func OpenStoredEnvelope(t testing.TB, keys *codec.DataKeySet, label string, stor
 		t.Fatalf("stored value of %s is not in the envelope format", label)
 	}
 	return string(pt)
+}
+
+// storedForms returns a stored value as raw bytes (nil when the driver
+// returned a string) and as text, failing the test for NULL or another
+// type.
+func storedForms(t testing.TB, stored any) (raw []byte, text string) {
+	t.Helper()
+	switch v := stored.(type) {
+	case string:
+		return nil, v
+	case []byte:
+		return v, string(v)
+	case nil:
+		t.Fatalf("stored value is NULL")
+	default:
+		t.Fatalf("stored value is a %T", stored)
+	}
+	return nil, ""
 }
