@@ -24,6 +24,12 @@ func (l *lowerer) exprs(list []ast.ExprNode) []query.Expr {
 // their operands and are never unwrapped to an operand: the analysis must
 // see that the value is computed. Parentheses are dropped.
 func (l *lowerer) expr(e ast.ExprNode) query.Expr {
+	if l.depth++; l.depth > maxDepth {
+		l.fail("an expression nested too deeply")
+		l.depth--
+		return &query.Op{Name: "too deep"}
+	}
+	defer func() { l.depth-- }()
 	switch n := e.(type) {
 	case nil:
 		return &query.Op{Name: "missing expression"}

@@ -14,7 +14,14 @@ type lowerer struct {
 	params map[ast.ParamMarkerExpr]int
 	// err is the first reason the tree cannot be lowered at all.
 	err error
+	// depth is how deep the expression being lowered is nested.
+	depth int
 }
+
+// maxDepth bounds how deeply lowered expressions may nest: the lowering
+// recurses, and a chain of a million operators (2 MB of text, which the
+// server accepts) would overflow the goroutine's stack and end the process.
+const maxDepth = 10000
 
 // lowerAll lowers every statement of a parse.
 func lowerAll(stmts []ast.StmtNode, s *sites, params map[ast.ParamMarkerExpr]int) ([]query.Statement, error) {

@@ -22,6 +22,9 @@ func (Parser) Parse(sql string) ([]query.Statement, error) {
 	if strings.IndexByte(sql, 0) >= 0 {
 		return nil, errNUL
 	}
+	if err := checkChains(sql); err != nil {
+		return nil, err
+	}
 	tree, err := pgParse(sql)
 	if err != nil {
 		return nil, syntaxError(err)
