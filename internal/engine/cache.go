@@ -89,6 +89,14 @@ func (c *planCache) get(sql string, analyse func(string) *analysis.Plan) *planEn
 		return pe
 	}
 	v, _, _ := c.flight.Do(dk, func() (any, error) {
+		// A flight for this text may have ended between the lookups
+		// above and this one starting: its entry is in the cache now.
+		if pe := c.lookup(sql); pe != nil {
+			return pe, nil
+		}
+		if pe := c.lookup(dk); pe != nil {
+			return pe, nil
+		}
 		pe := &planEntry{plan: analyse(sql)}
 		c.analyses.Add(1)
 		key := dk
