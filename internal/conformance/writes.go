@@ -24,6 +24,20 @@ type nullValuer struct{}
 // Value returns nil.
 func (nullValuer) Value() (driver.Value, error) { return nil, nil }
 
+// twoFacedValuer answers NULL the first time it is asked and a plaintext
+// every time after: a driver that asked it again after sqlseal would store
+// that plaintext.
+type twoFacedValuer struct{ asked *int }
+
+// Value returns nil once, then a plaintext.
+func (v twoFacedValuer) Value() (driver.Value, error) {
+	*v.asked++
+	if *v.asked == 1 {
+		return nil, nil
+	}
+	return "second-answer-plaintext", nil
+}
+
 // ptr returns a pointer to s.
 func ptr(s string) *string { return &s }
 
@@ -247,13 +261,20 @@ func valueTypes(t *testing.T, b *Backend) {
 				e.RequireSealed(id, *v.want)
 				require.Equal(t, *v.want, e.ReadDetails(id))
 			}
+			// Whoever asks a Valuer first, the column ends up NULL or
+			// sealed, never holding the answer nobody sealed.
+			id := int64(len(values) + 1)
+			e.Exec(`INSERT INTO `+e.Table+` (details) VALUES (?)`, twoFacedValuer{new(int)})
+			if e.RawDetails(id) != nil {
+				e.RequireSealed(id, "second-answer-plaintext")
+			}
 			for _, bad := range []any{987654321, 9876.54321, true} {
 				_, err := e.Sealed.Exec(e.Q(`INSERT INTO `+e.Table+` (details) VALUES (?)`), bad)
 				require.ErrorIs(t, err, sqlseal.ErrUnsupportedValue, "%T", bad)
 				require.Contains(t, err.Error(), e.Table+".details")
 				e.RequireQuotesNothing(err, fmt.Sprint(bad))
 			}
-			require.Equal(t, len(values), e.Count(e.Table), "a refused value reached the server")
+			require.Equal(t, len(values)+1, e.Count(e.Table), "a refused value reached the server")
 		})
 	}
 }

@@ -148,8 +148,15 @@ func checkVia(c analysis.Column, via analysis.Via, kind catalog.Kind) error {
 // disabled (sealing false) the value passes through unchanged.
 func (e *Engine) sealValue(s sealer, sealing bool, v any, c analysis.Column, k catalog.Kind) (any, error) {
 	arg, err := plaintext(v, c)
-	if err != nil || arg.null || !sealing {
-		return v, err
+	switch {
+	case err != nil:
+		return nil, err
+	case arg.null:
+		// NULL, not v: a driver.Valuer asked again by the wrapped driver
+		// could answer a plaintext this time.
+		return nil, nil
+	case !sealing:
+		return v, nil
 	}
 	pt := arg.bytes
 	if k == catalog.KindBinary && arg.text && e.b.BinaryInput != nil {
