@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	sqldriver "database/sql/driver"
+	"path/filepath"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -13,6 +14,7 @@ import (
 	"github.com/sqlseal/sqlseal"
 	"github.com/sqlseal/sqlseal/config"
 	"github.com/sqlseal/sqlseal/driver"
+	"github.com/sqlseal/sqlseal/driver/sqlite"
 	"github.com/sqlseal/sqlseal/internal/conformance"
 )
 
@@ -290,4 +292,25 @@ func TestRawIsSealed(t *testing.T) {
 	}))
 	e.RequireSealed(1, "through raw")
 	require.Equal(t, 1, e.Count(e.Table))
+}
+
+// A sqlseal pool of another database (SQLite here) takes the load and
+// refuses it: it has no COPY, and no row is read.
+func TestCopyFromOtherBackend(t *testing.T) {
+	connector, err := sqlite.NewConnector(config.Config{SecretKey: conformance.Key, Columns: []string{"t.details"}},
+		filepath.Join(t.TempDir(), "copy.db"))
+	require.NoError(t, err)
+	db := sql.OpenDB(connector)
+	defer db.Close()
+	_, err = db.Exec(`CREATE TABLE other (id integer, note text)`)
+	require.NoError(t, err)
+	src := rowsOf([]any{1, conformance.RefusedValue})
+	_, err = driver.CopyFrom(context.Background(), db, pgx.Identifier{"other"}, []string{"id", "note"}, src)
+	require.Error(t, err)
+	require.NotErrorIs(t, err, driver.ErrNotSealing)
+	require.Contains(t, err.Error(), "COPY")
+	require.Zero(t, src.next)
+	var n int
+	require.NoError(t, db.QueryRow(`SELECT count(*) FROM other`).Scan(&n))
+	require.Zero(t, n)
 }
