@@ -61,16 +61,17 @@ func TestCopyFromSeals(t *testing.T) {
 					require.NoError(t, err)
 					defer conn.Close()
 
-					src := rowsOf(
-						[]any{int32(1), "one", "note one", conformance.Details},
-						[]any{int32(2), "two", nil, nil},
-						[]any{int32(3), "three", "note three", []byte("bytes value")},
-						[]any{int32(4), "four", "note four", sql.NullString{String: "valuer", Valid: true}},
-						[]any{int32(5), "five", "note five", sql.NullString{}},
-					)
-					n, err := driver.CopyFrom(ctx, conn, pgx.Identifier{e.Table}, []string{"id", "name", "note", "details"}, src)
+					rows := [][]any{
+						{int32(1), "one", "note one", conformance.Details},
+						{int32(2), "two", nil, nil},
+						{int32(3), "three", "note three", []byte("bytes value")},
+						{int32(4), "four", "note four", sql.NullString{String: "valuer", Valid: true}},
+						{int32(5), "five", "note five", sql.NullString{}},
+					}
+					n, err := driver.CopyFrom(ctx, conn, pgx.Identifier{e.Table}, []string{"id", "name", "note", "details"}, rowsOf(rows...))
 					require.NoError(t, err)
 					require.EqualValues(t, 5, n)
+					require.Equal(t, conformance.Details, rows[0][3], "the caller's rows were changed")
 
 					e.RequireSealed(1, conformance.Details)
 					e.RequireSealed(3, "bytes value")
@@ -313,4 +314,26 @@ func TestCopyFromOtherBackend(t *testing.T) {
 	var n int
 	require.NoError(t, db.QueryRow(`SELECT count(*) FROM other`).Scan(&n))
 	require.Zero(t, n)
+}
+
+// flipValuer is NULL the first time it is asked, plaintext after.
+type flipValuer struct{ asked int }
+
+func (v *flipValuer) Value() (sqldriver.Value, error) {
+	v.asked++
+	if v.asked == 1 {
+		return nil, nil
+	}
+	return conformance.RefusedValue, nil
+}
+
+// A driver.Valuer is asked for its value once: what sqlseal saw (NULL
+// here) is what is stored, never a second answer it did not seal.
+func TestCopyFromValuerAskedOnce(t *testing.T) {
+	e := newEnv(t, "details text")
+	v := &flipValuer{}
+	_, err := driver.CopyFrom(context.Background(), e.Sealed, pgx.Identifier{e.Table}, []string{"id", "details"}, rowsOf([]any{1, v}))
+	require.NoError(t, err)
+	require.Equal(t, 1, v.asked)
+	require.Nil(t, e.RawDetails(1))
 }
