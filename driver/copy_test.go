@@ -337,3 +337,19 @@ func TestCopyFromValuerAskedOnce(t *testing.T) {
 	require.Equal(t, 1, v.asked)
 	require.Nil(t, e.RawDetails(1))
 }
+
+// A partitioned table takes the load: the rows the server routes to a
+// partition are sealed for the partitioned table's column, as INSERT
+// seals them, and open when read through it.
+func TestCopyFromPartitioned(t *testing.T) {
+	e := newEnv(t, "")
+	e.RawExec(`CREATE TABLE ` + e.Table + ` (id int, details text) PARTITION BY RANGE (id)`)
+	part := e.Name("part")
+	e.RawExec(`CREATE TABLE ` + part + ` PARTITION OF ` + e.Table + ` FOR VALUES FROM (0) TO (100)`)
+	n, err := driver.CopyFrom(context.Background(), e.Sealed, pgx.Identifier{e.Table}, []string{"id", "details"},
+		rowsOf([]any{1, "partitioned"}))
+	require.NoError(t, err)
+	require.EqualValues(t, 1, n)
+	e.RequireSealed(1, "partitioned")
+	require.Equal(t, "partitioned", e.ReadDetails(1))
+}
