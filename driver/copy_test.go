@@ -114,6 +114,12 @@ func TestCopyFromQualified(t *testing.T) {
 	require.EqualValues(t, 1, n)
 	require.Equal(t, "not protected", e.RawString("other."+e.Table, "details", 1))
 
+	// Configured with and without its schema, the column is sealed once.
+	both := e.Open(config.Config{SecretKey: conformance.Key, Columns: []string{"public." + e.Table + ".details", e.Table + ".details"}})
+	_, err = driver.CopyFrom(ctx, both, pgx.Identifier{e.Table}, []string{"id", "details"}, rowsOf([]any{3, "sealed once"}))
+	require.NoError(t, err)
+	e.RequireSealed(3, "sealed once")
+
 	// Only the unprotected column is listed: the protected one is not
 	// written.
 	_, err = driver.CopyFrom(ctx, db, pgx.Identifier{e.Table}, []string{"id", "name"}, rowsOf([]any{2, "just a name"}))

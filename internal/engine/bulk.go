@@ -114,8 +114,11 @@ func (c *conn) bulkLoad(ctx context.Context, query string, args []driver.NamedVa
 		return nil, err
 	}
 	src, err := c.e.sealRows(ctx, p, b.rows)
-	if err != nil || src == nil {
-		return driver.RowsAffected(0), err
+	switch {
+	case err != nil:
+		return nil, err
+	case src == nil:
+		return driver.RowsAffected(0), nil // no rows: nothing to send
 	}
 	n, err := loader.Load(ctx, c.inner, p.table, b.columns, src)
 	switch {
@@ -204,6 +207,7 @@ func (e *Engine) planBulk(ctx context.Context, q driver.QueryerContext, loader B
 				return bulkPlan{}, err
 			}
 			p.slots = append(p.slots, slot{index: i, col: c, kind: k})
+			break // configured with and without its schema: sealed once
 		}
 	}
 	return p, nil
