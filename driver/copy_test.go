@@ -34,6 +34,13 @@ func rowsOf(rows ...[]any) *countedRows {
 	return &countedRows{CopyFromSource: pgx.CopyFromRows(rows)}
 }
 
+// copyEnv is newEnv on a database of its own: the loads' tables, schemas
+// and temporary tables are seen by no other test.
+func copyEnv(t *testing.T, columns string) *conformance.Env {
+	t.Helper()
+	return conformance.NewEnv(t, conformance.Postgres(t, conformance.OnItsOwnDatabase()), columns)
+}
+
 // copyModes are the formats sqlseal writes: Metabase's without a key
 // table, the envelope format with one. Each runs on a database of its own.
 var copyModes = []struct {
@@ -97,8 +104,7 @@ func TestCopyFromSeals(t *testing.T) {
 // see it. With no protected column in the list, rows go through as pgx
 // sends them.
 func TestCopyFromQualified(t *testing.T) {
-	be := conformance.Postgres(t, conformance.OnItsOwnDatabase())
-	e := conformance.NewEnv(t, be, "name text, details text")
+	e := copyEnv(t, "name text, details text")
 	ctx := context.Background()
 	e.RawExec(`CREATE SCHEMA other`)
 	e.RawExec(`CREATE TABLE other.` + e.Table + ` (id int, details text)`)
@@ -131,7 +137,7 @@ func TestCopyFromQualified(t *testing.T) {
 // CopyFrom on a *sql.Tx runs within the transaction: nothing is visible
 // before the commit, nothing remains after a rollback.
 func TestCopyFromInTransaction(t *testing.T) {
-	e := newEnv(t, "details text")
+	e := copyEnv(t, "details text")
 	ctx := context.Background()
 	cols := []string{"id", "details"}
 
@@ -160,8 +166,7 @@ func TestCopyFromInTransaction(t *testing.T) {
 // the error wraps the sentinel callers branch on, and it quotes no value.
 // Refusals of the table or the column list read no row.
 func TestCopyFromRefusals(t *testing.T) {
-	be := conformance.Postgres(t, conformance.OnItsOwnDatabase())
-	e := conformance.NewEnv(t, be, "name text, details text")
+	e := copyEnv(t, "name text, details text")
 	ctx := context.Background()
 	e.RawExec(`CREATE VIEW ` + e.Table + `_v AS SELECT * FROM ` + e.Table)
 	e.DropLater(e.Table + "_v") // a view: DROP TABLE does not drop it, DROP DATABASE does
@@ -224,8 +229,7 @@ func TestCopyFromRefusals(t *testing.T) {
 // protected one (a temporary table of that name shadows it) is refused;
 // qualified, the same load goes to the table it names.
 func TestCopyFromShadowedName(t *testing.T) {
-	be := conformance.Postgres(t, conformance.OnItsOwnDatabase())
-	e := conformance.NewEnv(t, be, "details text")
+	e := copyEnv(t, "details text")
 	ctx := context.Background()
 	db := e.Open(config.Config{SecretKey: conformance.Key, Columns: []string{"public." + e.Table + ".details"}})
 	conn, err := db.Conn(ctx)
@@ -257,7 +261,7 @@ func TestCopyFromShadowedName(t *testing.T) {
 // A pool that is not sqlseal's (plain pgx) gets ErrNotSealing and reads no
 // row: nothing is loaded unsealed.
 func TestCopyFromNotSealing(t *testing.T) {
-	e := newEnv(t, "details text")
+	e := copyEnv(t, "details text")
 	src := rowsOf([]any{1, conformance.RefusedValue})
 	_, err := driver.CopyFrom(context.Background(), e.Raw, pgx.Identifier{e.Table}, []string{"id", "details"}, src)
 	require.ErrorIs(t, err, driver.ErrNotSealing)
@@ -271,7 +275,7 @@ func TestCopyFromNotSealing(t *testing.T) {
 // writes is sealed, what it reads opened), and the legacy Execer and
 // Queryer, which would skip the interceptor, answer driver.ErrSkip.
 func TestRawIsSealed(t *testing.T) {
-	e := newEnv(t, "details text")
+	e := copyEnv(t, "details text")
 	ctx := context.Background()
 	conn, err := e.Sealed.Conn(ctx)
 	require.NoError(t, err)
@@ -336,7 +340,7 @@ func (v *flipValuer) Value() (sqldriver.Value, error) {
 // A driver.Valuer is asked for its value once: what sqlseal saw (NULL
 // here) is what is stored, never a second answer it did not seal.
 func TestCopyFromValuerAskedOnce(t *testing.T) {
-	e := newEnv(t, "details text")
+	e := copyEnv(t, "details text")
 	v := &flipValuer{}
 	_, err := driver.CopyFrom(context.Background(), e.Sealed, pgx.Identifier{e.Table}, []string{"id", "details"}, rowsOf([]any{1, v}))
 	require.NoError(t, err)
@@ -348,7 +352,7 @@ func TestCopyFromValuerAskedOnce(t *testing.T) {
 // partition are sealed for the partitioned table's column, as INSERT
 // seals them, and open when read through it.
 func TestCopyFromPartitioned(t *testing.T) {
-	e := newEnv(t, "")
+	e := copyEnv(t, "")
 	e.RawExec(`CREATE TABLE ` + e.Table + ` (id int, details text) PARTITION BY RANGE (id)`)
 	part := e.Name("part")
 	e.RawExec(`CREATE TABLE ` + part + ` PARTITION OF ` + e.Table + ` FOR VALUES FROM (0) TO (100)`)
