@@ -37,12 +37,45 @@
 // ciphertext), fails with sqlseal.ErrRefused before anything is sent.
 // Errors are those of package github.com/sqlseal/sqlseal.
 //
+// # Bulk loads with COPY
+//
+// CopyFrom loads rows with PostgreSQL's COPY protocol (pgx's CopyFrom) and
+// seals every protected column's value on the way, as an INSERT through the
+// driver seals it:
+//
+//	conn, err := db.Conn(ctx) // or db itself, or a *sql.Tx
+//	n, err := driver.CopyFrom(ctx, conn, pgx.Identifier{"accounts"},
+//		[]string{"id", "name", "api_token"}, pgx.CopyFromRows(rows))
+//
+// The table is resolved as the server resolves it on that connection; an
+// unknown table, a view, an unqualified name that resolves to a table in
+// another schema than a protected column of that name is configured in, a
+// repeated or unknown column, and a value that cannot be sealed are
+// refused before anything is sent (a bad value in a later row aborts the
+// COPY, and the server keeps none of its rows). SQL COPY statements sent
+// as text stay refused.
+//
+// # Raw connections
+//
+// The driver connection sql.Conn.Raw hands out is not pgx's *stdlib.Conn
+// but the wrapper of github.com/ngrok/sqlmw (an unexported type) around
+// sqlseal's connection: code that asserts dc.(*stdlib.Conn) panics, and a
+// checked assertion reports false. The wrapper implements driver.Conn,
+// driver.ExecerContext, driver.QueryerContext, driver.ConnPrepareContext,
+// driver.ConnBeginTx, driver.Pinger, driver.SessionResetter,
+// driver.Validator and driver.NamedValueChecker, and each call through it
+// is sealed, opened and refused as through database/sql; its legacy Exec
+// and Query answer driver.ErrSkip. sqlseal gives out no way to the pgx
+// connection on purpose: a *pgx.Conn runs SQL and COPY without analysis,
+// so that its writes to protected columns would store plaintext and its
+// reads return ciphertext. Use CopyFrom for bulk loads; code that must have
+// pgx itself opens its own pool with pgx, which seals nothing.
+//
 // # Limits
 //
-// pgx's CopyFrom through sql.Conn.Raw bypasses the driver and is not
-// protected. Functions over protected columns in a select list run on
-// ciphertext. Server-side code (triggers, functions) sees ciphertext, and
-// what it writes to a protected column is not sealed.
+// Functions over protected columns in a select list run on ciphertext.
+// Server-side code (triggers, functions) sees ciphertext, and what it
+// writes to a protected column is not sealed.
 //
 // # Clients
 //

@@ -60,3 +60,32 @@ func ExampleNewConnector() {
 	fmt.Println("connector ready")
 	// Output: connector ready
 }
+
+// A bulk load into a table with a protected column, in a transaction:
+// api_token is sealed on the way, id and name are sent as they are.
+func ExampleCopyFrom() {
+	ctx := context.Background()
+	db, err := sql.Open("sqlseal", "postgres://app@db.internal/app")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer tx.Rollback()
+	rows := [][]any{
+		{int64(1), "alice", "token-of-alice"},
+		{int64(2), "bob", nil},
+	}
+	n, err := driver.CopyFrom(ctx, tx, pgx.Identifier{"public", "accounts"},
+		[]string{"id", "name", "api_token"}, pgx.CopyFromRows(rows))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(n, "rows loaded")
+}

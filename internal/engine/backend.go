@@ -63,6 +63,9 @@ type Backend struct {
 	// Session, if set, returns the check of one connection's session
 	// settings that decide how the server reads SQL text.
 	Session func(conn driver.Conn) (Session, error)
+	// Bulk, if set, is the wrapped driver's bulk load protocol
+	// (PostgreSQL's COPY), which a *Bulk runs.
+	Bulk BulkLoader
 }
 
 // ArgForms is what Backend.Args makes of one execution's SQL and

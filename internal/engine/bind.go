@@ -158,7 +158,13 @@ func (e *Engine) sealValue(s sealer, sealing bool, v any, c analysis.Column, k c
 	case !sealing:
 		return v, nil
 	}
+	return e.sealArg(s, arg, c, k)
+}
+
+// sealArg seals what an argument for column c of kind k holds with s.
+func (e *Engine) sealArg(s sealer, arg argValue, c analysis.Column, k catalog.Kind) (any, error) {
 	pt := arg.bytes
+	var err error
 	if k == catalog.KindBinary && arg.text && e.b.BinaryInput != nil {
 		// The server reads a string bound to a binary column as that
 		// type's text input: seal what it would store.

@@ -174,8 +174,12 @@ func (c *conn) bindText(ctx context.Context, query string, args []driver.NamedVa
 	return c.e.bind(ctx, c.q, forms)
 }
 
-// ExecContext seals and executes query.
+// ExecContext seals and executes query, or runs the bulk load it carries
+// (see Bulk).
 func (c *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if b, ok := bulkArg(args); ok {
+		return c.bulkLoad(ctx, query, args, b)
+	}
 	ex, ok := c.inner.(driver.ExecerContext)
 	if !ok {
 		return nil, driver.ErrSkip // database/sql prepares instead
@@ -266,8 +270,12 @@ func (c *conn) IsValid() bool {
 }
 
 // CheckNamedValue lets the wrapped connection convert arguments, as
-// database/sql would without sqlseal.
+// database/sql would without sqlseal; a *Bulk is taken as it is, for
+// ExecContext.
 func (c *conn) CheckNamedValue(nv *driver.NamedValue) error {
+	if _, ok := nv.Value.(*Bulk); ok {
+		return nil
+	}
 	if ch, ok := c.inner.(driver.NamedValueChecker); ok {
 		return ch.CheckNamedValue(nv)
 	}

@@ -20,4 +20,5 @@ var Backend = &engine.Backend{
 	Args:          args,
 	Bind:          bind,
 	Session:       func(c driver.Conn) (engine.Session, error) { return newSession(c) },
+	Bulk:          copier{},
 }
