@@ -100,6 +100,37 @@ const (
 	ReasonArguments
 )
 
+// Name returns a short, stable name of the reason for metrics and logs,
+// such as "computed" or "unparsed": the constant's name without Reason, in
+// snake case. An unknown reason is "unknown".
+func (r Reason) Name() string {
+	if int(r) < len(reasonNames) && reasonNames[r] != "" {
+		return reasonNames[r]
+	}
+	return "unknown"
+}
+
+// reasonNames are the reasons' names, by value.
+var reasonNames = [...]string{
+	ReasonComputed:      "computed",
+	ReasonCopied:        "copied",
+	ReasonCast:          "cast",
+	ReasonConstant:      "constant",
+	ReasonNoColumnList:  "no_column_list",
+	ReasonStar:          "star",
+	ReasonCompared:      "compared",
+	ReasonMixed:         "mixed",
+	ReasonUnanalysed:    "unanalysed",
+	ReasonBlind:         "blind",
+	ReasonUnparsed:      "unparsed",
+	ReasonSharedParam:   "shared_param",
+	ReasonAmbiguousName: "ambiguous_name",
+	ReasonSeveral:       "several",
+	ReasonRenamed:       "renamed",
+	ReasonFilled:        "filled",
+	ReasonArguments:     "arguments",
+}
+
 // String says what the statement does, in general terms.
 func (r Reason) String() string {
 	return strings.ReplaceAll(r.describe(), "%s", "the statement")

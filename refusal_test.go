@@ -24,3 +24,25 @@ func TestRefusalAdvice(t *testing.T) {
 		t.Error("not ErrRefused")
 	}
 }
+
+// Every reason has a name of its own for metrics; an unknown one is
+// "unknown".
+func TestReasonNames(t *testing.T) {
+	seen := map[string]sqlseal.Reason{}
+	for r := sqlseal.ReasonComputed; r <= sqlseal.ReasonArguments; r++ {
+		n := r.Name()
+		if n == "" || n == "unknown" || strings.ContainsAny(n, " %") {
+			t.Errorf("reason %d: name %q", r, n)
+		}
+		if other, ok := seen[n]; ok {
+			t.Errorf("reasons %d and %d share the name %q", other, r, n)
+		}
+		seen[n] = r
+	}
+	if got := (sqlseal.ReasonArguments + 1).Name(); got != "unknown" {
+		t.Errorf("unknown reason: %q", got)
+	}
+	if got := sqlseal.ReasonCompared.Name(); got != "compared" {
+		t.Errorf("ReasonCompared: %q", got)
+	}
+}
