@@ -1,0 +1,24 @@
+package otelseal_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+
+	"github.com/sqlseal/sqlseal/internal/conformance"
+	"github.com/sqlseal/sqlseal/otelseal"
+)
+
+// BenchmarkObserver measures the OpenTelemetry observer with the SDK's
+// MeterProvider (a manual reader, never collected during the run) against
+// no observer, through sqlseal on SQLite (see
+// conformance.BenchmarkObserver).
+func BenchmarkObserver(b *testing.B) {
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+	b.Cleanup(func() { mp.Shutdown(context.Background()) })
+	obs, err := otelseal.NewObserver(otelseal.WithMeterProvider(mp))
+	require.NoError(b, err)
+	conformance.BenchmarkObserver(b, conformance.SQLite(b), obs, "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL")
+}
