@@ -92,8 +92,8 @@ type metrics struct {
 	keyHits, keyMisses                 metric.Int64Counter
 	planEntries, planBytes             metric.Int64Gauge
 
-	columns sync.Map // sqlseal.Column -> metric.AddOption
-	refusal sync.Map // refusalKey -> metric.AddOption
+	columns sync.Map // sqlseal.Column -> []metric.AddOption
+	refusal sync.Map // refusalKey -> []metric.AddOption
 }
 
 // refusalKey is the attribute set of a refused statement.
@@ -132,36 +132,37 @@ func newMetrics(m metric.Meter) (*metrics, error) {
 	return &ms, nil
 }
 
-// columnAttrs returns the measurement option of column c.
-func (m *metrics) columnAttrs(c sqlseal.Column) metric.AddOption {
+// columnAttrs returns the measurement options of column c, made once: a
+// slice passed on as it is, so that a measurement allocates nothing.
+func (m *metrics) columnAttrs(c sqlseal.Column) []metric.AddOption {
 	if v, ok := m.columns.Load(c); ok {
-		return v.(metric.AddOption)
+		return v.([]metric.AddOption)
 	}
-	opt := metric.WithAttributeSet(attribute.NewSet(ColumnKey.String(c.String())))
-	v, _ := m.columns.LoadOrStore(c, opt)
-	return v.(metric.AddOption)
+	opts := []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(ColumnKey.String(c.String())))}
+	v, _ := m.columns.LoadOrStore(c, opts)
+	return v.([]metric.AddOption)
 }
 
 func (m *metrics) sealedValue(c sqlseal.Column) {
-	m.sealed.Add(context.Background(), 1, m.columnAttrs(c))
+	m.sealed.Add(context.Background(), 1, m.columnAttrs(c)...)
 }
 
 func (m *metrics) openedValue(c sqlseal.Column) {
-	m.opened.Add(context.Background(), 1, m.columnAttrs(c))
+	m.opened.Add(context.Background(), 1, m.columnAttrs(c)...)
 }
 
 func (m *metrics) plaintextValue(c sqlseal.Column) {
-	m.plaintext.Add(context.Background(), 1, m.columnAttrs(c))
+	m.plaintext.Add(context.Background(), 1, m.columnAttrs(c)...)
 }
 
 func (m *metrics) refusedStatement(c sqlseal.Column, r sqlseal.Reason) {
 	k := refusalKey{c, r}
 	v, ok := m.refusal.Load(k)
 	if !ok {
-		v, _ = m.refusal.LoadOrStore(k, metric.WithAttributeSet(attribute.NewSet(
-			ColumnKey.String(c.String()), ReasonKey.String(r.Name()))))
+		v, _ = m.refusal.LoadOrStore(k, []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(
+			ColumnKey.String(c.String()), ReasonKey.String(r.Name())))})
 	}
-	m.refused.Add(context.Background(), 1, v.(metric.AddOption))
+	m.refused.Add(context.Background(), 1, v.([]metric.AddOption)...)
 }
 
 func (m *metrics) dataKeys(hits, misses int) {
