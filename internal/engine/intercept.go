@@ -43,7 +43,8 @@ func (d connectorDriver) OpenConnector(string) (driver.Connector, error) { retur
 // interceptor connects sqlmw to the engine: a new connection is checked
 // and wrapped in a conn. Every other call sqlmw intercepts is passed on
 // (sqlmw.NullInterceptor) to the conn, stmt or rows of this package that it
-// wraps, which do the work.
+// wraps, which do the work; the calls that run a statement also report
+// its refusal to the engine's observer and logger.
 type interceptor struct {
 	sqlmw.NullInterceptor
 	e *Engine
