@@ -15,6 +15,10 @@
 //		log.Printf("refused for %s: %s", refusal.Column, refusal.Reason)
 //	}
 //
+// An Observer, set in config.Config.Observer, is told what the
+// connections seal, open and refuse, for metrics; package otelseal exports
+// it to OpenTelemetry.
+//
 // The drivers live in the sub-packages: driver (PostgreSQL through pgx),
 // driver/mysql (MySQL and MariaDB) and driver/sqlite (SQLite); config holds
 // the configuration and codec the ciphertext format.

@@ -14,8 +14,13 @@ type RefusalError struct {
 	// Reason is why the statement was refused.
 	Reason Reason
 	// Detail adds sqlseal's own words to the reason (the kind of
-	// statement or expression, a parameter number); it may be empty.
+	// statement or expression, a parameter number, the parser's message
+	// without any text of the statement); it may be empty.
 	Detail string
+	// Advice, when not empty, is what to do about this statement in
+	// particular, in sqlseal's own words (such as the placeholder style
+	// the driver binds); it replaces the reason's general Hint.
+	Advice string
 }
 
 // Error says what was refused and what to do instead.
@@ -28,8 +33,12 @@ func (e *RefusalError) Error() string {
 		}
 		what = fmt.Sprintf(what, detail)
 	}
+	hint := e.Advice
+	if hint == "" {
+		hint = e.Reason.Hint()
+	}
 	return fmt.Sprintf("sqlseal: statement refused: protected column %s: %s; %s (nothing was sent to the server)",
-		e.Column, what, e.Reason.Hint())
+		e.Column, what, hint)
 }
 
 // Unwrap returns ErrRefused.
@@ -91,6 +100,37 @@ const (
 	ReasonArguments
 )
 
+// Name returns a short, stable name of the reason for metrics and logs,
+// such as "computed" or "unparsed": the constant's name without Reason, in
+// snake case. An unknown reason is "unknown".
+func (r Reason) Name() string {
+	if int(r) < len(reasonNames) && reasonNames[r] != "" {
+		return reasonNames[r]
+	}
+	return "unknown"
+}
+
+// reasonNames are the reasons' names, by value.
+var reasonNames = [...]string{
+	ReasonComputed:      "computed",
+	ReasonCopied:        "copied",
+	ReasonCast:          "cast",
+	ReasonConstant:      "constant",
+	ReasonNoColumnList:  "no_column_list",
+	ReasonStar:          "star",
+	ReasonCompared:      "compared",
+	ReasonMixed:         "mixed",
+	ReasonUnanalysed:    "unanalysed",
+	ReasonBlind:         "blind",
+	ReasonUnparsed:      "unparsed",
+	ReasonSharedParam:   "shared_param",
+	ReasonAmbiguousName: "ambiguous_name",
+	ReasonSeveral:       "several",
+	ReasonRenamed:       "renamed",
+	ReasonFilled:        "filled",
+	ReasonArguments:     "arguments",
+}
+
 // String says what the statement does, in general terms.
 func (r Reason) String() string {
 	return strings.ReplaceAll(r.describe(), "%s", "the statement")
@@ -121,7 +161,7 @@ func (r Reason) describe() string {
 	case ReasonBlind:
 		return "%s may write it with values sqlseal cannot see"
 	case ReasonUnparsed:
-		return "the statement names its table but the SQL parser rejects it (%s)"
+		return "the statement names its table but the SQL parser rejects it: %s"
 	case ReasonSharedParam:
 		return "%s is bound to it and also used elsewhere in the statement"
 	case ReasonAmbiguousName:

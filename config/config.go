@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"time"
 
+	"github.com/sqlseal/sqlseal"
 	"github.com/sqlseal/sqlseal/codec"
 )
 
@@ -42,6 +44,17 @@ type Config struct {
 	// DefaultKeyRefresh. A value sealed under a data key it does not know
 	// yet makes it read the table at once.
 	KeyRefresh time.Duration
+
+	// Logger receives sqlseal's warnings (no key configured, the key
+	// table could not be read) and, at debug level, each refused
+	// statement's column and reason. Nil means slog.Default(), so that
+	// warnings are not lost; slog.New(slog.DiscardHandler) silences them.
+	// Records never hold a value, SQL text or key material.
+	Logger *slog.Logger
+	// Observer, if set, is told what sqlseal seals, opens and refuses,
+	// for metrics (package otelseal exports them to OpenTelemetry). Nil
+	// costs nothing.
+	Observer *sqlseal.Observer
 
 	// secretSource and previousSource name the variables the secrets came
 	// from, for error messages; "" means the Config was built in code.

@@ -37,7 +37,7 @@ func (d *Driver) OpenConnector(dsn string) (driver.Connector, error) {
 // NewConnector returns a connector for sql.OpenDB that protects the columns
 // of cfg on the PostgreSQL database of connConfig. opts are pgx's stdlib
 // options (OptionAfterConnect and the others) and keep their meaning.
-// Warnings go to slog.Default().
+// Warnings go to cfg.Logger (slog.Default() when nil).
 func NewConnector(cfg config.Config, connConfig *pgx.ConnConfig, opts ...stdlib.OptionOpenDB) (driver.Connector, error) {
 	return engine.Connector(postgres.Backend, cfg, stdlib.GetConnector(*connConfig, opts...), nil)
 }

@@ -57,7 +57,8 @@ func (d *Driver) OpenConnector(dsn string) (driver.Connector, error) {
 }
 
 // NewConnector returns a connector for sql.OpenDB that protects the columns
-// of cfg on the database of mysqlConfig. Warnings go to slog.Default().
+// of cfg on the database of mysqlConfig. Warnings go to cfg.Logger
+// (slog.Default() when nil).
 func NewConnector(cfg config.Config, mysqlConfig *gomysql.Config) (driver.Connector, error) {
 	base, err := gomysql.NewConnector(mysqlConfig)
 	return engine.Connector(backend.Backend(mysqlConfig.InterpolateParams), cfg, base, err)

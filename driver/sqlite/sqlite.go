@@ -49,7 +49,8 @@ func (d *Driver) OpenConnector(dsn string) (driver.Connector, error) {
 }
 
 // NewConnector returns a connector for sql.OpenDB that protects the columns
-// of cfg on the SQLite database of dsn. Warnings go to slog.Default().
+// of cfg on the SQLite database of dsn. Warnings go to cfg.Logger
+// (slog.Default() when nil).
 func NewConnector(cfg config.Config, dsn string) (driver.Connector, error) {
 	base, err := msqlite.NewConnector(dsn)
 	return engine.Connector(backend.Backend, cfg, base, err)

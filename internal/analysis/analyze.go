@@ -21,6 +21,7 @@
 package analysis
 
 import (
+	"errors"
 	"sort"
 	"strconv"
 
@@ -29,13 +30,43 @@ import (
 
 // Analyze returns the plan for sql. It never returns nil.
 func Analyze(parser query.Parser, prot *Protected, sql string) *Plan {
+	p, parsed := analyze(parser, prot, sql)
+	if p.Err != nil {
+		advise(p.Err, parser, sql, parsed)
+	}
+	return p
+}
+
+// advise adds the parser's advice about sql to a refusal (query.Adviser).
+func advise(err error, parser query.Parser, sql string, parsed bool) {
+	var re *RefusalError
+	adv, ok := parser.(query.Adviser)
+	if !ok || !errors.As(err, &re) {
+		return
+	}
+	re.Advice = adv.Advice(sql, parsed)
+}
+
+// syntaxDetail says why the parser rejected a text: the parser's message
+// without text of the statement (query.SyntaxError), or the front-end's
+// error, which never quotes the text either (query.Parser).
+func syntaxDetail(err error) string {
+	var se query.SyntaxError
+	if errors.As(err, &se) {
+		return se.Cause()
+	}
+	return err.Error()
+}
+
+// analyze is Analyze; parsed reports that the parser accepted sql.
+func analyze(parser query.Parser, prot *Protected, sql string) (*Plan, bool) {
 	stmts, err := parser.Parse(sql)
 	if err != nil {
 		if c, ok := prot.mentioned(sql); ok {
-			return &Plan{Err: refuseDetail(c, ReasonUnparsed, "syntax")}
+			return &Plan{Err: refuseDetail(c, ReasonUnparsed, syntaxDetail(err))}, false
 		}
 		// What the text does is unknown, so it may change the session.
-		return sessionPlan
+		return sessionPlan, false
 	}
 	a := &analyzer{prot: prot, parser: parser, sql: sql, other: map[query.Param]bool{}}
 	var results []Result
@@ -43,34 +74,34 @@ func Analyze(parser query.Parser, prot *Protected, sql string) *Plan {
 	for i, st := range stmts {
 		entries := a.statement(st, nil)
 		if a.err != nil {
-			return &Plan{Err: a.err}
+			return &Plan{Err: a.err}, true
 		}
 		if a.session && i < len(stmts)-1 {
 			sessionBeforeLast = true
 		}
 		if r := toResults(entries); r != nil {
 			if len(stmts) > 1 {
-				return &Plan{Err: refuse(firstProtected(r), ReasonSeveral)}
+				return &Plan{Err: refuse(firstProtected(r), ReasonSeveral)}, true
 			}
 			results = r
 		}
 	}
 	a.checkParams()
 	if a.err != nil {
-		return &Plan{Err: a.err}
+		return &Plan{Err: a.err}, true
 	}
 	if len(a.params) == 0 && len(a.literals) == 0 && results == nil && !sessionBeforeLast {
 		if a.session {
-			return sessionPlan
+			return sessionPlan, true
 		}
-		return inertPlan
+		return inertPlan, true
 	}
 	plan := &Plan{Params: a.params, Literals: a.literals, Results: results, Session: a.session, SessionBeforeLast: sessionBeforeLast}
 	for p := range a.other {
 		plan.Others = append(plan.Others, p)
 	}
 	sort.Slice(plan.Others, func(i, j int) bool { return plan.Others[i].Ordinal < plan.Others[j].Ordinal })
-	return plan
+	return plan, true
 }
 
 // sessionPlan is the plan of a text that touches no protected column but

@@ -92,6 +92,7 @@ func quoteNothing(t *testing.T, b *Backend) {
 		`UPDATE ` + tb + ` SET details = ` + q("plain-secret-fn") + `(name)`,
 		`INSERT INTO ` + tb + ` (details) SELECT ` + q("plain-secret-select"),
 		`INSERT INTO ` + tb + ` (details) VALUES ('a' 'plain-secret-syntax`,
+		`INSERT INTO ` + tb + ` (details) VALUES (plain_secret_first plain_secret_second)`,
 	} {
 		_, err := e.Sealed.Exec(s)
 		require.ErrorIs(t, err, sqlseal.ErrRefused, s)

@@ -44,6 +44,11 @@ var contract = []struct {
 		{"quote_nothing", quoteNothing},
 		{"numeric_literals", numericLiterals},
 	}},
+	// What sqlseal does is reported to the configuration's Observer and
+	// Logger, without values or SQL text.
+	{"observe", []scenario{
+		{"observer_and_logger", observed},
+	}},
 	// Which keys seal and open, rows written before encryption was turned
 	// on, rotation, and the errors when a key is wrong or missing.
 	{"keys", []scenario{

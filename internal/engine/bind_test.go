@@ -23,7 +23,7 @@ func (literalParser) LiteralValue(tok string) (string, error) {
 	return tok[1 : len(tok)-1], nil
 }
 
-func testEngine(t *testing.T) *Engine {
+func testEngine(t testing.TB) *Engine {
 	t.Helper()
 	k, err := codec.DeriveKey("bind-test-key-0123456789")
 	if err != nil {

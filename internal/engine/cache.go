@@ -33,6 +33,7 @@ type planCache struct {
 	mu       sync.RWMutex
 	cur, old map[string]*planEntry
 	curBytes int
+	oldBytes int
 	limit    int // bytes per generation
 	flight   singleflight.Group
 	analyses atomic.Int64 // how many texts were analysed (tests)
@@ -121,10 +122,18 @@ func (c *planCache) store(key string, pe *planEntry) {
 		return
 	}
 	if c.curBytes+pe.size > c.limit && len(c.cur) > 0 {
-		c.old, c.cur, c.curBytes = c.cur, make(map[string]*planEntry, len(c.cur)), 0
+		c.old, c.cur, c.oldBytes, c.curBytes = c.cur, make(map[string]*planEntry, len(c.cur)), c.curBytes, 0
 	}
 	c.cur[key] = pe
 	c.curBytes += pe.size
+}
+
+// size returns the entries of both generations and the bytes they hold,
+// estimated; an entry carried over is counted in both.
+func (c *planCache) size() (entries, bytes int) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.cur) + len(c.old), c.curBytes + c.oldBytes
 }
 
 // planSize estimates the bytes a plan holds.

@@ -36,6 +36,7 @@ type Engine struct {
 	labels          map[analysis.Column]string // each protected column's envelope label
 	rejectPlaintext bool
 	logger          *slog.Logger
+	obs             *sqlseal.Observer // nil: nothing observes (see observe.go)
 	cache           *planCache
 
 	kindsMu sync.RWMutex
@@ -46,8 +47,11 @@ type Engine struct {
 }
 
 // New returns the engine for backend b and configuration cfg. A nil logger
-// means slog.Default().
+// means cfg.Logger, and a nil cfg.Logger slog.Default().
 func New(b *Backend, cfg config.Config, logger *slog.Logger) (*Engine, error) {
+	if logger == nil {
+		logger = cfg.Logger
+	}
 	if logger == nil {
 		logger = slog.Default()
 	}
@@ -79,6 +83,7 @@ func New(b *Backend, cfg config.Config, logger *slog.Logger) (*Engine, error) {
 		labels:          make(map[analysis.Column]string, len(cols)),
 		rejectPlaintext: cfg.RejectPlaintext,
 		logger:          logger,
+		obs:             newObserver(cfg.Observer),
 		cache:           sharedCache(b.Name, prot.Key()),
 		kinds:           make(map[analysis.Column]catalog.Kind),
 	}
@@ -100,9 +105,15 @@ func (e *Engine) Analyses() int64 { return e.cache.analyses.Load() }
 
 // plan returns the cached analysis of sql.
 func (e *Engine) plan(sql string) *planEntry {
-	return e.cache.get(sql, func(s string) *analysis.Plan {
-		return analysis.Analyze(e.b.Parser, e.prot, s)
-	})
+	if e.obs != nil {
+		return e.observedPlan(sql)
+	}
+	return e.cache.get(sql, e.analyse)
+}
+
+// analyse analyses sql for this engine's protected columns.
+func (e *Engine) analyse(sql string) *analysis.Plan {
+	return analysis.Analyze(e.b.Parser, e.prot, sql)
 }
 
 // columnErr describes an error about protected column c.

@@ -43,7 +43,8 @@ func (d connectorDriver) OpenConnector(string) (driver.Connector, error) { retur
 // interceptor connects sqlmw to the engine: a new connection is checked
 // and wrapped in a conn. Every other call sqlmw intercepts is passed on
 // (sqlmw.NullInterceptor) to the conn, stmt or rows of this package that it
-// wraps, which do the work.
+// wraps, which do the work; the calls that run a statement also report
+// its refusal to the engine's observer and logger.
 type interceptor struct {
 	sqlmw.NullInterceptor
 	e *Engine
@@ -61,4 +62,53 @@ func (i interceptor) ConnectorConnect(ctx context.Context, c driver.Connector) (
 		return nil, err
 	}
 	return conn, nil
+}
+
+// The methods through which every statement reaches the engine report the
+// refusals they return (Engine.noteRefusal); the others are
+// sqlmw.NullInterceptor's.
+
+// ConnPrepareContext prepares on the conn and reports a refusal.
+func (i interceptor) ConnPrepareContext(ctx context.Context, conn driver.ConnPrepareContext, query string) (context.Context, driver.Stmt, error) {
+	s, err := conn.PrepareContext(ctx, query)
+	if err != nil {
+		i.e.noteRefusal(err)
+	}
+	return ctx, s, err
+}
+
+// ConnExecContext executes on the conn and reports a refusal.
+func (i interceptor) ConnExecContext(ctx context.Context, conn driver.ExecerContext, query string, args []driver.NamedValue) (driver.Result, error) {
+	r, err := conn.ExecContext(ctx, query, args)
+	if err != nil {
+		i.e.noteRefusal(err)
+	}
+	return r, err
+}
+
+// ConnQueryContext queries on the conn and reports a refusal.
+func (i interceptor) ConnQueryContext(ctx context.Context, conn driver.QueryerContext, query string, args []driver.NamedValue) (context.Context, driver.Rows, error) {
+	r, err := conn.QueryContext(ctx, query, args)
+	if err != nil {
+		i.e.noteRefusal(err)
+	}
+	return ctx, r, err
+}
+
+// StmtExecContext executes the statement and reports a refusal.
+func (i interceptor) StmtExecContext(ctx context.Context, stmt driver.StmtExecContext, _ string, args []driver.NamedValue) (driver.Result, error) {
+	r, err := stmt.ExecContext(ctx, args)
+	if err != nil {
+		i.e.noteRefusal(err)
+	}
+	return r, err
+}
+
+// StmtQueryContext queries with the statement and reports a refusal.
+func (i interceptor) StmtQueryContext(ctx context.Context, stmt driver.StmtQueryContext, _ string, args []driver.NamedValue) (context.Context, driver.Rows, error) {
+	r, err := stmt.QueryContext(ctx, args)
+	if err != nil {
+		i.e.noteRefusal(err)
+	}
+	return ctx, r, err
 }

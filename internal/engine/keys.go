@@ -238,6 +238,9 @@ func (e *Engine) readKeys(ctx context.Context) error {
 		e.logger.Warn("sqlseal: the key table has no active data key any more; writes to protected columns are refused")
 	}
 	k.state.Store(&keyState{keys: read, loaded: now, tried: now})
+	if e.obs != nil && read != nil {
+		e.obs.DataKeys(read.Cached, read.Unwrapped)
+	}
 	return nil
 }
 

@@ -151,6 +151,9 @@ func (e *Engine) openValue(v driver.Value, s slot) (driver.Value, error) {
 	pt, err := e.open(context.Background(), v, s.col, s.kind)
 	switch {
 	case err == nil:
+		if e.obs != nil {
+			e.obs.Opened(s.col)
+		}
 		if _, ok := v.(string); ok {
 			if len(pt) == 0 {
 				return "", nil
@@ -168,6 +171,9 @@ func (e *Engine) openValue(v driver.Value, s slot) (driver.Value, error) {
 // unsealed returns a protected value that is not sealed, unless plaintext is
 // rejected.
 func (e *Engine) unsealed(v driver.Value, s slot) (driver.Value, error) {
+	if e.obs != nil {
+		e.obs.PlaintextRead(s.col)
+	}
 	if e.rejectPlaintext {
 		return nil, fmt.Errorf("sqlseal: protected column %s holds a value that is not sealed and SQLSEAL_ACCEPT_PLAINTEXT is false: %w", s.col, sqlseal.ErrPlaintext)
 	}

@@ -22,6 +22,9 @@ func label(c analysis.Column) string {
 // format with an active data key, otherwise with the keyring's primary key
 // in the Metabase format. Text columns get base64.
 func (e *Engine) seal(s sealer, pt []byte, c analysis.Column, k catalog.Kind) (any, error) {
+	if e.obs != nil {
+		e.obs.Sealed(c)
+	}
 	if s.dk != nil {
 		if k == catalog.KindBinary {
 			return s.dk.Seal(pt, e.labels[c]), nil

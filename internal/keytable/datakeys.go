@@ -31,6 +31,10 @@ type Keys struct {
 	// Set holds the keys of the active and decrypt entries; its active key
 	// seals.
 	Set *codec.DataKeySet
+	// Cached and Unwrapped count the keys of Set that DataKeys took from
+	// the keys read before or the process's cache, and those the master
+	// key unwrapped (with a KMS, one call to it each).
+	Cached, Unwrapped int
 }
 
 // DataKeys unwraps the data keys of entries that still open values (active
@@ -48,6 +52,7 @@ func DataKeys(ctx context.Context, master codec.Wrapper, entries []Entry, prev *
 	}
 	var keys []*codec.DataKey
 	var activeKey *codec.DataKey
+	var cached, unwrappedNow int
 	for _, e := range entries {
 		if e.Purpose != PurposeData || e.State == StateRetired {
 			continue
@@ -57,9 +62,14 @@ func DataKeys(ctx context.Context, master codec.Wrapper, entries []Entry, prev *
 			if master == nil {
 				return nil, fmt.Errorf("sqlseal: %w: set SQLSEAL_ENCRYPTION_SECRET_KEY or SQLSEAL_KEK_URL to the master key the key table names (%s)", ErrNoMasterKey, e.KEK)
 			}
-			if k, err = Unwrap(ctx, master, e); err != nil {
+			if k, ok, err = unwrap(ctx, master, e); err != nil {
 				return nil, err
 			}
+		}
+		if ok {
+			cached++
+		} else {
+			unwrappedNow++
 		}
 		if active != nil && e.ID == active.ID {
 			activeKey = k
@@ -71,7 +81,7 @@ func DataKeys(ctx context.Context, master codec.Wrapper, entries []Entry, prev *
 	if err != nil {
 		return nil, err
 	}
-	return &Keys{Entries: entries, Set: set}, nil
+	return &Keys{Entries: entries, Set: set, Cached: cached, Unwrapped: unwrappedNow}, nil
 }
 
 // reuse returns the key of k's entry that e is, rewrapped: same id,
@@ -123,18 +133,25 @@ func Label(table, column string) string {
 // Unwrap returns the data key of entry e, unwrapping it with master unless
 // this process has already.
 func Unwrap(ctx context.Context, master codec.Wrapper, e Entry) (*codec.DataKey, error) {
+	k, _, err := unwrap(ctx, master, e)
+	return k, err
+}
+
+// unwrap is Unwrap; cached reports that the key came from the process's
+// cache.
+func unwrap(ctx context.Context, master codec.Wrapper, e Entry) (k *codec.DataKey, cached bool, err error) {
 	if e.KEK != master.ID() {
-		return nil, fmt.Errorf("sqlseal: key table entry %d is wrapped by the master key %s, but the configured master key is %s: %w",
+		return nil, false, fmt.Errorf("sqlseal: key table entry %d is wrapped by the master key %s, but the configured master key is %s: %w",
 			e.ID, e.KEK, master.ID(), codec.ErrUnwrap)
 	}
 	ck := cacheKey{master: master.ID(), id: e.ID, wrapped: string(e.Wrapped)}
 	if k, ok := unwrapped.Load(ck); ok {
-		return k.(*codec.DataKey), nil
+		return k.(*codec.DataKey), true, nil
 	}
-	k, err := codec.UnwrapDataKey(ctx, master, e.ID, e.Wrapped)
+	k, err = codec.UnwrapDataKey(ctx, master, e.ID, e.Wrapped)
 	if err != nil {
-		return nil, fmt.Errorf("sqlseal: unwrapping key table entry %d with the master key %s: %w", e.ID, master.ID(), err)
+		return nil, false, fmt.Errorf("sqlseal: unwrapping key table entry %d with the master key %s: %w", e.ID, master.ID(), err)
 	}
 	actual, _ := unwrapped.LoadOrStore(ck, k)
-	return actual.(*codec.DataKey), nil
+	return actual.(*codec.DataKey), false, nil
 }

@@ -273,3 +273,29 @@ func TestNewKeyAfterARewrapKeepsOneMaster(t *testing.T) {
 		t.Fatalf("the new master key does not open the table after a successful rewrap: %v", err)
 	}
 }
+
+// DataKeys counts the keys the master key unwrapped and those it took
+// from the keys read before or the process's cache, as the master key (a
+// KMS) sees the calls.
+func TestDataKeysCountCacheHits(t *testing.T) {
+	master := &countingWrapper{Wrapper: secretMaster(t, "data-keys-count-cache-hits-01")}
+	db := newDB(t)
+	mustInit(t, db, master)
+	base := master.unwraps // Init checks what it wrapped
+	first, err := load(t, db, master, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Cached != 0 || first.Unwrapped != 1 || master.unwraps != base+1 {
+		t.Fatalf("first read: cached %d, unwrapped %d, master unwrapped %d; want 0, 1, 1", first.Cached, first.Unwrapped, master.unwraps-base)
+	}
+	for _, prev := range []*keytable.Keys{first, nil} {
+		again, err := load(t, db, master, prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Cached != 1 || again.Unwrapped != 0 || master.unwraps != base+1 {
+			t.Fatalf("read again (prev %v): cached %d, unwrapped %d, master unwrapped %d; want 1, 0, 1", prev != nil, again.Cached, again.Unwrapped, master.unwraps-base)
+		}
+	}
+}

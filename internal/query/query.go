@@ -430,7 +430,8 @@ func (*Op) expr()       {}
 // Parser turns SQL text into statements. It is what a dialect front-end
 // implements. A text with several statements yields several; text the
 // parser rejects is an error (the analysis refuses such a statement if it
-// may touch a protected table).
+// may touch a protected table, with the error's message, so errors never
+// quote the text: it may hold secrets).
 type Parser interface {
 	Parse(sql string) ([]Statement, error)
 	// LiteralValue decodes the string literal whose whole text is token

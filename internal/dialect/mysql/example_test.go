@@ -27,5 +27,5 @@ func Example() {
 	// metabase_database [name details]
 	// {Ordinal:1 Name:}
 	// {"host":"db"} '{"host":"db"}'
-	// mysql: syntax error at line 1 column 43
+	// mysql: syntax error at line 1 column 43, at the end of the text
 }

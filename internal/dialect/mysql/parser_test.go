@@ -288,3 +288,42 @@ func TestFoldIdent(t *testing.T) {
 	assert.Equal(t, FoldIdent("Details"), sel.Items[0].Expr.(*query.ColRef).Name)
 	assert.False(t, strings.ContainsAny(FoldIdent("ÄBC"), "ÄBC"))
 }
+
+// The token where the parser stopped is described by its kind, never by
+// its text, which may be a secret.
+func TestSyntaxErrorNear(t *testing.T) {
+	cases := map[string]string{
+		"INSERT INTO t (a) VALUES ('x' 'y' secret)": "syntax error at line 1 column 40, at a word (a keyword or a name)",
+		"INSERT INTO t (a) VALUES (1 \"secret\")":   "syntax error at line 1 column 36, at a string constant",
+		"INSERT INTO t (a) VALUES ('x' 4242)":       "syntax error at line 1 column 34, at a number",
+		"INSERT INTO t (a) VALUES ('x' `secret`)":   "syntax error at line 1 column 38, at a quoted name",
+		"INSERT INTO t (a) VALUES (:a)":             `syntax error at line 1 column 27, at the character ":"`,
+		"INSERT INTO t (a) VALUES ('secret',":       "syntax error at line 1 column 35, at the end of the text",
+	}
+	var p Parser
+	for sql, want := range cases {
+		_, err := p.Parse(sql)
+		var se *SyntaxError
+		require.ErrorAs(t, err, &se, sql)
+		assert.Equal(t, want, se.Cause(), sql)
+		assert.NotContains(t, err.Error(), "secret", sql)
+	}
+}
+
+// $1, $2, ... are names to MySQL: a text using them gets advice on
+// MySQL's placeholders, whether it parsed or not.
+func TestAdvice(t *testing.T) {
+	var p Parser
+	assert.Contains(t, p.Advice("INSERT INTO t (a, b) VALUES ($1, $2)", true), `sqlx.BindDriver("sqlseal-mysql", sqlx.QUESTION)`)
+	assert.Contains(t, p.Advice("UPDATE t SET a = $1 WHERE", false), "write ? instead")
+	for _, sql := range []string{
+		"INSERT INTO t (a) VALUES (?)",
+		"INSERT INTO t (a) VALUES ('$1')",
+		"INSERT INTO t (a) VALUES (t.$1)",
+		"INSERT INTO t (a) VALUES (`$1`)",
+		"INSERT INTO t (a) VALUES (a$1) -- $1",
+		"INSERT INTO t (a) VALUES ($a)",
+	} {
+		assert.Empty(t, p.Advice(sql, true), sql)
+	}
+}

@@ -40,6 +40,9 @@ type scanned struct {
 	stmts []stmtInfo
 	// bangSep reports a ; inside /*! ... */.
 	bangSep bool
+	// dollars counts the bare words $1, $2, ...: names to MySQL, but
+	// PostgreSQL's placeholders in a text written for it (see Advice).
+	dollars int
 }
 
 // ordinals returns the ordinals of the placeholders of the text, in text
@@ -316,6 +319,9 @@ func (s *scanner) word(out *scanned) {
 	w := s.src[start:end]
 	lw := strings.ToLower(w)
 	s.begin(lw)
+	if isDollarNumber(w) && (start == 0 || s.src[start-1] != '.') {
+		out.dollars++
+	}
 	quoted := end < len(s.src) && s.src[end] == '\''
 	switch {
 	case quoted && (w == "x" || w == "X"):

@@ -20,6 +20,11 @@ type SyntaxError struct {
 	// Position is the 1-based character position the parser reported, 0
 	// when it reported none.
 	Position int
+	// Near is the kind of token at Position, such as "a string constant"
+	// or `the operator "?"` (see tokenKind): never the text of a name or a
+	// constant. Empty when unknown; "the end of the text" past the last
+	// token.
+	Near string
 }
 
 // Error describes the rejection without quoting the SQL text.
@@ -32,6 +37,19 @@ func (e *SyntaxError) Error() string {
 
 // Unwrap returns ErrSyntax.
 func (e *SyntaxError) Unwrap() error { return ErrSyntax }
+
+// Cause says what the parser rejected, where, and the kind of token there,
+// without any text of the statement (query.SyntaxError).
+func (e *SyntaxError) Cause() string {
+	msg := e.Reason
+	if e.Position > 0 {
+		msg += fmt.Sprintf(" at character %d", e.Position)
+	}
+	if e.Near != "" {
+		msg += ", at " + e.Near
+	}
+	return msg
+}
 
 // errNUL is returned for text with a NUL byte: the C parser would stop at it
 // and analyse less than the server may receive.

@@ -27,7 +27,7 @@ func (Parser) Parse(sql string) ([]query.Statement, error) {
 	}
 	tree, err := pgParse(sql)
 	if err != nil {
-		return nil, syntaxError(err)
+		return nil, locate(syntaxError(err), sql)
 	}
 	l := &lowerer{sql: sql}
 	out := make([]query.Statement, 0, len(tree.GetStmts()))

@@ -246,3 +246,38 @@ func TestParseConcurrent(t *testing.T) {
 		require.NoError(t, <-errs)
 	}
 }
+
+// The token where the parser stopped is described by its kind; only
+// operators, punctuation and keywords are shown, never a name or a
+// constant, which may be a secret.
+func TestSyntaxErrorNear(t *testing.T) {
+	cases := map[string]string{
+		`SELECT 1 FROM WHERE 'secret'`:            `syntax error at character 15, at the keyword "WHERE"`,
+		`INSERT INTO t (a) VALUES ('x' 'secret')`: "syntax error at character 31, at a string constant",
+		`INSERT INTO t (a) VALUES ($1) secret`:    "syntax error at character 31, at a name",
+		`INSERT INTO t (a) VALUES ($1) 4242`:      "syntax error at character 31, at a number",
+		`UPDATE t SET a = ? WHERE id = 1`:         `syntax error at character 20, at the keyword "WHERE"`,
+		`INSERT INTO t (a, b) VALUES (?, ?)`:      `syntax error at character 31, at the punctuation ","`,
+		`SELECT a FROM t WHERE b = ?`:             "syntax error at end of input at character 28, at the end of the text",
+		`SELECT 'éééé' FROM t WHERE a = 1 secret`: "syntax error at character 34, at a name", // characters, not bytes
+	}
+	for sql, want := range cases {
+		_, err := Parser{}.Parse(sql)
+		var se *SyntaxError
+		require.ErrorAs(t, err, &se, sql)
+		assert.Equal(t, want, se.Cause(), sql)
+		assert.NotContains(t, err.Error(), "secret", sql)
+		assert.NotContains(t, se.Cause(), "secret", sql)
+	}
+}
+
+// A text with ? placeholders that the parser rejects gets advice on
+// PostgreSQL's placeholders; a text that parses (? is a jsonb operator)
+// or has none gets none.
+func TestAdvice(t *testing.T) {
+	assert.Contains(t, Parser{}.Advice(`INSERT INTO t (a) VALUES (?)`, false), `sqlx.BindDriver("sqlseal", sqlx.DOLLAR)`)
+	assert.Contains(t, Parser{}.Advice(`SELECT a FROM t WHERE id=?`, false), "$1, $2")
+	assert.Empty(t, Parser{}.Advice(`SELECT a FROM t WHERE d ? 'k'`, true))
+	assert.Empty(t, Parser{}.Advice(`INSERT INTO t (a) VALUES ('?' 'x')`, false))
+	assert.Empty(t, Parser{}.Advice(`INSERT INTO t (a) VALUES ($1) x`, false))
+}

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/sqlseal/sqlseal/internal/dialect/postgres"
@@ -48,6 +49,12 @@ func parseStatement(s *stmt) (query.Statement, error) {
 	}
 	stmts, err := postgres.Parser{}.Parse(tr.pg)
 	if err != nil {
+		var se *postgres.SyntaxError
+		if errors.As(err, &se) {
+			// Its position and token are those of the translation, not of
+			// this text: keep only the parser's message.
+			return nil, fmt.Errorf("%w: %s (in sqlseal's translation of the statement)", ErrSyntax, se.Reason)
+		}
 		return nil, fmt.Errorf("%w: %w", ErrSyntax, err)
 	}
 	if len(stmts) != 1 {
