@@ -280,7 +280,7 @@ func (k keysRun) keysAndValues() (*keyTable, *rotate.Report, error) {
 	if kt.entries == nil {
 		return nil, nil, keytable.ErrNoTable
 	}
-	rep, err := rotate.Status(k.ctx, k.db, rotate.StatusOptions{Family: k.ds.family, Config: k.cfg, DataKeys: kt.set()})
+	rep, err := rotate.Status(k.ctx, k.db, rotate.StatusOptions{Family: k.ds.family, Config: k.cfg, DataKeys: kt.set(), AllowMissing: true})
 	return kt, rep, err
 }
 

@@ -34,6 +34,11 @@ default metabase_database.details) with NEW-KEY, as Metabase's
   - NEW-KEY equal to the current key seals the remaining plaintext and
     re-seals the values still under previous keys.
 
+A protected column whose table or column does not exist is refused before
+anything is read, since it is usually a misspelling in SQLSEAL_COLUMNS (a
+rotation that skipped it would leave the real column under the old key);
+--allow-missing skips it, for a table not created yet.
+
 Before writing, every value is read. If any looks sealed but no known key
 opens it, nothing is written and those rows are listed on standard error by
 table, column and primary key. By default the rotation is one transaction,
@@ -65,6 +70,7 @@ Exit status: 0 done, 1 failure (offenders listed), 2 usage error.
 		fs.Bool("dry-run", false, "check and count what would change; write nothing")
 		fs.Bool("json", false, "print the summary as JSON")
 		fs.String("key-column", "", "a unique column that identifies rows, for tables without a primary key")
+		allowMissingFlag(fs)
 	},
 	run: runRotate,
 }
@@ -135,16 +141,17 @@ func runRotate(ctx context.Context, cmd *command, args []string, std stdio) int 
 
 	progress := newProgress(std.err, cmd.name)
 	sum, err := rotate.Rotate(ctx, db, rotate.Options{
-		Family:    ds.family,
-		Config:    cfg,
-		NewSecret: newKey,
-		DataKeys:  kt.set(),
-		Disable:   haveNew && newKey == "",
-		KeyColumn: flagValue[string](fs, "key-column"),
-		Online:    flagValue[bool](fs, "online"),
-		BatchSize: batch,
-		DryRun:    flagValue[bool](fs, "dry-run"),
-		Progress:  progress.update,
+		Family:       ds.family,
+		Config:       cfg,
+		NewSecret:    newKey,
+		DataKeys:     kt.set(),
+		Disable:      haveNew && newKey == "",
+		KeyColumn:    flagValue[string](fs, "key-column"),
+		AllowMissing: flagValue[bool](fs, "allow-missing"),
+		Online:       flagValue[bool](fs, "online"),
+		BatchSize:    batch,
+		DryRun:       flagValue[bool](fs, "dry-run"),
+		Progress:     progress.update,
 	})
 	progress.finishPhase()
 	// The JSON summary is printed on failure too (it lists the
@@ -161,6 +168,8 @@ func runRotate(ctx context.Context, cmd *command, args []string, std stdio) int 
 	}
 	if err != nil {
 		switch {
+		case errors.Is(err, rotate.ErrMissingColumn) && sum != nil:
+			return missingColumnsFailure(cmd, std, missingNames(sum.Columns, func(c rotate.ColumnSummary) (string, bool) { return c.Column, c.Missing }), "; nothing was read or written")
 		case errors.Is(err, rotate.ErrUnopenable) && sum != nil:
 			listRows(std.err, "no known key opens these values:", sum.Offenders, sum.Unopenable)
 			return cmd.fail(std, "%d values look sealed but no known key opens them; nothing was written. Set the key they were sealed with as the current key or in %s, or fix those rows",

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -25,14 +26,20 @@ format by data key id (ENVELOPE, "id:count,..."), and sealed values
 no configured key opens, which are listed on standard error by table, column
 and primary key. It writes nothing and never prints keys or values.
 
+A protected column whose table or column does not exist is shown as
+missing and fails the command, since it is usually a misspelling in
+SQLSEAL_COLUMNS; --allow-missing accepts it, for a table not created yet.
+
 ` + dsnHelp + `
 Exit status: 0 when every value opens (or is plaintext or NULL), 1 when some
-value cannot be opened or on failure, 2 usage error.
+value cannot be opened, a protected column is missing, or on failure, 2
+usage error.
 `,
 	flags: func(fs *flag.FlagSet) {
 		fs.String("dsn", "", "the database (default $"+envDSN+"; see above)")
 		fs.Bool("json", false, "print the report as JSON")
 		fs.String("key-column", "", "a unique column that identifies rows in the list of unopenable values, for tables without a primary key")
+		allowMissingFlag(fs)
 	},
 	run: runStatus,
 }
@@ -49,8 +56,10 @@ func runStatus(ctx context.Context, cmd *command, args []string, std stdio) int 
 	defer db.Close()
 	rep, err := rotate.Status(ctx, db, rotate.StatusOptions{
 		Family: ds.family, Config: cfg, KeyColumn: flagValue[string](fs, "key-column"), DataKeys: kt.set(),
+		AllowMissing: flagValue[bool](fs, "allow-missing"),
 	})
-	if err != nil {
+	missing := errors.Is(err, rotate.ErrMissingColumn) && rep != nil
+	if err != nil && !missing {
 		return cmd.fail(std, "%v", err)
 	}
 	if flagValue[bool](fs, "json") {
@@ -63,7 +72,13 @@ func runStatus(ctx context.Context, cmd *command, args []string, std stdio) int 
 	}
 	if rep.Unopenable > 0 {
 		listRows(std.err, "no configured key opens these values:", rep.Offenders, rep.Unopenable)
-		return cmd.fail(std, "%d values look sealed but no configured key opens them", rep.Unopenable)
+		code := cmd.fail(std, "%d values look sealed but no configured key opens them", rep.Unopenable)
+		if !missing {
+			return code
+		}
+	}
+	if missing {
+		return missingColumnsFailure(cmd, std, missingNames(rep.Columns, func(c rotate.ColumnStatus) (string, bool) { return c.Column, c.Missing }), "")
 	}
 	return exitOK
 }
