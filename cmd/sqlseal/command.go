@@ -82,19 +82,24 @@ func (c *command) parse(fs *flag.FlagSet, args []string, maxArgs int, std stdio)
 		c.writeUsage(std.out, fs)
 		return exitOK, false
 	case err != nil:
-		return c.usageError(std, fs, "%v", err), false
+		return c.usageError(std, "%v", err), false
 	case fs.NArg() > maxArgs:
-		return c.usageError(std, fs, "unexpected argument %q", fs.Arg(maxArgs)), false
+		return c.usageError(std, "unexpected argument %q", fs.Arg(maxArgs)), false
 	}
 	return exitOK, true
 }
 
-// usageError prints a usage error and the command's usage to stderr and
-// returns exitUsage.
-func (c *command) usageError(std stdio, fs *flag.FlagSet, format string, args ...any) int {
-	fmt.Fprintf(std.err, "sqlseal %s: %s\n", c.name, fmt.Sprintf(format, args...))
-	c.writeUsage(std.err, fs)
+// usageError prints a usage error to stderr: the one-line error, the
+// command's usage line and where to read more. It returns exitUsage.
+func (c *command) usageError(std stdio, format string, args ...any) int {
+	fmt.Fprintf(std.err, "sqlseal %s: %s\nUsage: %s\nRun 'sqlseal help %s' for details.\n",
+		c.name, fmt.Sprintf(format, args...), c.usageLine(), c.name)
 	return exitUsage
+}
+
+// usageLine is "sqlseal NAME SYNOPSIS".
+func (c *command) usageLine() string {
+	return strings.TrimSpace("sqlseal " + c.name + " " + c.synopsis)
 }
 
 // fail prints a one-line error to stderr and returns exitFailure. Callers
@@ -108,7 +113,7 @@ func (c *command) fail(std stdio, format string, args ...any) int {
 
 // writeUsage prints the command's usage line, help text and flags.
 func (c *command) writeUsage(w io.Writer, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "Usage: %s\n\n%s", strings.TrimSpace("sqlseal "+c.name+" "+c.synopsis), c.help)
+	fmt.Fprintf(w, "Usage: %s\n\n%s", c.usageLine(), c.help)
 	hasFlags := false
 	fs.VisitAll(func(*flag.Flag) { hasFlags = true })
 	if hasFlags {

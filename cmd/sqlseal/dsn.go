@@ -107,7 +107,7 @@ func openForCommand(cmd *command, fs *flag.FlagSet, std stdio) (cfg config.Confi
 	db, ds, err = openDatabase(flagValue[string](fs, "dsn"), std)
 	if err != nil {
 		if db == nil && ds.driver == "" {
-			return cfg, nil, ds, cmd.usageError(std, fs, "%v", err), false
+			return cfg, nil, ds, cmd.usageError(std, "%v", err), false
 		}
 		return cfg, nil, ds, cmd.fail(std, "%v", err), false
 	}

@@ -76,26 +76,26 @@ func runKeys(ctx context.Context, cmd *command, args []string, std stdio) int {
 		return code
 	}
 	if len(pos) == 0 {
-		return cmd.usageError(std, fs, "missing subcommand: init, list, new, rewrap or retire")
+		return cmd.usageError(std, "missing subcommand: init, list, new, rewrap or retire")
 	}
 	sub, want := pos[0], keysArgs[pos[0]]
 	switch {
 	case !slices.Contains([]string{"init", "list", "new", "rewrap", "retire"}, sub):
-		return cmd.usageError(std, fs, "unknown subcommand %q: want init, list, new, rewrap or retire", sub)
+		return cmd.usageError(std, "unknown subcommand %q: want init, list, new, rewrap or retire", sub)
 	case len(pos)-1 < want.args:
-		return cmd.usageError(std, fs, "keys %s: missing key id", sub)
+		return cmd.usageError(std, "keys %s: missing key id", sub)
 	case len(pos)-1 > want.args:
-		return cmd.usageError(std, fs, "keys %s: unexpected argument %q", sub, pos[want.args+1])
+		return cmd.usageError(std, "keys %s: unexpected argument %q", sub, pos[want.args+1])
 	case want.flag != "" && flagValue[string](fs, want.flag) == "":
-		return cmd.usageError(std, fs, "keys %s: missing --%s", sub, want.flag)
+		return cmd.usageError(std, "keys %s: missing --%s", sub, want.flag)
 	case want.flag == "" && flagValue[string](fs, "to") != "":
-		return cmd.usageError(std, fs, "keys %s: --to is only for rewrap", sub)
+		return cmd.usageError(std, "keys %s: --to is only for rewrap", sub)
 	}
 	var id uint32
 	if sub == "retire" {
 		n, err := strconv.ParseUint(pos[1], 10, 32)
 		if err != nil || n == 0 {
-			return cmd.usageError(std, fs, "keys retire: the key id must be a positive number, as keys list shows it")
+			return cmd.usageError(std, "keys retire: the key id must be a positive number, as keys list shows it")
 		}
 		id = uint32(n)
 	}

@@ -108,11 +108,11 @@ func runRotate(ctx context.Context, cmd *command, args []string, std stdio) int 
 		return code
 	}
 	if len(pos) > 1 {
-		return cmd.usageError(std, fs, "too many arguments: want only NEW-KEY")
+		return cmd.usageError(std, "too many arguments: want only NEW-KEY")
 	}
 	batch := flagValue[int](fs, "batch-size")
 	if batch <= 0 {
-		return cmd.usageError(std, fs, "--batch-size must be positive")
+		return cmd.usageError(std, "--batch-size must be positive")
 	}
 	newKey, haveNew := "", len(pos) == 1
 	if haveNew {
@@ -121,9 +121,9 @@ func runRotate(ctx context.Context, cmd *command, args []string, std stdio) int 
 	if newKey != "" {
 		if _, err := codec.DeriveKey(newKey); err != nil {
 			if errors.Is(err, codec.ErrKeyTooShort) {
-				return cmd.usageError(std, fs, "NEW-KEY must be at least %d characters (see 'sqlseal genkey')", codec.MinSecretLength)
+				return cmd.usageError(std, "NEW-KEY must be at least %d characters (see 'sqlseal genkey')", codec.MinSecretLength)
 			}
-			return cmd.usageError(std, fs, "NEW-KEY: %v", err)
+			return cmd.usageError(std, "NEW-KEY: %v", err)
 		}
 	}
 	cfg, db, ds, kt, code, ok := openWithKeys(ctx, cmd, fs, std)
@@ -136,7 +136,7 @@ func runRotate(ctx context.Context, cmd *command, args []string, std stdio) int 
 	case envelope && newKey != "":
 		return cmd.fail(std, "the database has a key table: values are rewritten to its active data key, so give no NEW-KEY (or \"\" to turn encryption off); to change the master key use sqlseal keys rewrap")
 	case !envelope && !haveNew:
-		return cmd.usageError(std, fs, `missing NEW-KEY (give "" to turn encryption off)`)
+		return cmd.usageError(std, `missing NEW-KEY (give "" to turn encryption off)`)
 	}
 
 	progress := newProgress(std.err, cmd.name)
