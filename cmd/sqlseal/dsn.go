@@ -3,8 +3,11 @@ package main
 import (
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"flag"
 	"fmt"
+	"net/url"
+	"os"
 	"regexp"
 	"strings"
 
@@ -78,40 +81,60 @@ func parseDSN(dsn string) (dataSource, error) {
 	return dataSource{}, fmt.Errorf("cannot tell the database from the DSN's form: use postgres://..., host=..., mysql://..., user@tcp(host)/db, sqlite:PATH or a path ending in .db")
 }
 
-// openDatabase opens the database named by --dsn or SQLSEAL_DSN and checks
-// that it answers.
-func openDatabase(dsnFlag string, std stdio) (*sql.DB, dataSource, error) {
-	dsn := dsnFlag
-	if dsn == "" {
-		dsn, _ = std.lookupEnv(envDSN)
-	}
-	ds, err := parseDSN(dsn)
-	if err != nil {
-		return nil, ds, err
-	}
-	db, err := sql.Open(ds.driver, ds.dsn)
-	if err != nil {
-		return nil, ds, fmt.Errorf("opening the %s database: %w", ds.family, err)
-	}
-	return db, ds, nil
-}
-
 // openForCommand reads the configuration from the command's environment
-// and opens the database of its --dsn flag. When ok is false the command
-// has failed (1) or had a usage error (2) and returns code.
-func openForCommand(cmd *command, fs *flag.FlagSet, std stdio) (cfg config.Config, db *sql.DB, ds dataSource, code int, ok bool) {
+// and opens the database of its --dsn flag. Unless create is set, an SQLite
+// database must exist already: the SQLite driver would otherwise create an
+// empty file, and a mistyped path would pass for an empty database. When
+// ok is false the command has failed (1) or had a usage error (2) and
+// returns code.
+func openForCommand(cmd *command, fs *flag.FlagSet, std stdio, create bool) (cfg config.Config, db *sql.DB, ds dataSource, code int, ok bool) {
 	cfg, err := config.FromLookup(std.lookupEnv)
 	if err != nil {
 		return cfg, nil, ds, cmd.fail(std, "%v", err), false
 	}
-	db, ds, err = openDatabase(flagValue[string](fs, "dsn"), std)
+	dsn := flagValue[string](fs, "dsn")
+	if dsn == "" {
+		dsn, _ = std.lookupEnv(envDSN)
+	}
+	ds, err = parseDSN(dsn)
 	if err != nil {
-		if db == nil && ds.driver == "" {
-			return cfg, nil, ds, cmd.usageError(std, "%v", err), false
+		return cfg, nil, ds, cmd.usageError(std, "%v", err), false
+	}
+	if path, ok := sqliteFile(ds); ok && !create {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return cfg, nil, ds, cmd.fail(std, "there is no SQLite database at %s (%s never creates one); check --dsn or %s", path, cmd.name, envDSN), false
 		}
-		return cfg, nil, ds, cmd.fail(std, "%v", err), false
+	}
+	db, err = sql.Open(ds.driver, ds.dsn)
+	if err != nil {
+		return cfg, nil, ds, cmd.fail(std, "opening the %s database: %v", ds.family, err), false
 	}
 	return cfg, db, ds, exitOK, true
+}
+
+// sqliteFile returns the file of an SQLite data source, and false when ds
+// is not SQLite or names no file (an in-memory database).
+func sqliteFile(ds dataSource) (string, bool) {
+	if ds.family != rotate.SQLite {
+		return "", false
+	}
+	path, query, _ := strings.Cut(ds.dsn, "?")
+	if rest, ok := strings.CutPrefix(path, "file:"); ok {
+		path = rest
+		// file://HOST/path: the authority is empty or localhost.
+		if rest, ok := strings.CutPrefix(path, "//"); ok {
+			if i := strings.IndexByte(rest, '/'); i >= 0 {
+				path = rest[i:]
+			}
+		}
+		if p, err := url.PathUnescape(path); err == nil {
+			path = p
+		}
+	}
+	if path == "" || path == ":memory:" || strings.Contains(query, "mode=memory") {
+		return "", false
+	}
+	return path, true
 }
 
 // openSealed opens the database of ds through sqlseal's driver for its

@@ -84,3 +84,31 @@ func TestRotateExitStatus(t *testing.T) {
 		}
 	}
 }
+
+func TestSQLiteFile(t *testing.T) {
+	tests := []struct {
+		in   string
+		path string
+		ok   bool
+	}{
+		{"/srv/metabase.db", "/srv/metabase.db", true},
+		{"data/app.sqlite3?_pragma=busy_timeout(5000)", "data/app.sqlite3", true},
+		{"sqlite:///var/lib/app.db", "/var/lib/app.db", true},
+		{"file:app.db?mode=ro", "app.db", true},
+		{"file:///srv/my%20app.db", "/srv/my app.db", true},
+		{"file://localhost/srv/app.db", "/srv/app.db", true},
+		{"file::memory:", "", false},
+		{"file:shared.db?mode=memory&cache=shared", "", false},
+		{"postgres://h/db", "", false},
+	}
+	for _, tc := range tests {
+		ds, err := parseDSN(tc.in)
+		if err != nil {
+			t.Fatalf("parseDSN(%q): %v", tc.in, err)
+		}
+		path, ok := sqliteFile(ds)
+		if path != tc.path || ok != tc.ok {
+			t.Errorf("sqliteFile(%q) = %q, %v; want %q, %v", tc.in, path, ok, tc.path, tc.ok)
+		}
+	}
+}

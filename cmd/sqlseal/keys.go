@@ -99,7 +99,7 @@ func runKeys(ctx context.Context, cmd *command, args []string, std stdio) int {
 		}
 		id = uint32(n)
 	}
-	cfg, db, ds, code, ok := openForCommand(cmd, fs, std)
+	cfg, db, ds, code, ok := openForCommand(cmd, fs, std, sub == "init")
 	if !ok {
 		return code
 	}
