@@ -60,6 +60,8 @@ func TestExitStatus(t *testing.T) {
 		{"genkey", nil, "", []string{"genkey"}, exitOK},
 		{"encrypt without key", nil, "x", []string{"encrypt"}, exitFailure},
 		{"decrypt garbage", key, "not sealed", []string{"decrypt"}, exitFailure},
+		{"new key twice", map[string]string{"SQLSEAL_NEW_ENCRYPTION_SECRET_KEY": "env-new-key-00000000000001"}, "", []string{"rotate-encryption-key", "arg-new-key-0000000000000001"}, exitUsage},
+		{"new key file and stdin", nil, "stdin-new-key-00000000000001", []string{"rotate-encryption-key", "--new-key-file=x", "-"}, exitUsage},
 		{"decrypt golden", key, "ttCPpQ92by4mOXOJBbhRE28T4c9WN02MBnHrnucZZ69tLceopuoUpgAy/eB2fAyqWZaFHPsuEaXGCdFwQKY9rA==", []string{"decrypt"}, exitOK},
 	}
 	for _, tc := range tests {

@@ -18,7 +18,7 @@ import (
 var rotateCommand = &command{
 	name:     "rotate-encryption-key",
 	summary:  "re-encrypt the protected columns with a new key or the active data key",
-	synopsis: "[flags] [NEW-KEY]",
+	synopsis: "[flags] [NEW-KEY | -]",
 	help: `Rotate-encryption-key re-encrypts every protected column (SQLSEAL_COLUMNS,
 default metabase_database.details) with NEW-KEY, as Metabase's
 "MB_ENCRYPTION_SECRET_KEY=old ... rotate-encryption-key new" does:
@@ -33,6 +33,11 @@ default metabase_database.details) with NEW-KEY, as Metabase's
   - NEW-KEY "" turns encryption off: every value is written back as plaintext;
   - NEW-KEY equal to the current key seals the remaining plaintext and
     re-seals the values still under previous keys.
+
+NEW-KEY comes from exactly one of: the argument (visible in ps and shell
+history), "-" to read it from standard input, --new-key-file PATH, or
+SQLSEAL_NEW_ENCRYPTION_SECRET_KEY; a file or standard input loses one
+trailing newline. "" turns encryption off and is only taken as an argument.
 
 A protected column whose table or column does not exist is refused before
 anything is read, since it is usually a misspelling in SQLSEAL_COLUMNS (a
@@ -70,6 +75,7 @@ Exit status: 0 done, 1 failure (offenders listed), 2 usage error.
 		fs.Bool("dry-run", false, "check and count what would change; write nothing")
 		fs.Bool("json", false, "print the summary as JSON")
 		fs.String("key-column", "", "a unique column that identifies rows, for tables without a primary key")
+		fs.String("new-key-file", "", "read NEW-KEY from this file (one trailing newline is removed)")
 		allowMissingFlag(fs)
 	},
 	run: runRotate,
@@ -114,16 +120,20 @@ func runRotate(ctx context.Context, cmd *command, args []string, std stdio) int 
 	if batch <= 0 {
 		return cmd.usageError(std, "--batch-size must be positive")
 	}
-	newKey, haveNew := "", len(pos) == 1
-	if haveNew {
-		newKey = pos[0]
+	nk, usage, err := readNewKey(pos, flagValue[string](fs, "new-key-file"), std)
+	switch {
+	case err != nil && usage:
+		return cmd.usageError(std, "%v", err)
+	case err != nil:
+		return cmd.fail(std, "%v", err)
 	}
+	newKey, haveNew := nk.secret, nk.given
 	if newKey != "" {
 		if _, err := codec.DeriveKey(newKey); err != nil {
 			if errors.Is(err, codec.ErrKeyTooShort) {
-				return cmd.usageError(std, "NEW-KEY must be at least %d characters (see 'sqlseal genkey')", codec.MinSecretLength)
+				return cmd.usageError(std, "%s must be at least %d characters (see 'sqlseal genkey')", nk.source, codec.MinSecretLength)
 			}
-			return cmd.usageError(std, "NEW-KEY: %v", err)
+			return cmd.usageError(std, "%s: %v", nk.source, err)
 		}
 	}
 	cfg, db, ds, kt, code, ok := openWithKeys(ctx, cmd, fs, std)
@@ -136,7 +146,7 @@ func runRotate(ctx context.Context, cmd *command, args []string, std stdio) int 
 	case envelope && newKey != "":
 		return cmd.fail(std, "the database has a key table: values are rewritten to its active data key, so give no NEW-KEY (or \"\" to turn encryption off); to change the master key use sqlseal keys rewrap")
 	case !envelope && !haveNew:
-		return cmd.usageError(std, `missing NEW-KEY (give "" to turn encryption off)`)
+		return cmd.usageError(std, `missing NEW-KEY: give it as an argument, "-" to read it from standard input, --new-key-file or %s ("" turns encryption off)`, envNewSecret)
 	}
 
 	progress := newProgress(std.err, cmd.name)
