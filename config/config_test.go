@@ -76,10 +76,15 @@ func TestKeyringShortSecretNamesItsVariable(t *testing.T) {
 			}
 		})
 	}
-	// Built in code: named after the variable it stands for.
+	// Built in code: the field is named, not a variable the program
+	// never read.
 	_, err := Config{SecretKey: short}.Keyring()
-	if err == nil || !strings.HasPrefix(err.Error(), EnvSecretKey+" ") {
+	if err == nil || err.Error() != "Config.SecretKey must be at least 16 characters" {
 		t.Errorf("code-built config: %v", err)
+	}
+	_, err = Config{SecretKey: "long-enough-secret-01", PreviousSecretKeys: []string{"long-enough-secret-02", short}}.Keyring()
+	if err == nil || err.Error() != "Config.PreviousSecretKeys[1] must be at least 16 characters" {
+		t.Errorf("code-built previous keys: %v", err)
 	}
 }
 

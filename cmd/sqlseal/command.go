@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -105,10 +106,36 @@ func (c *command) usageLine() string {
 // fail prints a one-line error to stderr and returns exitFailure. Callers
 // must not pass plaintext or key material.
 func (c *command) fail(std stdio, format string, args ...any) int {
-	msg := fmt.Sprintf(format, args...)
-	msg = strings.Join(strings.Fields(strings.ReplaceAll(msg, "\n", "; ")), " ")
-	fmt.Fprintf(std.err, "sqlseal %s: %s\n", c.name, msg)
+	fmt.Fprintf(std.err, "sqlseal %s: %s\n", c.name, oneLine(fmt.Sprintf(format, args...)))
 	return exitFailure
+}
+
+// oneLine makes an error chain one line that says each thing once: the
+// lines of joined errors become "; "-separated parts, a part repeated
+// (a driver's attempts that failed alike) is dropped, and so is the
+// "sqlseal: " prefix of the library's errors, which "sqlseal CMD: " says
+// already.
+func oneLine(msg string) string {
+	var parts []string
+	for line := range strings.Lines(msg) {
+		line = strings.Join(strings.Fields(line), " ")
+		if line != "" && !slices.ContainsFunc(parts, func(p string) bool { return p == line || strings.HasSuffix(p, ": "+line) }) {
+			parts = append(parts, line)
+		}
+	}
+	out := ""
+	for _, p := range parts {
+		switch {
+		case out == "":
+			out = p
+		case strings.HasSuffix(out, ":"):
+			out += " " + p
+		default:
+			out += "; " + p
+		}
+	}
+	out = strings.TrimPrefix(out, "sqlseal: ")
+	return strings.ReplaceAll(out, ": sqlseal: ", ": ")
 }
 
 // writeUsage prints the command's usage line, help text and flags.

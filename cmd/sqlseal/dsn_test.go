@@ -18,6 +18,10 @@ func TestParseDSN(t *testing.T) {
 		{"postgresql://h/db", "pgx", "postgresql://h/db", rotate.Postgres},
 		{"host=localhost user=postgres dbname=test", "pgx", "host=localhost user=postgres dbname=test", rotate.Postgres},
 		{"mysql://root:pw@tcp(127.0.0.1:3306)/test", "mysql", "root:pw@tcp(127.0.0.1:3306)/test", rotate.MySQL},
+		{"mysql://root@127.0.0.1:3306/test", "mysql", "root@tcp(127.0.0.1:3306)/test", rotate.MySQL},
+		{"mysql://u:p%40ss@db.internal/app?parseTime=true", "mysql", "u:p@ss@tcp(db.internal:3306)/app?parseTime=true", rotate.MySQL},
+		{"mysql://root@[::1]:3307/test", "mysql", "root@tcp([::1]:3307)/test", rotate.MySQL},
+		{"mysql://root@unix(/run/mysqld.sock)/test", "mysql", "root@unix(/run/mysqld.sock)/test", rotate.MySQL},
 		{"root@tcp(127.0.0.1:3306)/test?parseTime=true", "mysql", "root@tcp(127.0.0.1:3306)/test?parseTime=true", rotate.MySQL},
 		{"root@unix(/run/mysqld.sock)/test", "mysql", "root@unix(/run/mysqld.sock)/test", rotate.MySQL},
 		{"sqlite:/var/lib/app.data", "sqlite", "/var/lib/app.data", rotate.SQLite},
@@ -33,7 +37,7 @@ func TestParseDSN(t *testing.T) {
 			t.Errorf("parseDSN(%q) = %+v, %v; want %s %q %s", tc.in, ds, err, tc.driver, tc.dsn, tc.family)
 		}
 	}
-	for _, bad := range []string{"", "nonsense", "redis://h:6379", "secret-password@host/db"} {
+	for _, bad := range []string{"", "nonsense", "redis://h:6379", "secret-password@host/db", "mysql://u:secret-password@host:port/db", "mysql://u:secret-password@h/a/b"} {
 		ds, err := parseDSN(bad)
 		if err == nil {
 			t.Errorf("parseDSN(%q) = %+v, want an error", bad, ds)

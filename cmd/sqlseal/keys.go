@@ -83,13 +83,13 @@ func runKeys(ctx context.Context, cmd *command, args []string, std stdio) int {
 	case !slices.Contains([]string{"init", "list", "new", "rewrap", "retire"}, sub):
 		return cmd.usageError(std, "unknown subcommand %q: want init, list, new, rewrap or retire", sub)
 	case len(pos)-1 < want.args:
-		return cmd.usageError(std, "keys %s: missing key id", sub)
+		return cmd.usageError(std, "%s: missing key id", sub)
 	case len(pos)-1 > want.args:
-		return cmd.usageError(std, "keys %s: unexpected argument %q", sub, pos[want.args+1])
+		return cmd.usageError(std, "%s: unexpected argument %q", sub, pos[want.args+1])
 	case want.flag != "" && flagValue[string](fs, want.flag) == "":
-		return cmd.usageError(std, "keys %s: missing --%s", sub, want.flag)
+		return cmd.usageError(std, "%s: missing --%s", sub, want.flag)
 	case want.flag == "" && flagValue[string](fs, "to") != "":
-		return cmd.usageError(std, "keys %s: --to is only for rewrap", sub)
+		return cmd.usageError(std, "%s: --to is only for rewrap", sub)
 	}
 	var id uint32
 	if sub == "retire" {
@@ -99,7 +99,7 @@ func runKeys(ctx context.Context, cmd *command, args []string, std stdio) int {
 		}
 		id = uint32(n)
 	}
-	cfg, db, ds, code, ok := openForCommand(cmd, fs, std, sub == "init")
+	cfg, db, ds, code, ok := openForCommand(ctx, cmd, fs, std, sub == "init")
 	if !ok {
 		return code
 	}
@@ -119,7 +119,8 @@ func runKeys(ctx context.Context, cmd *command, args []string, std stdio) int {
 		err = k.retire(id)
 	}
 	if err != nil {
-		return cmd.fail(std, "keys %s: %v", sub, err)
+		// "sqlseal keys init: ...", not "sqlseal keys: keys init: ...".
+		return (&command{name: cmd.name + " " + sub}).fail(std, "%v", err)
 	}
 	return exitOK
 }

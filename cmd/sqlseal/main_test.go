@@ -112,3 +112,17 @@ func TestRunUsesProcessStreams(t *testing.T) {
 		t.Fatalf("run: %d %q %s", code, out.String(), errOut.String())
 	}
 }
+
+func TestOneLine(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"sqlseal: reading: sqlseal: bad type", "reading: bad type"},
+		{"failed to connect:\n\thost (h): refused\n\thost (h): refused\n", "failed to connect: host (h): refused"},
+		{"cannot connect: a: refused\na: refused\nb: timeout", "cannot connect: a: refused; b: timeout"},
+		{"  spaced\tout  ", "spaced out"},
+	}
+	for _, tc := range tests {
+		if got := oneLine(tc.in); got != tc.want {
+			t.Errorf("oneLine(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
