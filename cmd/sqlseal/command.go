@@ -35,6 +35,10 @@ type command struct {
 	summary  string // one line for the command list
 	synopsis string // what follows "sqlseal <name>" in the usage line
 	help     string // paragraphs printed by --help, after the usage line
+	// env lists the environment variables the command uses, for --help;
+	// nil when it reads none. Empty (not nil) when it reads the
+	// configuration only to check it.
+	env []string
 
 	// flags defines the command's flags on fs; nil when it has none.
 	flags func(fs *flag.FlagSet)
@@ -141,6 +145,7 @@ func oneLine(msg string) string {
 // writeUsage prints the command's usage line, help text and flags.
 func (c *command) writeUsage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintf(w, "Usage: %s\n\n%s", c.usageLine(), c.help)
+	c.writeEnvironment(w)
 	hasFlags := false
 	fs.VisitAll(func(*flag.Flag) { hasFlags = true })
 	if hasFlags {

@@ -33,6 +33,7 @@ sqlseal rotate-encryption-key --help for the DSN forms): the demo creates its
 table there, refuses to start if a table of that name exists, and drops it
 at the end.
 `,
+	env: secretEnv,
 	flags: func(fs *flag.FlagSet) {
 		fs.String("dsn", "", "database to run on instead of a temporary SQLite file")
 	},

@@ -53,6 +53,7 @@ when that is unset, a key derived from SQLSEAL_ENCRYPTION_SECRET_KEY.
 ` + dsnHelp + `
 Exit status: 0 done, 1 failure, 2 usage error.
 `,
+	env: envList(databaseEnv, secretEnv, previousEnv, []string{config.EnvKEKURL, config.EnvKeyRefresh}),
 	flags: func(fs *flag.FlagSet) {
 		fs.String("dsn", "", "the database (default $"+envDSN+"; see above)")
 		fs.Bool("json", false, "list: print the keys as JSON")

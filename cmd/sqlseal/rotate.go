@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"text/tabwriter"
 
 	"github.com/sqlseal/sqlseal/codec"
@@ -63,11 +65,31 @@ still turns encryption off. Moving a deployment to the envelope format is
 Rows are found by primary key; for a table without one, name a unique
 column with --key-column. Progress goes to standard error (a progress bar on
 a terminal), the summary to standard output. Keys and values are never
-printed.
+printed; rows are listed by table, column and key, sorted.
+
+The summary counts, per protected column, what the rotation did (with
+--dry-run: would do) to each row; the JSON field is in parentheses:
+  TOTAL       rows read (total)
+  NULL        NULL values, left as they are (null)
+  ENCRYPTED   plaintext values, now sealed under the new key (sealed)
+  RE-SEALED   values under another key, opened and sealed under the new key
+              (resealed)
+  UP-TO-DATE  values already under the new key, left as they are (current)
+  DECRYPTED   sealed values written back as plaintext; NEW-KEY "" (decrypted)
+  LEFT-PLAIN  plaintext values left as they are; NEW-KEY "" (plaintext)
+  RETRIED     --online: rows changed by an application between read and
+              write, read again and rotated (retried)
+  SKIPPED     --online: rows deleted while the rotation ran (skipped)
+  CONFLICTS   --online: rows that kept changing, left as they were; run the
+              command again (conflicts)
+The new key is NEW-KEY, or the active data key with a key table. When
+NEW-KEY is the current key, the summary says "re-sealed under the current
+key".
 
 ` + dsnHelp + `
 Exit status: 0 done, 1 failure (offenders listed), 2 usage error.
 `,
+	env: envList(databaseEnv, []string{envNewSecret}, secretEnv, previousEnv, []string{config.EnvKEKURL}),
 	flags: func(fs *flag.FlagSet) {
 		fs.String("dsn", "", "the database (default $"+envDSN+"; see above)")
 		fs.Bool("online", false, "rotate in batches, one transaction each, while applications run")
@@ -166,12 +188,16 @@ func runRotate(ctx context.Context, cmd *command, args []string, std stdio) int 
 	progress.finishPhase()
 	// The JSON summary is printed on failure too (it lists the
 	// offenders); the table only on success.
+	if sum != nil {
+		sortRows(sum.Offenders)
+		sortRows(sum.Conflicts)
+	}
 	var werr error
 	switch {
 	case sum != nil && flagValue[bool](fs, "json"):
 		werr = writeJSON(std.out, sum)
 	case sum != nil && err == nil:
-		werr = writeRotateSummary(std.out, sum)
+		werr = writeRotateSummary(std.out, sum, newKey != "" && newKey == cfg.SecretKey)
 	}
 	if werr != nil && err == nil {
 		return cmd.fail(std, "writing standard output: %v", werr)
@@ -192,9 +218,10 @@ func runRotate(ctx context.Context, cmd *command, args []string, std stdio) int 
 	return exitOK
 }
 
-// listRows prints offending rows, one per line, with how many were left
-// out of the list.
+// listRows prints offending rows, one per line, in sortRows order, with
+// how many were left out of the list.
 func listRows(w io.Writer, title string, rows []rotate.Offender, total int64) {
+	sortRows(rows)
 	fmt.Fprintln(w, title)
 	for _, o := range rows {
 		fmt.Fprintf(w, "  %s\n", o)
@@ -204,6 +231,15 @@ func listRows(w io.Writer, title string, rows []rotate.Offender, total int64) {
 	}
 }
 
+// sortRows sorts rows by column, then key, so that lists do not depend on
+// the order the database returned them in; a shorter key sorts first, so
+// id=9 comes before id=10.
+func sortRows(rows []rotate.Offender) {
+	slices.SortFunc(rows, func(a, b rotate.Offender) int {
+		return cmp.Or(cmp.Compare(a.Column, b.Column), cmp.Compare(len(a.Key), len(b.Key)), cmp.Compare(a.Key, b.Key))
+	})
+}
+
 // writeJSON prints v as indented JSON.
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
@@ -211,17 +247,23 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// writeRotateSummary prints the summary as a table.
-func writeRotateSummary(w io.Writer, s *rotate.Summary) error {
+// writeRotateSummary prints the summary as a table. reseal says that the
+// new key is the current key.
+func writeRotateSummary(w io.Writer, s *rotate.Summary, reseal bool) error {
 	what := "rotated to the new key"
-	if s.DataKey != 0 {
+	switch {
+	case s.DataKey != 0:
 		what = fmt.Sprintf("rotated to data key %d", s.DataKey)
+	case reseal:
+		what = "re-sealed under the current key"
 	}
 	switch {
 	case s.DryRun && s.Disable:
 		what = "dry run, nothing written; decrypting would"
 	case s.DryRun && s.DataKey != 0:
 		what = fmt.Sprintf("dry run, nothing written; rotating to data key %d would", s.DataKey)
+	case s.DryRun && reseal:
+		what = "dry run, nothing written; re-sealing under the current key would"
 	case s.DryRun:
 		what = "dry run, nothing written; rotating would"
 	case s.Disable:
@@ -233,7 +275,7 @@ func writeRotateSummary(w io.Writer, s *rotate.Summary) error {
 	}
 	fmt.Fprintf(w, "%s (%s mode): %d rows read, %s %d, in %.2fs\n", what, s.Mode, s.Rows(), verb, s.Changed(), s.Seconds)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "COLUMN\tKIND\tTOTAL\tNULL\tSEALED\tRESEALED\tCURRENT\tDECRYPTED\tPLAINTEXT\tRETRIED\tSKIPPED\tCONFLICTS\t")
+	fmt.Fprintln(tw, "COLUMN\tKIND\tTOTAL\tNULL\tENCRYPTED\tRE-SEALED\tUP-TO-DATE\tDECRYPTED\tLEFT-PLAIN\tRETRIED\tSKIPPED\tCONFLICTS\t")
 	for _, c := range s.Columns {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", c.Column, columnKind(c.Kind, c.Missing),
 			c.Total, c.Null, c.Sealed, c.Resealed, c.Current, c.Decrypted, c.Plaintext, c.Retried, c.Skipped, c.Conflicts)
