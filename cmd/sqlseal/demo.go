@@ -114,7 +114,7 @@ func (d *demo) setUp(dsn string, std stdio) error {
 		return err
 	}
 	if err := d.raw.PingContext(d.ctx); err != nil {
-		return fmt.Errorf("connecting to the database: %w", err)
+		return connectError(d.src, err)
 	}
 	// Never touch a table the demo did not create.
 	if rows, err := d.raw.QueryContext(d.ctx, "SELECT 1 FROM "+demoTable+" WHERE 1 = 0"); err == nil {
