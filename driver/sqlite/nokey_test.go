@@ -43,3 +43,36 @@ func TestReadWithoutKeyStatesItOnce(t *testing.T) {
 	require.Contains(t, msg, "SQLSEAL_ENCRYPTION_SECRET_KEY")
 	require.NotContains(t, msg, "secret-value-2")
 }
+
+// TestReadUnderAnotherKeyStatesItOnce: a value no configured key opens is
+// an error wrapping sqlseal.ErrCannotOpen that says so once.
+func TestReadUnderAnotherKeyStatesItOnce(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "app.db")
+	cols := []string{"apps.details"}
+	open := func(key string, previous ...string) *sql.DB {
+		c, err := sealsqlite.NewConnector(config.Config{SecretKey: key, PreviousSecretKeys: previous, Columns: cols}, dsn)
+		require.NoError(t, err)
+		db := sql.OpenDB(c)
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	// b writes under key b and still opens key a's values, so that its
+	// connection's check of the stored values passes.
+	a, b := open("other-key-test-secret-0000a"), open("other-key-test-secret-0000b", "other-key-test-secret-0000a")
+	_, err := a.Exec(`CREATE TABLE apps (id INTEGER PRIMARY KEY, details TEXT)`)
+	require.NoError(t, err)
+	_, err = a.Exec(`INSERT INTO apps (id, details) VALUES (1, ?)`, "under-key-a")
+	require.NoError(t, err)
+	_, err = b.Exec(`INSERT INTO apps (id, details) VALUES (2, ?)`, "under-key-b")
+	require.NoError(t, err)
+
+	var got string
+	require.NoError(t, open("other-key-test-secret-0000a").QueryRow(`SELECT details FROM apps WHERE id = 1`).Scan(&got))
+	err = open("other-key-test-secret-0000a").QueryRow(`SELECT details FROM apps WHERE id = 2`).Scan(&got)
+	require.True(t, errors.Is(err, sqlseal.ErrCannotOpen), "error %v, want ErrCannotOpen", err)
+	msg := err.Error()
+	require.Equal(t, 1, strings.Count(msg, "sqlseal:"), msg)
+	require.Contains(t, msg, "apps.details")
+	require.NotContains(t, msg, "manipulated", msg)
+	require.NotContains(t, msg, "under-key")
+}
