@@ -35,9 +35,9 @@ type command struct {
 	summary  string // one line for the command list
 	synopsis string // what follows "sqlseal <name>" in the usage line
 	help     string // paragraphs printed by --help, after the usage line
-	// env lists the environment variables the command uses, for --help;
-	// nil when it reads none. Empty (not nil) when it reads the
-	// configuration only to check it.
+	// env lists the environment variables the command uses, for the
+	// Environment section of --help, which adds the configuration
+	// variables it only checks; nil when it reads none.
 	env []string
 
 	// flags defines the command's flags on fs; nil when it has none.
