@@ -122,7 +122,7 @@ func (c *command) fail(std stdio, format string, args ...any) int {
 func oneLine(msg string) string {
 	var parts []string
 	for line := range strings.Lines(msg) {
-		line = strings.Join(strings.Fields(line), " ")
+		line = strings.TrimPrefix(strings.Join(strings.Fields(line), " "), "sqlseal: ")
 		if line != "" && !slices.ContainsFunc(parts, func(p string) bool { return p == line || strings.HasSuffix(p, ": "+line) }) {
 			parts = append(parts, line)
 		}
@@ -138,7 +138,6 @@ func oneLine(msg string) string {
 			out += "; " + p
 		}
 	}
-	out = strings.TrimPrefix(out, "sqlseal: ")
 	return strings.ReplaceAll(out, ": sqlseal: ", ": ")
 }
 

@@ -119,6 +119,7 @@ func TestOneLine(t *testing.T) {
 		{"failed to connect:\n\thost (h): refused\n\thost (h): refused\n", "failed to connect: host (h): refused"},
 		{"cannot connect: a: refused\na: refused\nb: timeout", "cannot connect: a: refused; b: timeout"},
 		{"  spaced\tout  ", "spaced out"},
+		{"sqlseal: first\nsqlseal: second: sqlseal: cause", "first; second: cause"},
 	}
 	for _, tc := range tests {
 		if got := oneLine(tc.in); got != tc.want {
