@@ -43,10 +43,12 @@ type Config struct {
 	// yet makes it read the table at once.
 	KeyRefresh time.Duration
 
-	// secretSource and previousSource name the variables the secrets came
-	// from, for error messages; "" means the Config was built in code.
+	// secretSource, previousSource and kekSource name the variables the
+	// secrets and the KEK URL came from, for error messages; "" means the
+	// Config was built in code.
 	secretSource   string
 	previousSource string
+	kekSource      string
 }
 
 // DefaultColumns are the protected columns when none are configured:
@@ -102,6 +104,15 @@ func (c Config) secretName() string {
 		return "Config.SecretKey"
 	}
 	return c.secretSource
+}
+
+// kekName names where KEKURL came from: the variable FromLookup read, or
+// the field when the Config was built in code.
+func (c Config) kekName() string {
+	if c.kekSource == "" {
+		return "Config.KEKURL"
+	}
+	return c.kekSource
 }
 
 // previousName names where PreviousSecretKeys[i] came from: an entry
