@@ -56,10 +56,12 @@ type Config struct {
 	// costs nothing.
 	Observer *sqlseal.Observer
 
-	// secretSource and previousSource name the variables the secrets came
-	// from, for error messages; "" means the Config was built in code.
+	// secretSource, previousSource and kekSource name the variables the
+	// secrets and the KEK URL came from, for error messages; "" means the
+	// Config was built in code.
 	secretSource   string
 	previousSource string
+	kekSource      string
 }
 
 // DefaultColumns are the protected columns when none are configured:
@@ -108,20 +110,32 @@ func (c Config) Format(f fmt.State, verb rune) {
 	io.WriteString(f, c.String())
 }
 
-// secretName is the variable SecretKey came from, for error messages.
+// secretName names where SecretKey came from, for error messages: the
+// variable FromLookup read, or the field when the Config was built in code.
 func (c Config) secretName() string {
 	if c.secretSource == "" {
-		return EnvSecretKey
+		return "Config.SecretKey"
 	}
 	return c.secretSource
 }
 
-// previousName is the variable PreviousSecretKeys came from.
-func (c Config) previousName() string {
-	if c.previousSource == "" {
-		return EnvPreviousSecretKeys
+// kekName names where KEKURL came from: the variable FromLookup read, or
+// the field when the Config was built in code.
+func (c Config) kekName() string {
+	if c.kekSource == "" {
+		return "Config.KEKURL"
 	}
-	return c.previousSource
+	return c.kekSource
+}
+
+// previousName names where PreviousSecretKeys[i] came from: an entry
+// (counted from 1) of the variable FromLookup read, or the field's element
+// when the Config was built in code.
+func (c Config) previousName(i int) string {
+	if c.previousSource == "" {
+		return fmt.Sprintf("Config.PreviousSecretKeys[%d]", i)
+	}
+	return fmt.Sprintf("%s entry %d", c.previousSource, i+1)
 }
 
 // Keyring derives the configured keys (codec caches derivations, so this is
@@ -130,9 +144,10 @@ func (c Config) previousName() string {
 // disabled) and whose previous key i+1 is PreviousSecretKeys[i]'s.
 //
 // A secret shorter than 16 characters returns an error that wraps
-// [ErrInvalid] and [codec.ErrKeyTooShort] and names the variable it came
-// from, for example "MB_ENCRYPTION_SECRET_KEY must be at least 16
-// characters".
+// [ErrInvalid] and [codec.ErrKeyTooShort] and names where it came from:
+// the variable, for example "MB_ENCRYPTION_SECRET_KEY must be at least 16
+// characters", or for a Config built in code the field, "Config.SecretKey
+// must be at least 16 characters".
 func (c Config) Keyring() (*codec.Keyring, error) {
 	var primary *codec.Key
 	if c.SecretKey != "" {
@@ -149,7 +164,7 @@ func (c Config) Keyring() (*codec.Keyring, error) {
 		}
 		k, err := codec.DeriveKey(secret)
 		if err != nil {
-			return nil, keyError(fmt.Sprintf("%s entry %d", c.previousName(), i+1), err)
+			return nil, keyError(c.previousName(i), err)
 		}
 		previous[i] = k
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -76,10 +77,15 @@ func TestKeyringShortSecretNamesItsVariable(t *testing.T) {
 			}
 		})
 	}
-	// Built in code: named after the variable it stands for.
+	// Built in code: the field is named, not a variable the program
+	// never read.
 	_, err := Config{SecretKey: short}.Keyring()
-	if err == nil || !strings.HasPrefix(err.Error(), EnvSecretKey+" ") {
+	if err == nil || err.Error() != "Config.SecretKey must be at least 16 characters" {
 		t.Errorf("code-built config: %v", err)
+	}
+	_, err = Config{SecretKey: "long-enough-secret-01", PreviousSecretKeys: []string{"long-enough-secret-02", short}}.Keyring()
+	if err == nil || err.Error() != "Config.PreviousSecretKeys[1] must be at least 16 characters" {
+		t.Errorf("code-built previous keys: %v", err)
 	}
 }
 
@@ -129,5 +135,21 @@ func TestParseColumn(t *testing.T) {
 		if schema != tc.schema || table != tc.table || column != tc.column {
 			t.Errorf("ParseColumn(%q) = %q, %q, %q", tc.in, schema, table, column)
 		}
+	}
+}
+
+func TestKEKURLErrorNamesItsSource(t *testing.T) {
+	const url = "awskms://alias/test"
+	_, err := Config{KEKURL: url}.MasterKey(context.Background())
+	if err == nil || !strings.HasPrefix(err.Error(), "Config.KEKURL is set but no KMS support is linked") {
+		t.Errorf("code-built config: %v", err)
+	}
+	c, err := FromLookup(env{EnvKEKURL: url}.lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.MasterKey(context.Background())
+	if err == nil || !strings.HasPrefix(err.Error(), EnvKEKURL+" is set but no KMS support is linked") {
+		t.Errorf("from the environment: %v", err)
 	}
 }

@@ -73,6 +73,9 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	c.KEKURL, _ = lookupNonEmpty(lookup, EnvKEKURL)
 	// A URL mounted from a file often ends with a newline.
 	c.KEKURL = strings.TrimSpace(c.KEKURL)
+	if c.KEKURL != "" {
+		c.kekSource = EnvKEKURL
+	}
 	if c.KeyRefresh, err = readKeyRefresh(lookup); err != nil {
 		errs = append(errs, err)
 	}

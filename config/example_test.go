@@ -44,5 +44,5 @@ func ExampleConfig_Keyring() {
 	_, err := cfg.Keyring()
 	fmt.Println(err)
 	// Output:
-	// SQLSEAL_ENCRYPTION_SECRET_KEY must be at least 16 characters
+	// Config.SecretKey must be at least 16 characters
 }

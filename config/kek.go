@@ -38,11 +38,11 @@ func (c Config) MasterKey(ctx context.Context) (codec.Wrapper, error) {
 		open := kekOpener
 		kekOpenerMu.RUnlock()
 		if open == nil {
-			return nil, &settingError{msg: EnvKEKURL + " is set but no KMS support is linked: import github.com/sqlseal/sqlseal/kms and the gocloud.dev keeper for the URL's scheme"}
+			return nil, &settingError{msg: c.kekName() + " is set but no KMS support is linked: import github.com/sqlseal/sqlseal/kms and the gocloud.dev keeper for the URL's scheme"}
 		}
 		w, err := open(ctx, c.KEKURL)
 		if err != nil {
-			return nil, &settingError{msg: fmt.Sprintf("%s: opening the master key: %v", EnvKEKURL, err), cause: err}
+			return nil, &settingError{msg: fmt.Sprintf("%s: opening the master key: %v", c.kekName(), err), cause: err}
 		}
 		return w, nil
 	}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -34,6 +35,10 @@ type command struct {
 	summary  string // one line for the command list
 	synopsis string // what follows "sqlseal <name>" in the usage line
 	help     string // paragraphs printed by --help, after the usage line
+	// env lists the environment variables the command uses, for the
+	// Environment section of --help, which adds the configuration
+	// variables it only checks; nil when it reads none.
+	env []string
 
 	// flags defines the command's flags on fs; nil when it has none.
 	flags func(fs *flag.FlagSet)
@@ -82,33 +87,64 @@ func (c *command) parse(fs *flag.FlagSet, args []string, maxArgs int, std stdio)
 		c.writeUsage(std.out, fs)
 		return exitOK, false
 	case err != nil:
-		return c.usageError(std, fs, "%v", err), false
+		return c.usageError(std, "%v", err), false
 	case fs.NArg() > maxArgs:
-		return c.usageError(std, fs, "unexpected argument %q", fs.Arg(maxArgs)), false
+		return c.usageError(std, "unexpected argument %q", fs.Arg(maxArgs)), false
 	}
 	return exitOK, true
 }
 
-// usageError prints a usage error and the command's usage to stderr and
-// returns exitUsage.
-func (c *command) usageError(std stdio, fs *flag.FlagSet, format string, args ...any) int {
-	fmt.Fprintf(std.err, "sqlseal %s: %s\n", c.name, fmt.Sprintf(format, args...))
-	c.writeUsage(std.err, fs)
+// usageError prints a usage error to stderr: the one-line error, the
+// command's usage line and where to read more. It returns exitUsage.
+func (c *command) usageError(std stdio, format string, args ...any) int {
+	fmt.Fprintf(std.err, "sqlseal %s: %s\nUsage: %s\nRun 'sqlseal help %s' for details.\n",
+		c.name, fmt.Sprintf(format, args...), c.usageLine(), c.name)
 	return exitUsage
+}
+
+// usageLine is "sqlseal NAME SYNOPSIS".
+func (c *command) usageLine() string {
+	return strings.TrimSpace("sqlseal " + c.name + " " + c.synopsis)
 }
 
 // fail prints a one-line error to stderr and returns exitFailure. Callers
 // must not pass plaintext or key material.
 func (c *command) fail(std stdio, format string, args ...any) int {
-	msg := fmt.Sprintf(format, args...)
-	msg = strings.Join(strings.Fields(strings.ReplaceAll(msg, "\n", "; ")), " ")
-	fmt.Fprintf(std.err, "sqlseal %s: %s\n", c.name, msg)
+	fmt.Fprintf(std.err, "sqlseal %s: %s\n", c.name, oneLine(fmt.Sprintf(format, args...)))
 	return exitFailure
+}
+
+// oneLine makes an error chain one line that says each thing once: the
+// lines of joined errors become "; "-separated parts, a part repeated
+// (a driver's attempts that failed alike) is dropped, and so is the
+// "sqlseal: " prefix of the library's errors, which "sqlseal CMD: " says
+// already.
+func oneLine(msg string) string {
+	var parts []string
+	for line := range strings.Lines(msg) {
+		line = strings.TrimPrefix(strings.Join(strings.Fields(line), " "), "sqlseal: ")
+		if line != "" && !slices.ContainsFunc(parts, func(p string) bool { return p == line || strings.HasSuffix(p, ": "+line) }) {
+			parts = append(parts, line)
+		}
+	}
+	out := ""
+	for _, p := range parts {
+		switch {
+		case out == "":
+			out = p
+		case strings.HasSuffix(out, ":"):
+			out += " " + p
+		default:
+			out += "; " + p
+		}
+	}
+	return strings.ReplaceAll(out, ": sqlseal: ", ": ")
 }
 
 // writeUsage prints the command's usage line, help text and flags.
 func (c *command) writeUsage(w io.Writer, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "Usage: %s\n\n%s", strings.TrimSpace("sqlseal "+c.name+" "+c.synopsis), c.help)
+	fmt.Fprintf(w, "Usage: %s\n\n%s", c.usageLine(), c.help)
+	c.writeEnvironment(w)
 	hasFlags := false
 	fs.VisitAll(func(*flag.Flag) { hasFlags = true })
 	if hasFlags {

@@ -52,9 +52,10 @@ func readKeyTable(ctx context.Context, db *sql.DB, ds dataSource, cfg config.Con
 	return kt, nil
 }
 
-// openWithKeys is openForCommand followed by readKeyTable.
+// openWithKeys is openForCommand, which never creates a database, followed
+// by readKeyTable.
 func openWithKeys(ctx context.Context, cmd *command, fs *flag.FlagSet, std stdio) (cfg config.Config, db *sql.DB, ds dataSource, kt *keyTable, code int, ok bool) {
-	cfg, db, ds, code, ok = openForCommand(cmd, fs, std)
+	cfg, db, ds, code, ok = openForCommand(ctx, cmd, fs, std, false)
 	if !ok {
 		return cfg, nil, ds, nil, code, false
 	}

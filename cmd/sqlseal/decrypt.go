@@ -17,6 +17,7 @@ var decryptCommand = &command{
 or one of the previous keys, and writes the plaintext exactly, adding nothing.
 On failure it writes nothing to standard output and exits with status 1.
 `,
+	env: envList(secretEnv, previousEnv),
 	run: runDecrypt,
 }
 

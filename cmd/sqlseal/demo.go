@@ -21,10 +21,11 @@ var demoCommand = &command{
 	summary:  "show sqlseal at work, end to end, on an embedded database",
 	synopsis: "[--dsn DSN]",
 	help: `Demo plays an application that keeps database connection details in a
-protected column, on a throwaway table (sqlseal_demo): it writes them through
-the sqlseal driver, shows what the database stores (ciphertext) and what the
-application reads (plaintext), rotates to a new key and finally disables
-encryption, showing the stored value after each step.
+protected column, sqlseal_demo.details (SQLSEAL_COLUMNS=sqlseal_demo.details),
+on a throwaway table: it writes them through the sqlseal driver, shows what
+the database stores (ciphertext) and what the application reads (plaintext),
+rotates to a new key and finally disables encryption, showing the stored
+value and what the application reads after each step.
 
 With no flags it runs on an SQLite file in a temporary folder and needs no
 server. The key is SQLSEAL_ENCRYPTION_SECRET_KEY if set; otherwise the demo
@@ -33,6 +34,7 @@ sqlseal rotate-encryption-key --help for the DSN forms): the demo creates its
 table there, refuses to start if a table of that name exists, and drops it
 at the end.
 `,
+	env: secretEnv,
 	flags: func(fs *flag.FlagSet) {
 		fs.String("dsn", "", "database to run on instead of a temporary SQLite file")
 	},
@@ -41,6 +43,9 @@ at the end.
 
 // demoTable is the table the demo creates, uses and drops.
 const demoTable = "sqlseal_demo"
+
+// demoColumn is the protected column of the demo, as configured.
+const demoColumn = demoTable + ".details"
 
 // demoDetails is what the demo application stores.
 const demoDetails = `{"host":"db.internal","port":5432,"user":"metabase","password":"hunter2"}`
@@ -71,6 +76,8 @@ type demo struct {
 	raw     *sql.DB
 	tempDir string
 	created bool // the demo created its table, so drops it
+
+	shownName bool // the stored name was shown once, which is enough
 }
 
 func (d *demo) say(format string, args ...any) { fmt.Fprintf(d.out, format+"\n", args...) }
@@ -107,7 +114,7 @@ func (d *demo) setUp(dsn string, std stdio) error {
 		return err
 	}
 	if err := d.raw.PingContext(d.ctx); err != nil {
-		return fmt.Errorf("connecting to the database: %w", err)
+		return connectError(d.src, err)
 	}
 	// Never touch a table the demo did not create.
 	if rows, err := d.raw.QueryContext(d.ctx, "SELECT 1 FROM "+demoTable+" WHERE 1 = 0"); err == nil {
@@ -136,12 +143,18 @@ func (d *demo) run() error {
 	}
 	defer app.Close()
 
-	d.say("")
-	d.say("1. The application creates its table and saves connection details, through the sqlseal driver:")
-	if _, err := app.ExecContext(d.ctx, d.createTable()); err != nil {
+	// The table exists before the application connects, as after a
+	// migration: sqlseal warns about a protected column it cannot find.
+	if _, err := d.raw.ExecContext(d.ctx, d.createTable()); err != nil {
 		return err
 	}
 	d.created = true
+	d.say("")
+	d.say("Protected column: %s. The application configures it as every sqlseal application does:", demoColumn)
+	d.say("   %s=%s   (in code: config.Config{Columns: []string{%q}})", config.EnvColumns, demoColumn, demoColumn)
+	d.say("   Its other column, name, is not protected: it is stored as written.")
+	d.say("")
+	d.say("1. The application saves connection details in table %s, through the sqlseal driver:", demoTable)
 	insert := "INSERT INTO " + demoTable + " (name, details) VALUES (" + d.placeholders(2) + ")"
 	if _, err := app.ExecContext(d.ctx, insert, "warehouse", demoDetails); err != nil {
 		return err
@@ -188,15 +201,19 @@ func (d *demo) run() error {
 	if err := d.showStored(); err != nil {
 		return err
 	}
+	d.say("   The application, still configured with the key, reads the plaintext as before:")
+	if err := d.showRead(rotated); err != nil {
+		return err
+	}
 	d.say("")
-	d.say("Done. The application's SQL never changed: only its driver name and key did.")
+	d.say("Done. The application's SQL never changed: only its driver name, %s and key did.", config.EnvColumns)
 	return nil
 }
 
 // app opens the database as the application does: through sqlseal, with
 // the demo table's details column protected by key.
 func (d *demo) app(key string) (*sql.DB, error) {
-	cfg := config.Config{SecretKey: key, Columns: []string{demoTable + ".details"}}
+	cfg := config.Config{SecretKey: key, Columns: []string{demoColumn}}
 	return openSealed(d.src, cfg)
 }
 
@@ -223,9 +240,13 @@ func (d *demo) placeholders(n int) string {
 }
 
 func (d *demo) showStored() error {
-	var stored string
-	if err := d.raw.QueryRowContext(d.ctx, "SELECT details FROM "+demoTable).Scan(&stored); err != nil {
+	var name, stored string
+	if err := d.raw.QueryRowContext(d.ctx, "SELECT name, details FROM "+demoTable).Scan(&name, &stored); err != nil {
 		return err
+	}
+	if !d.shownName {
+		d.say("   name    = %s   (not protected)", name)
+		d.shownName = true
 	}
 	if stored == demoDetails {
 		d.say("   details = %s   (plaintext)", stored)
@@ -252,7 +273,7 @@ func (d *demo) showRead(app *sql.DB) error {
 func (d *demo) rotate(from, to string) error {
 	sum, err := rotate.Rotate(d.ctx, d.raw, rotate.Options{
 		Family:    d.src.family,
-		Config:    config.Config{SecretKey: from, Columns: []string{demoTable + ".details"}},
+		Config:    config.Config{SecretKey: from, Columns: []string{demoColumn}},
 		NewSecret: to,
 	})
 	if err != nil {

@@ -18,6 +18,10 @@ func TestParseDSN(t *testing.T) {
 		{"postgresql://h/db", "pgx", "postgresql://h/db", rotate.Postgres},
 		{"host=localhost user=postgres dbname=test", "pgx", "host=localhost user=postgres dbname=test", rotate.Postgres},
 		{"mysql://root:pw@tcp(127.0.0.1:3306)/test", "mysql", "root:pw@tcp(127.0.0.1:3306)/test", rotate.MySQL},
+		{"mysql://root@127.0.0.1:3306/test", "mysql", "root@tcp(127.0.0.1:3306)/test", rotate.MySQL},
+		{"mysql://u:p%40ss@db.internal/app?parseTime=true", "mysql", "u:p@ss@tcp(db.internal:3306)/app?parseTime=true", rotate.MySQL},
+		{"mysql://root@[::1]:3307/test", "mysql", "root@tcp([::1]:3307)/test", rotate.MySQL},
+		{"mysql://root@unix(/run/mysqld.sock)/test", "mysql", "root@unix(/run/mysqld.sock)/test", rotate.MySQL},
 		{"root@tcp(127.0.0.1:3306)/test?parseTime=true", "mysql", "root@tcp(127.0.0.1:3306)/test?parseTime=true", rotate.MySQL},
 		{"root@unix(/run/mysqld.sock)/test", "mysql", "root@unix(/run/mysqld.sock)/test", rotate.MySQL},
 		{"sqlite:/var/lib/app.data", "sqlite", "/var/lib/app.data", rotate.SQLite},
@@ -33,7 +37,7 @@ func TestParseDSN(t *testing.T) {
 			t.Errorf("parseDSN(%q) = %+v, %v; want %s %q %s", tc.in, ds, err, tc.driver, tc.dsn, tc.family)
 		}
 	}
-	for _, bad := range []string{"", "nonsense", "redis://h:6379", "secret-password@host/db"} {
+	for _, bad := range []string{"", "nonsense", "redis://h:6379", "secret-password@host/db", "mysql://u:secret-password@host:port/db", "mysql://u:secret-password@h/a/b"} {
 		ds, err := parseDSN(bad)
 		if err == nil {
 			t.Errorf("parseDSN(%q) = %+v, want an error", bad, ds)
@@ -81,6 +85,34 @@ func TestRotateExitStatus(t *testing.T) {
 		code, _, stderr := runInProcess(env, "", tc.args...)
 		if code != tc.want {
 			t.Errorf("%q: exit %d, want %d; stderr %s", tc.args, code, tc.want, stderr)
+		}
+	}
+}
+
+func TestSQLiteFile(t *testing.T) {
+	tests := []struct {
+		in   string
+		path string
+		ok   bool
+	}{
+		{"/srv/metabase.db", "/srv/metabase.db", true},
+		{"data/app.sqlite3?_pragma=busy_timeout(5000)", "data/app.sqlite3", true},
+		{"sqlite:///var/lib/app.db", "/var/lib/app.db", true},
+		{"file:app.db?mode=ro", "app.db", true},
+		{"file:///srv/my%20app.db", "/srv/my app.db", true},
+		{"file://localhost/srv/app.db", "/srv/app.db", true},
+		{"file::memory:", "", false},
+		{"file:shared.db?mode=memory&cache=shared", "", false},
+		{"postgres://h/db", "", false},
+	}
+	for _, tc := range tests {
+		ds, err := parseDSN(tc.in)
+		if err != nil {
+			t.Fatalf("parseDSN(%q): %v", tc.in, err)
+		}
+		path, ok := sqliteFile(ds)
+		if path != tc.path || ok != tc.ok {
+			t.Errorf("sqliteFile(%q) = %q, %v; want %q, %v", tc.in, path, ok, tc.path, tc.ok)
 		}
 	}
 }

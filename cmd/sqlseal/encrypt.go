@@ -16,6 +16,7 @@ part of the value), seals it with the configured secret key and prints the
 sealed value in standard base64 followed by a newline: the text Metabase and
 sqlseal store in an encrypted column.
 `,
+	env: secretEnv,
 	run: runEncrypt,
 }
 

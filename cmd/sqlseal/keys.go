@@ -53,6 +53,7 @@ when that is unset, a key derived from SQLSEAL_ENCRYPTION_SECRET_KEY.
 ` + dsnHelp + `
 Exit status: 0 done, 1 failure, 2 usage error.
 `,
+	env: envList(databaseEnv, secretEnv, previousEnv, []string{config.EnvKEKURL, config.EnvKeyRefresh}),
 	flags: func(fs *flag.FlagSet) {
 		fs.String("dsn", "", "the database (default $"+envDSN+"; see above)")
 		fs.Bool("json", false, "list: print the keys as JSON")
@@ -76,30 +77,30 @@ func runKeys(ctx context.Context, cmd *command, args []string, std stdio) int {
 		return code
 	}
 	if len(pos) == 0 {
-		return cmd.usageError(std, fs, "missing subcommand: init, list, new, rewrap or retire")
+		return cmd.usageError(std, "missing subcommand: init, list, new, rewrap or retire")
 	}
 	sub, want := pos[0], keysArgs[pos[0]]
 	switch {
 	case !slices.Contains([]string{"init", "list", "new", "rewrap", "retire"}, sub):
-		return cmd.usageError(std, fs, "unknown subcommand %q: want init, list, new, rewrap or retire", sub)
+		return cmd.usageError(std, "unknown subcommand %q: want init, list, new, rewrap or retire", sub)
 	case len(pos)-1 < want.args:
-		return cmd.usageError(std, fs, "keys %s: missing key id", sub)
+		return cmd.usageError(std, "%s: missing key id", sub)
 	case len(pos)-1 > want.args:
-		return cmd.usageError(std, fs, "keys %s: unexpected argument %q", sub, pos[want.args+1])
+		return cmd.usageError(std, "%s: unexpected argument %q", sub, pos[want.args+1])
 	case want.flag != "" && flagValue[string](fs, want.flag) == "":
-		return cmd.usageError(std, fs, "keys %s: missing --%s", sub, want.flag)
+		return cmd.usageError(std, "%s: missing --%s", sub, want.flag)
 	case want.flag == "" && flagValue[string](fs, "to") != "":
-		return cmd.usageError(std, fs, "keys %s: --to is only for rewrap", sub)
+		return cmd.usageError(std, "%s: --to is only for rewrap", sub)
 	}
 	var id uint32
 	if sub == "retire" {
 		n, err := strconv.ParseUint(pos[1], 10, 32)
 		if err != nil || n == 0 {
-			return cmd.usageError(std, fs, "keys retire: the key id must be a positive number, as keys list shows it")
+			return cmd.usageError(std, "keys retire: the key id must be a positive number, as keys list shows it")
 		}
 		id = uint32(n)
 	}
-	cfg, db, ds, code, ok := openForCommand(cmd, fs, std)
+	cfg, db, ds, code, ok := openForCommand(ctx, cmd, fs, std, sub == "init")
 	if !ok {
 		return code
 	}
@@ -119,7 +120,8 @@ func runKeys(ctx context.Context, cmd *command, args []string, std stdio) int {
 		err = k.retire(id)
 	}
 	if err != nil {
-		return cmd.fail(std, "keys %s: %v", sub, err)
+		// "sqlseal keys init: ...", not "sqlseal keys: keys init: ...".
+		return (&command{name: cmd.name + " " + sub}).fail(std, "%v", err)
 	}
 	return exitOK
 }
@@ -280,7 +282,7 @@ func (k keysRun) keysAndValues() (*keyTable, *rotate.Report, error) {
 	if kt.entries == nil {
 		return nil, nil, keytable.ErrNoTable
 	}
-	rep, err := rotate.Status(k.ctx, k.db, rotate.StatusOptions{Family: k.ds.family, Config: k.cfg, DataKeys: kt.set()})
+	rep, err := rotate.Status(k.ctx, k.db, rotate.StatusOptions{Family: k.ds.family, Config: k.cfg, DataKeys: kt.set(), AllowMissing: true})
 	return kt, rep, err
 }
 

@@ -24,6 +24,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -43,7 +44,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // dispatch finds the subcommand named by args[0] and runs it.
 func dispatch(ctx context.Context, args []string, std stdio) int {
 	if len(args) == 0 {
-		writeMainUsage(std.err)
+		names := make([]string, len(commands))
+		for i, c := range commands {
+			names[i] = c.name
+		}
+		fmt.Fprintf(std.err, "sqlseal: missing command: %s\nUsage: sqlseal <command> [arguments]\nRun 'sqlseal help' for details.\n", strings.Join(names, ", "))
 		return exitUsage
 	}
 	switch args[0] {

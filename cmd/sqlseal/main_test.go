@@ -60,6 +60,8 @@ func TestExitStatus(t *testing.T) {
 		{"genkey", nil, "", []string{"genkey"}, exitOK},
 		{"encrypt without key", nil, "x", []string{"encrypt"}, exitFailure},
 		{"decrypt garbage", key, "not sealed", []string{"decrypt"}, exitFailure},
+		{"new key twice", map[string]string{"SQLSEAL_NEW_ENCRYPTION_SECRET_KEY": "env-new-key-00000000000001"}, "", []string{"rotate-encryption-key", "arg-new-key-0000000000000001"}, exitUsage},
+		{"new key file and stdin", nil, "stdin-new-key-00000000000001", []string{"rotate-encryption-key", "--new-key-file=x", "-"}, exitUsage},
 		{"decrypt golden", key, "ttCPpQ92by4mOXOJBbhRE28T4c9WN02MBnHrnucZZ69tLceopuoUpgAy/eB2fAyqWZaFHPsuEaXGCdFwQKY9rA==", []string{"decrypt"}, exitOK},
 	}
 	for _, tc := range tests {
@@ -108,5 +110,20 @@ func TestRunUsesProcessStreams(t *testing.T) {
 	code := run([]string{"decrypt"}, strings.NewReader("ttCPpQ92by4mOXOJBbhRE28T4c9WN02MBnHrnucZZ69tLceopuoUpgAy/eB2fAyqWZaFHPsuEaXGCdFwQKY9rA=="), &out, &errOut)
 	if code != exitOK || out.String() != "legacy golden" {
 		t.Fatalf("run: %d %q %s", code, out.String(), errOut.String())
+	}
+}
+
+func TestOneLine(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"sqlseal: reading: sqlseal: bad type", "reading: bad type"},
+		{"failed to connect:\n\thost (h): refused\n\thost (h): refused\n", "failed to connect: host (h): refused"},
+		{"cannot connect: a: refused\na: refused\nb: timeout", "cannot connect: a: refused; b: timeout"},
+		{"  spaced\tout  ", "spaced out"},
+		{"sqlseal: first\nsqlseal: second: sqlseal: cause", "first; second: cause"},
+	}
+	for _, tc := range tests {
+		if got := oneLine(tc.in); got != tc.want {
+			t.Errorf("oneLine(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }

@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	gomysql "github.com/go-sql-driver/mysql"
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/sqlseal/sqlseal/codec"
@@ -88,6 +90,12 @@ func scriptParams(t *testing.T, dir, dsnVar string) testscript.Params {
 				v.cli = v.dsn
 				if v.driver == "mysql" {
 					v.cli = "mysql://" + v.dsn
+					// The same database as a URL, for the DSN forms' test.
+					mc, err := gomysql.ParseDSN(v.dsn)
+					if err != nil {
+						return err
+					}
+					env.Setenv("MYSQL_URL", "mysql://"+url.UserPassword(mc.User, mc.Passwd).String()+"@"+mc.Addr+"/"+mc.DBName)
 				}
 				all[k] = v
 			}

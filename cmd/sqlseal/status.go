@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/sqlseal/sqlseal/config"
 	"github.com/sqlseal/sqlseal/internal/rotate"
 )
 
@@ -18,21 +20,42 @@ var statusCommand = &command{
 	summary:  "count the protected values of a database by the key that opens them",
 	synopsis: "[flags]",
 	help: `Status reads every protected column (SQLSEAL_COLUMNS, default
-metabase_database.details) and counts its values: NULL, plaintext, sealed with
-the current key, sealed with each previous key (SQLSEAL_PREVIOUS_SECRET_KEYS,
-by position: PREVIOUS shows one count per key, in order), in the envelope
-format by data key id (ENVELOPE, "id:count,..."), and sealed values
-no configured key opens, which are listed on standard error by table, column
-and primary key. It writes nothing and never prints keys or values.
+metabase_database.details) and counts its values by the key that opens
+them. Sealed values no configured key opens are listed on standard error by
+table, column and primary key, sorted. It writes nothing and never prints
+keys or values.
+
+The report has one row per protected column; the JSON field is in
+parentheses:
+  KIND        text (base64) or binary (raw bytes); missing when the table or
+              column does not exist (kind, missing)
+  TOTAL       rows (total)
+  NULL        NULL values (null)
+  PLAINTEXT   values stored unsealed, as written before a key was set
+              (plaintext)
+  PRIMARY     values sealed with the current key (primary)
+  PREVIOUS    values sealed with each previous key, in the order of
+              SQLSEAL_PREVIOUS_SECRET_KEYS: "0,3" (previous)
+  ENVELOPE    values in the envelope format by data key id: "1:20,2:5"
+              (envelope)
+  UNOPENABLE  values that look sealed but no configured key opens
+              (unopenable)
+
+A protected column whose table or column does not exist is shown as
+missing and fails the command, since it is usually a misspelling in
+SQLSEAL_COLUMNS; --allow-missing accepts it, for a table not created yet.
 
 ` + dsnHelp + `
 Exit status: 0 when every value opens (or is plaintext or NULL), 1 when some
-value cannot be opened or on failure, 2 usage error.
+value cannot be opened, a protected column is missing, or on failure, 2
+usage error.
 `,
+	env: envList(databaseEnv, secretEnv, previousEnv, []string{config.EnvKEKURL}),
 	flags: func(fs *flag.FlagSet) {
 		fs.String("dsn", "", "the database (default $"+envDSN+"; see above)")
 		fs.Bool("json", false, "print the report as JSON")
 		fs.String("key-column", "", "a unique column that identifies rows in the list of unopenable values, for tables without a primary key")
+		allowMissingFlag(fs)
 	},
 	run: runStatus,
 }
@@ -49,10 +72,13 @@ func runStatus(ctx context.Context, cmd *command, args []string, std stdio) int 
 	defer db.Close()
 	rep, err := rotate.Status(ctx, db, rotate.StatusOptions{
 		Family: ds.family, Config: cfg, KeyColumn: flagValue[string](fs, "key-column"), DataKeys: kt.set(),
+		AllowMissing: flagValue[bool](fs, "allow-missing"),
 	})
-	if err != nil {
+	missing := errors.Is(err, rotate.ErrMissingColumn) && rep != nil
+	if err != nil && !missing {
 		return cmd.fail(std, "%v", err)
 	}
+	sortRows(rep.Offenders)
 	if flagValue[bool](fs, "json") {
 		err = writeJSON(std.out, rep)
 	} else {
@@ -63,7 +89,13 @@ func runStatus(ctx context.Context, cmd *command, args []string, std stdio) int 
 	}
 	if rep.Unopenable > 0 {
 		listRows(std.err, "no configured key opens these values:", rep.Offenders, rep.Unopenable)
-		return cmd.fail(std, "%d values look sealed but no configured key opens them", rep.Unopenable)
+		code := cmd.fail(std, "%d values look sealed but no configured key opens them", rep.Unopenable)
+		if !missing {
+			return code
+		}
+	}
+	if missing {
+		return missingColumnsFailure(cmd, std, missingNames(rep.Columns, func(c rotate.ColumnStatus) (string, bool) { return c.Column, c.Missing }), "")
 	}
 	return exitOK
 }

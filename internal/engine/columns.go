@@ -59,7 +59,8 @@ func (e *Engine) ensureKinds(ctx context.Context, q driver.QueryerContext, cols 
 // checkColumns runs once per engine, on the first connection that
 // succeeds: every configured column that exists must have a type that can
 // hold ciphertext, and if it holds sealed values, at least one of a sample
-// must open with the configured keys.
+// must open with the configured keys. A configured column that does not
+// exist is logged, once per engine, as a warning.
 func (e *Engine) checkColumns(ctx context.Context, q driver.QueryerContext) error {
 	e.connectMu.Lock()
 	defer e.connectMu.Unlock()
@@ -71,7 +72,11 @@ func (e *Engine) checkColumns(ctx context.Context, q driver.QueryerContext) erro
 			return err
 		}
 		k, exists := e.knownKind(c)
-		if !exists || (e.keys.ring.Len() == 0 && e.keys.current().Len() == 0) {
+		if !exists {
+			e.warnMissing(c)
+			continue
+		}
+		if e.keys.ring.Len() == 0 && e.keys.current().Len() == 0 {
 			continue
 		}
 		if err := e.checkSample(ctx, q, c, k); err != nil {
@@ -80,6 +85,21 @@ func (e *Engine) checkColumns(ctx context.Context, q driver.QueryerContext) erro
 	}
 	e.connected = true
 	return nil
+}
+
+// warnMissing logs that protected column c does not exist, the first time
+// only. A misspelled name protects nothing: the real column is written and
+// read as it is. The caller holds connectMu.
+func (e *Engine) warnMissing(c analysis.Column) {
+	if e.warnedMissing[c] {
+		return
+	}
+	if e.warnedMissing == nil {
+		e.warnedMissing = make(map[analysis.Column]bool)
+	}
+	e.warnedMissing[c] = true
+	e.logger.Warn("sqlseal: a configured protected column does not exist in the database; nothing is sealed or opened for it until it does (is its name in SQLSEAL_COLUMNS or Config.Columns misspelled?)",
+		"column", c.String())
 }
 
 // sampleSize is how many values of a column checkSample reads.

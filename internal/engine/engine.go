@@ -42,8 +42,9 @@ type Engine struct {
 	kindsMu sync.RWMutex
 	kinds   map[analysis.Column]catalog.Kind
 
-	connectMu sync.Mutex
-	connected bool
+	connectMu     sync.Mutex
+	connected     bool
+	warnedMissing map[analysis.Column]bool // missing columns logged; guarded by connectMu
 }
 
 // New returns the engine for backend b and configuration cfg. A nil logger

@@ -55,9 +55,14 @@ func (e *Engine) open(ctx context.Context, v driver.Value, c analysis.Column, k 
 			return nil, fmt.Errorf("sqlseal: protected column %s holds a value sealed for protected column %s, which does not open here: %w", c, other, err)
 		}
 	case errors.Is(err, codec.ErrNoKey):
-		return nil, fmt.Errorf("sqlseal: protected column %s holds sealed values but no encryption key is configured; set SQLSEAL_ENCRYPTION_SECRET_KEY: %w", c, err)
+		return nil, &statedError{msg: fmt.Sprintf("sqlseal: protected column %s holds sealed values but no encryption key is configured; set SQLSEAL_ENCRYPTION_SECRET_KEY (Config.SecretKey)", c), cause: err}
 	}
-	return nil, fmt.Errorf("sqlseal: protected column %s holds a value that looks sealed but no configured key opens it (wrong key, or the value was altered): %w", c, err)
+	msg := fmt.Sprintf("sqlseal: protected column %s holds a value that looks sealed but no configured key opens it (wrong key, or the value was altered)", c)
+	if errors.Is(err, codec.ErrCannotOpen) && !errors.Is(err, codec.ErrUnknownKeyID) && !errors.Is(err, codec.ErrNotAuthentic) {
+		// codec.ErrCannotOpen's own text would say the same again.
+		return nil, &statedError{msg: msg, cause: err}
+	}
+	return nil, fmt.Errorf("%s: %w", msg, err)
 }
 
 // openOnce opens v with the keys as they are.

@@ -30,6 +30,14 @@ var (
 	// type that cannot hold ciphertext (neither text nor binary).
 	ErrColumnType = sqlseal.ErrColumnType
 
+	// ErrMissingColumn means a configured protected column does not exist:
+	// its table is missing, or the table has no such column. Usually the
+	// name is misspelled, and a rotation that skipped it would report
+	// success while the real column keeps values under the old key. The
+	// error names the columns; set Options.AllowMissing
+	// (StatusOptions.AllowMissing) for a table that does not exist yet.
+	ErrMissingColumn = errors.New("sqlseal: configured protected column does not exist")
+
 	// ErrIncomplete means an online rotation left rows behind: rows that
 	// kept changing under it (conflicts) or unopenable values written
 	// while it ran. Everything else was rotated; run it again.

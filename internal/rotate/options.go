@@ -96,6 +96,10 @@ type Options struct {
 	// without a primary key (or to use instead of it). "" discovers the
 	// primary key.
 	KeyColumn string
+	// AllowMissing skips a configured column whose table or column does
+	// not exist (yet), reporting it as Missing. Otherwise Rotate refuses
+	// before reading anything, with an error wrapping ErrMissingColumn.
+	AllowMissing bool
 
 	// Online rotates in batches of BatchSize rows, one transaction per
 	// batch, with compare-and-swap updates, so that applications can keep

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/sqlseal/sqlseal/config"
 	"github.com/sqlseal/sqlseal/internal/analysis"
@@ -107,6 +108,22 @@ func plan(ctx context.Context, db *sql.DB, o planOptions) ([]*job, []bool, error
 		jobs, missing = append(jobs, j), append(missing, false)
 	}
 	return jobs, missing, nil
+}
+
+// missingError returns an error wrapping ErrMissingColumn that names every
+// configured column of jobs whose table or column does not exist, or nil
+// when there is none.
+func missingError(jobs []*job, missing []bool) error {
+	var names []string
+	for i, j := range jobs {
+		if missing[i] {
+			names = append(names, j.name)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %s (no such table, or no such column in it)", ErrMissingColumn, strings.Join(names, ", "))
 }
 
 // checkKeyColumn refuses a key column that holds NULL or duplicate values:

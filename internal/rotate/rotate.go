@@ -55,8 +55,11 @@ type rotation struct {
 // and primary key. Then, unless opts.DryRun, the values are rewritten:
 // in one transaction, or with opts.Online in one transaction per batch.
 //
+// A configured column that does not exist is refused before anything is
+// read (ErrMissingColumn), unless opts.AllowMissing.
+//
 // The Summary is returned with the error whenever the pre-flight pass ran,
-// so that offenders can be reported.
+// or a column is missing, so that offenders can be reported.
 func Rotate(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 	start := time.Now()
 	k, err := newKeys(opts.Config, opts.NewSecret, opts.DataKeys, opts.Disable)
@@ -101,6 +104,11 @@ func Rotate(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 		}
 	}
 	defer func() { r.sum.Seconds = time.Since(start).Seconds() }()
+	if !opts.AllowMissing {
+		if err := missingError(jobs, missing); err != nil {
+			return r.sum, err
+		}
+	}
 
 	planned, err := r.check(ctx, db, jobs, missing)
 	if err != nil {

@@ -384,12 +384,38 @@ func mustDecode(t testing.TB, s string) []byte {
 	return b
 }
 
+// A misspelled protected column must not pass for a successful rotation:
+// without AllowMissing nothing is read or written, and the error names the
+// column.
+func TestRotateMissingColumnIsRefused(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend, db *sql.DB) {
+		_, table := loadFixture(t, db, b)
+		before := readRows(t, db, table)
+		for _, missing := range []string{"no_such_table_rotate.details", table + ".no_such_column"} {
+			cfg := cfgFor(table, secretOld, secretPrev)
+			cfg.Columns = append(cfg.Columns, missing)
+			for _, online := range []bool{false, true} {
+				sum, err := Rotate(bg, db, Options{Family: b.dialect, Config: cfg, NewSecret: secretNew, Online: online})
+				if !errors.Is(err, ErrMissingColumn) || !strings.Contains(err.Error(), missing) {
+					t.Fatalf("%s, online %v: error %v, want ErrMissingColumn naming it", missing, online, err)
+				}
+				if strings.Contains(err.Error(), table+".details") || sum == nil || !sum.Columns[2].Missing || sum.Changed() != 0 {
+					t.Errorf("%s: error %q, summary %+v", missing, err, sum)
+				}
+			}
+			if !sameRows(before, readRows(t, db, table)) {
+				t.Fatalf("%s: rows changed", missing)
+			}
+		}
+	})
+}
+
 func TestRotateMissingTableIsSkipped(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend, db *sql.DB) {
 		f, table := loadFixture(t, db, b)
 		cfg := cfgFor(table, secretOld, secretPrev)
 		cfg.Columns = append([]string{"no_such_table_rotate.details"}, cfg.Columns...)
-		sum := mustRotate(t, db, Options{Family: b.dialect, Config: cfg, NewSecret: secretNew})
+		sum := mustRotate(t, db, Options{Family: b.dialect, Config: cfg, NewSecret: secretNew, AllowMissing: true})
 		if len(sum.Columns) != 3 || !sum.Columns[0].Missing || sum.Columns[0].Total != 0 {
 			t.Fatalf("summary %+v", sum.Columns)
 		}
@@ -528,6 +554,27 @@ func TestStatus(t *testing.T) {
 		}
 		js, _ := json.Marshal(rep)
 		assertNoSecrets(t, string(js), f, readRows(t, db, table))
+	})
+}
+
+// Status counts the columns that exist and reports a missing one as an
+// error wrapping ErrMissingColumn, unless AllowMissing.
+func TestStatusMissingColumn(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend, db *sql.DB) {
+		_, table := loadFixture(t, db, b)
+		cfg := cfgFor(table, secretNew, secretOther, secretOld, secretPrev)
+		cfg.Columns = append([]string{"no_such_table_status.details"}, cfg.Columns...)
+		rep, err := Status(bg, db, StatusOptions{Family: b.dialect, Config: cfg})
+		if !errors.Is(err, ErrMissingColumn) || !strings.Contains(err.Error(), "no_such_table_status.details") {
+			t.Fatalf("error %v, want ErrMissingColumn naming the column", err)
+		}
+		if rep == nil || !rep.Columns[0].Missing || rep.Columns[1].Total != 8 {
+			t.Fatalf("report %+v", rep)
+		}
+		rep, err = Status(bg, db, StatusOptions{Family: b.dialect, Config: cfg, AllowMissing: true})
+		if err != nil || !rep.Columns[0].Missing || rep.Columns[2].Total != 8 {
+			t.Fatalf("AllowMissing: %+v, %v", rep, err)
+		}
 	})
 }
 

@@ -26,6 +26,11 @@ type StatusOptions struct {
 	KeyColumn string
 	// DataKeys are the data keys of the key table, nil when there is none.
 	DataKeys *codec.DataKeySet
+	// AllowMissing makes a configured column whose table or column does
+	// not exist (yet) no error: it is reported as Missing. Otherwise
+	// Status counts the other columns and returns the Report with an
+	// error wrapping ErrMissingColumn.
+	AllowMissing bool
 }
 
 // ColumnStatus counts the values of one protected column by the key that
@@ -73,7 +78,9 @@ type Report struct {
 // database's own driver, not of sqlseal) and counts them: NULL, plaintext,
 // sealed with the primary key, sealed with each previous key, and not
 // openable by any of them. It writes nothing. A Report with unopenable
-// values is not an error; the caller decides.
+// values is not an error; the caller decides. A configured column that does
+// not exist is, unless opts.AllowMissing: the Report comes with an error
+// wrapping ErrMissingColumn.
 func Status(ctx context.Context, db *sql.DB, opts StatusOptions) (*Report, error) {
 	start := time.Now()
 	k, err := newKeys(opts.Config, "", opts.DataKeys, false)
@@ -134,5 +141,10 @@ func Status(ctx context.Context, db *sql.DB, opts StatusOptions) (*Report, error
 		}
 	}
 	rep.Seconds = time.Since(start).Seconds()
+	if !opts.AllowMissing {
+		if err := missingError(jobs, missing); err != nil {
+			return rep, err
+		}
+	}
 	return rep, nil
 }
