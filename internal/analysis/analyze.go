@@ -59,13 +59,14 @@ func Analyze(parser query.Parser, prot *Protected, sql string) *Plan {
 	if a.err != nil {
 		return &Plan{Err: a.err}
 	}
-	if len(a.params) == 0 && len(a.literals) == 0 && results == nil && !sessionBeforeLast {
+	if len(a.params) == 0 && len(a.literals) == 0 && len(a.edits) == 0 && len(a.terms) == 0 && results == nil && !sessionBeforeLast {
 		if a.session {
 			return sessionPlan
 		}
 		return inertPlan
 	}
-	plan := &Plan{Params: a.params, Literals: a.literals, Results: results, Session: a.session, SessionBeforeLast: sessionBeforeLast}
+	plan := &Plan{Params: a.params, Literals: a.literals, Edits: a.edits, Terms: a.terms, MaxParam: a.maxParam,
+		Results: results, Session: a.session, SessionBeforeLast: sessionBeforeLast}
 	for p := range a.other {
 		plan.Others = append(plan.Others, p)
 	}
@@ -84,7 +85,10 @@ type analyzer struct {
 	sql      string
 	params   []ParamTarget
 	literals []LiteralTarget
+	edits    []Edit
+	terms    []TermTarget
 	other    map[query.Param]bool // parameters used outside a protected write
+	maxParam int                  // the largest ordinal of an unnamed parameter
 	session  bool
 	err      error
 }
@@ -174,6 +178,10 @@ func (a *analyzer) ddl(d *query.DDL) {
 			a.fail(refuse(c, ReasonRenamed))
 			return
 		}
+		if c, ok := a.prot.siblingOf(r.Table, r.To); ok {
+			a.fail(refuseDetail(c, ReasonIndexWrite, "renames a column to its blind index column"))
+			return
+		}
 	}
 	for _, r := range d.SchemaRenames {
 		for _, c := range a.prot.Columns() {
@@ -190,6 +198,10 @@ func (a *analyzer) ddl(d *query.DDL) {
 				a.fail(refuseDetail(c, ReasonFilled, fillName(f.Source)))
 				return
 			}
+		}
+		if c, ok := a.prot.siblingOf(f.Table, f.Column); ok && f.Column != "" {
+			a.fail(refuseDetail(c, ReasonIndexWrite, "has the server compute its blind index column ("+fillName(f.Source)+")"))
+			return
 		}
 	}
 }
@@ -245,6 +257,7 @@ func (a *analyzer) checkParams() {
 		lits = append(lits, l)
 	}
 	a.literals = lits
+	a.checkIndexes(seen)
 }
 
 // paramName names a parameter by its number, never by anything else of the

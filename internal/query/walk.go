@@ -15,10 +15,15 @@ func Walk(stmts []Statement, visit func(Expr)) {
 // walker carries Walk's visit function through the statement.
 type walker struct {
 	visit func(Expr)
+	// stmt, if set, is called for every statement before its parts.
+	stmt func(Statement)
 }
 
 // statement visits a statement of any kind.
 func (w walker) statement(s Statement) {
+	if w.stmt != nil {
+		w.stmt(s)
+	}
 	switch s := s.(type) {
 	case *Select:
 		w.selectStmt(s)
@@ -124,5 +129,37 @@ func (w walker) expr(e Expr) {
 		w.exprs(e.Items)
 	case *Op:
 		w.exprs(e.Args)
+	}
+}
+
+// ClearPositions sets every position the front-end recorded for text
+// rewriting (ColRef.At, Insert.ColumnAt and RowAt, Assign.ValueAt) to
+// unknown: for a front-end whose positions are not offsets of the text it
+// was given, and for tests that compare statements without them.
+func ClearPositions(stmts []Statement) {
+	w := walker{
+		visit: func(e Expr) {
+			if c, ok := e.(*ColRef); ok {
+				c.At = 0
+			}
+		},
+		stmt: func(s Statement) {
+			switch s := s.(type) {
+			case *Insert:
+				s.ColumnAt, s.RowAt = nil, nil
+				clearAssigns(s.OnConflict)
+			case *Update:
+				clearAssigns(s.Set)
+			}
+		},
+	}
+	for _, s := range stmts {
+		w.statement(s)
+	}
+}
+
+func clearAssigns(as []Assign) {
+	for i := range as {
+		as[i].ValueAt = 0
 	}
 }

@@ -19,6 +19,9 @@ type remapper struct {
 
 // remap rewrites stmts, parsed from tr.pg, in place.
 func (tr *translation) remap(stmts []query.Statement) error {
+	// Positions are offsets of the translation, not of the SQLite text:
+	// without them, rewrites that need them are refused.
+	query.ClearPositions(stmts)
 	r := &remapper{tr: tr, params: map[*query.Param]bool{}, lits: map[*query.Literal]bool{}}
 	query.Walk(stmts, func(e query.Expr) {
 		switch e := e.(type) {
