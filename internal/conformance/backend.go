@@ -131,6 +131,13 @@ type Backend struct {
 	// itself.
 	GormByName func(driverName, dsn string) gorm.Dialector
 
+	// TermType is the column type of a blind index sibling column that a
+	// UNIQUE constraint can serve (33-byte terms).
+	TermType string
+	// BlindIndexRewrites: sqlseal rewrites writes and lookups of a
+	// blind-indexed column on this backend; otherwise it refuses them.
+	BlindIndexRewrites bool
+
 	// DataKeys are the data keys of the key table of the backend's
 	// database (WithKeyTable), nil without one: sqlseal then writes the
 	// envelope format, and the checks of values at rest open them with

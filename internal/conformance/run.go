@@ -75,6 +75,18 @@ var contract = []struct {
 		{"prepared_star_after_alter", preparedStarAfterAlter},
 		{"prepared_after_temporary_table", preparedAfterTemporaryTable},
 	}},
+	// A blind-indexed protected column: every write keeps its term in the
+	// sibling column, equality lookups are rewritten to the sibling, and
+	// everything else that writes the sibling or compares the column is
+	// refused. On a backend without the rewrites, both are refused.
+	{"blindindex", []scenario{
+		{"writes_keep_terms", blindIndexWrites},
+		{"lookups", blindIndexLookups},
+		{"unique_sibling", blindIndexUnique},
+		{"refused", blindIndexRefused},
+		{"missing_sibling", blindIndexMissingSibling},
+		{"clients", blindIndexClients},
+	}},
 	// The libraries applications use over database/sql work through
 	// sqlseal unchanged.
 	{"clients", []scenario{
@@ -92,7 +104,7 @@ var contract = []struct {
 // secret), and the key table's own is integration_test/envelope_test.go.
 func Run(t *testing.T, b *Backend) {
 	for _, g := range contract {
-		if g.topic == "keys" && b.DataKeys != nil {
+		if (g.topic == "keys" || g.topic == "blindindex") && b.DataKeys != nil {
 			continue
 		}
 		t.Run(g.topic, func(t *testing.T) {

@@ -71,6 +71,11 @@ func (e *Engine) checkColumns(ctx context.Context, q driver.QueryerContext) erro
 			return err
 		}
 		k, exists := e.knownKind(c)
+		if exists {
+			if err := e.checkSibling(ctx, q, c); err != nil {
+				return err
+			}
+		}
 		if !exists || (e.keys.ring.Len() == 0 && e.keys.current().Len() == 0) {
 			continue
 		}

@@ -132,11 +132,11 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 		if err := c.e.ensureKinds(ctx, c.q, cols); err != nil {
 			return nil, err
 		}
-		if len(p.Literals) > 0 {
+		if len(p.Literals) > 0 || len(p.Edits) > 0 {
 			c.e.refreshIfStale(ctx)
 		}
 		var err error
-		if prepared, sealedUnder, err = c.e.sealLiterals(ctx, c.q, query, p.Literals); err != nil {
+		if prepared, sealedUnder, err = c.e.rewriteText(ctx, c.q, query, p); err != nil {
 			return nil, err
 		}
 	}
@@ -145,7 +145,7 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 	if err != nil {
 		return nil, err
 	}
-	return &stmt{c: c, inner: inner, query: query, pe: pe, sealedUnder: sealedUnder}, nil
+	return &stmt{c: c, inner: inner, query: query, pe: pe, sealedUnder: sealedUnder, added: addedParams(pe.plan)}, nil
 }
 
 // prepareInner prepares text with the wrapped driver.
