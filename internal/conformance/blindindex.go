@@ -67,7 +67,6 @@ func (e *indexEnv) requireRow(id int64, want *string) {
 	require.Equal(e.T, *want, e.ReadDetailsWith(e.Indexed, id))
 }
 
-
 // refusedHere checks, on a backend without the rewrites, that a write and
 // a lookup of the column are refused; it reports whether it did.
 func (e *indexEnv) refusedHere() bool {
