@@ -31,10 +31,13 @@ func newIndexEnv(t *testing.T, b *Backend) *indexEnv {
 	e := NewEnv(t, b, "name VARCHAR(100), details "+b.TextTypes[0]+", details_bidx "+b.TermType+" UNIQUE")
 	cfg := e.Config()
 	cfg.BlindIndexes = []string{e.Table + ".details"}
-	k, err := codec.DeriveKey(Key)
-	require.NoError(t, err)
-	x, err := codec.NewSecretIndexKey(k)
-	require.NoError(t, err)
+	x := b.IndexKey
+	if x == nil {
+		k, err := codec.DeriveKey(Key)
+		require.NoError(t, err)
+		x, err = codec.NewSecretIndexKey(k)
+		require.NoError(t, err)
+	}
 	return &indexEnv{Env: e, Indexed: e.Open(cfg), key: x}
 }
 

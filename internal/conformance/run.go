@@ -104,7 +104,7 @@ var contract = []struct {
 // secret), and the key table's own is integration_test/envelope_test.go.
 func Run(t *testing.T, b *Backend) {
 	for _, g := range contract {
-		if (g.topic == "keys" || g.topic == "blindindex") && b.DataKeys != nil {
+		if g.topic == "keys" && b.DataKeys != nil {
 			continue
 		}
 		t.Run(g.topic, func(t *testing.T) {
