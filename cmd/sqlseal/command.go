@@ -26,6 +26,7 @@ var commands = []*command{
 	rotateCommand,
 	statusCommand,
 	keysCommand,
+	indexCommand,
 }
 
 // command is one subcommand.
