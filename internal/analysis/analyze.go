@@ -37,7 +37,7 @@ func Analyze(parser query.Parser, prot *Protected, sql string) *Plan {
 		// What the text does is unknown, so it may change the session.
 		return sessionPlan
 	}
-	a := &analyzer{prot: prot, parser: parser, sql: sql, other: map[query.Param]bool{}}
+	a := &analyzer{prot: prot, parser: parser, sql: sql, other: map[query.Param]bool{}, statements: len(stmts)}
 	var results []Result
 	sessionBeforeLast := false
 	for i, st := range stmts {
@@ -80,17 +80,18 @@ var sessionPlan = &Plan{Session: true}
 
 // analyzer holds the state of analysing one text.
 type analyzer struct {
-	prot     *Protected
-	parser   query.Parser
-	sql      string
-	params   []ParamTarget
-	literals []LiteralTarget
-	edits    []Edit
-	terms    []TermTarget
-	other    map[query.Param]bool // parameters used outside a protected write
-	maxParam int                  // the largest ordinal of an unnamed parameter
-	session  bool
-	err      error
+	prot       *Protected
+	parser     query.Parser
+	sql        string
+	params     []ParamTarget
+	literals   []LiteralTarget
+	edits      []Edit
+	terms      []TermTarget
+	other      map[query.Param]bool // parameters used outside a protected write
+	maxParam   int                  // the largest ordinal of an unnamed parameter
+	statements int                  // how many statements the text holds
+	session    bool
+	err        error
 }
 
 // fail records the first refusal.

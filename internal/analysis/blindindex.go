@@ -87,6 +87,10 @@ const (
 	// EditAddAssign inserts ", sibling = value" at Start, after the
 	// column's assignment in UPDATE ... SET or an upsert.
 	EditAddAssign
+	// EditNumberParam writes the anonymous placeholder text[Start:End] as
+	// Text, the same placeholder with its number, in a dialect where an
+	// added numbered placeholder would renumber it (SQLite).
+	EditNumberParam
 )
 
 // Source is where the value an EditAddValue or EditAddAssign writes to the
@@ -125,6 +129,8 @@ type Edit struct {
 	NewParam int
 	// LitStart and LitEnd, for SourceLiteral.
 	LitStart, LitEnd int
+	// Text, for EditNumberParam: a placeholder, never a value.
+	Text string
 }
 
 // TermTarget is a bind parameter compared with a blind-indexed column:

@@ -9,6 +9,7 @@ import (
 	"github.com/sqlseal/sqlseal"
 	"github.com/sqlseal/sqlseal/internal/analysis"
 	"github.com/sqlseal/sqlseal/internal/dialect/postgres"
+	"github.com/sqlseal/sqlseal/internal/dialect/sqlite"
 	"github.com/sqlseal/sqlseal/internal/query"
 )
 
@@ -47,6 +48,8 @@ func render(sql string, p *analysis.Plan, prot *analysis.Protected) string {
 			return "?"
 		}
 		switch ed.Kind {
+		case analysis.EditNumberParam:
+			b.WriteString(ed.Text)
 		case analysis.EditSibling:
 			b.WriteString(sib)
 		case analysis.EditTermLiteral:
@@ -185,12 +188,40 @@ func TestBlindIndexRefusals(t *testing.T) {
 	}
 }
 
-// Without positions (MySQL; SQLite until its front-end maps them back),
+// SQLite's front-end maps the positions of its PostgreSQL translation back
+// to the SQLite text.
+func TestBlindIndexRewritesSQLite(t *testing.T) {
+	prot := indexedProtected()
+	for sql, want := range map[string]string{
+		`INSERT INTO accounts (id, "api_token") VALUES (?, ?)`:                                                                  `INSERT INTO accounts (id, "api_token", api_token_bidx) VALUES (?1, ?2, $3)`,
+		`INSERT INTO [accounts] (id, api_token) VALUES (?1, 'x') ON CONFLICT (id) DO UPDATE SET api_token = excluded.api_token`: `INSERT INTO [accounts] (id, api_token, api_token_bidx) VALUES (?1, 'x', T('x')) ON CONFLICT (id) DO UPDATE SET api_token = excluded.api_token, api_token_bidx = EXCLUDED.api_token_bidx`,
+		`UPDATE accounts SET api_token = :tok WHERE id = ?`:                                                                     `UPDATE accounts SET api_token = :tok, api_token_bidx = $0 WHERE id = ?`,
+		`SELECT id FROM accounts AS a WHERE a.email IN (?, 'x') AND api_token = ?`:                                              `SELECT id FROM accounts AS a WHERE a.email_idx IN (?, T('x')) AND api_token_bidx = ?`,
+	} {
+		p := analysis.Analyze(sqlite.Parser{}, prot, sql)
+		if strings.Contains(want, "$0") {
+			// A named parameter: no placeholder can be added after it.
+			if reason(t, p) != sqlseal.ReasonIndexWrite {
+				t.Errorf("%s: %v", sql, p.Err)
+			}
+			continue
+		}
+		if p.Err != nil {
+			t.Errorf("%s: refused: %v", sql, p.Err)
+			continue
+		}
+		if got := render(sql, p, prot); got != want {
+			t.Errorf("%s\n got %s\nwant %s", sql, got, want)
+		}
+	}
+}
+
+// Without positions (MySQL),
 // writes and lookups of a blind-indexed column are refused, never passed
 // through without their term; other statements are unaffected.
 func TestBlindIndexWithoutPositions(t *testing.T) {
 	for name, p := range parsers {
-		if _, ok := p.(query.Spanner); ok && name == "postgres" {
+		if _, ok := p.(query.Spanner); ok {
 			continue
 		}
 		prot := indexedProtected()

@@ -220,6 +220,9 @@ func (a *analyzer) checkIndexes(sealed map[query.Param]Column) {
 	for p := range seen {
 		a.noteParam(p)
 	}
+	if err := a.numberParams(); err != nil {
+		return
+	}
 	sort.SliceStable(a.edits, func(i, j int) bool { return a.edits[i].Start < a.edits[j].Start })
 	last, li := 0, 0
 	next := a.maxParam
@@ -252,4 +255,41 @@ func (a *analyzer) noteParam(p query.Param) {
 	if p.Name == "" && p.Ordinal > a.maxParam {
 		a.maxParam = p.Ordinal
 	}
+}
+
+// numberParams adds, when the edits add placeholders in a dialect that
+// numbers anonymous ones after the largest before them, the edits that
+// write each anonymous placeholder with its number. A text of several
+// statements, whose numbering restarts in each, is refused.
+func (a *analyzer) numberParams() error {
+	var added *Edit
+	for i := range a.edits {
+		if a.edits[i].Source == SourceParam {
+			added = &a.edits[i]
+			break
+		}
+	}
+	if added == nil {
+		return nil
+	}
+	c := added.Column
+	if a.statements > 1 {
+		err := refuseDetail(c, ReasonIndexWrite, "writes it in a text of several statements, where sqlseal cannot add its blind index value")
+		a.fail(err)
+		return err
+	}
+	n, ok := a.parser.(query.ParamNumberer)
+	if !ok {
+		return nil
+	}
+	reps, err := n.NumberedParams(a.sql)
+	if err != nil {
+		err := refuseDetail(c, ReasonIndexWrite, "writes it where sqlseal cannot add its blind index value")
+		a.fail(err)
+		return err
+	}
+	for _, r := range reps {
+		a.edits = append(a.edits, Edit{Start: r.Start, End: r.End, Kind: EditNumberParam, Column: c, Text: r.Text})
+	}
+	return nil
 }

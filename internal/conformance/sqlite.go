@@ -54,7 +54,7 @@ func SQLite(t testing.TB, opts ...Option) *Backend {
 		},
 		ID:                 "id INTEGER PRIMARY KEY",
 		TermType:           "BLOB",
-		BlindIndexRewrites: false,
+		BlindIndexRewrites: true,
 		TextTypes:          []string{"TEXT", "VARCHAR(1000)", "CLOB", ""},
 		BinaryTypes:        []string{"BLOB"},
 		RefusedTypes:       []string{"JSON", "INTEGER", "NUMERIC", "REAL"},

@@ -192,6 +192,8 @@ func (e *Engine) editText(ctx context.Context, q driver.QueryerContext, x *codec
 		return "", fmt.Errorf("sqlseal: protected column %s: unknown blind index value: %w", ed.Column, errInternal)
 	}
 	switch ed.Kind {
+	case analysis.EditNumberParam:
+		return ed.Text, nil
 	case analysis.EditSibling:
 		return sib, nil
 	case analysis.EditTermLiteral:

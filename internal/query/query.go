@@ -469,3 +469,20 @@ type Spanner interface {
 	// reference (name, t.name, s.t.name) that starts at offset start.
 	NameSpan(sql string, start int) (nameStart, nameEnd int, ok bool)
 }
+
+// ParamNumberer is implemented by a Parser whose dialect numbers an
+// anonymous placeholder after the largest number before it (SQLite's "?"):
+// adding a numbered placeholder to such a text would renumber the
+// anonymous ones after it, so each must first be written with its number.
+type ParamNumberer interface {
+	// NumberedParams returns, for each anonymous placeholder of the
+	// single-statement text sql, its span and the same placeholder
+	// written with its number.
+	NumberedParams(sql string) ([]Replacement, error)
+}
+
+// Replacement is text[Start:End] written as Text.
+type Replacement struct {
+	Start, End int
+	Text       string
+}

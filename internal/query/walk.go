@@ -134,22 +134,14 @@ func (w walker) expr(e Expr) {
 
 // ClearPositions sets every position the front-end recorded for text
 // rewriting (ColRef.At, Insert.ColumnAt and RowAt, Assign.ValueAt) to
-// unknown: for a front-end whose positions are not offsets of the text it
-// was given, and for tests that compare statements without them.
+// unknown, for tests that compare statements without them.
 func ClearPositions(stmts []Statement) {
+	MapPositions(stmts, func(int) int { return 0 })
 	w := walker{
-		visit: func(e Expr) {
-			if c, ok := e.(*ColRef); ok {
-				c.At = 0
-			}
-		},
+		visit: func(Expr) {},
 		stmt: func(s Statement) {
-			switch s := s.(type) {
-			case *Insert:
-				s.ColumnAt, s.RowAt = nil, nil
-				clearAssigns(s.OnConflict)
-			case *Update:
-				clearAssigns(s.Set)
+			if ins, ok := s.(*Insert); ok {
+				ins.ColumnAt, ins.RowAt = nil, nil
 			}
 		},
 	}
@@ -158,8 +150,46 @@ func ClearPositions(stmts []Statement) {
 	}
 }
 
-func clearAssigns(as []Assign) {
+// MapPositions replaces every known position (see ClearPositions) p with
+// f(p), for a front-end whose parser read another text than the caller's;
+// f returns 0 for a position it cannot map, which is then unknown.
+func MapPositions(stmts []Statement, f func(int) int) {
+	m := func(p int) int {
+		if p == 0 {
+			return 0
+		}
+		return f(p)
+	}
+	w := walker{
+		visit: func(e Expr) {
+			if c, ok := e.(*ColRef); ok {
+				c.At = m(c.At)
+			}
+		},
+		stmt: func(s Statement) {
+			switch s := s.(type) {
+			case *Insert:
+				for i := range s.ColumnAt {
+					s.ColumnAt[i] = m(s.ColumnAt[i])
+				}
+				for _, row := range s.RowAt {
+					for i := range row {
+						row[i] = m(row[i])
+					}
+				}
+				mapAssigns(s.OnConflict, m)
+			case *Update:
+				mapAssigns(s.Set, m)
+			}
+		},
+	}
+	for _, s := range stmts {
+		w.statement(s)
+	}
+}
+
+func mapAssigns(as []Assign, m func(int) int) {
 	for i := range as {
-		as[i].ValueAt = 0
+		as[i].ValueAt = m(as[i].ValueAt)
 	}
 }
