@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/sqlseal/sqlseal/codec"
+	"github.com/sqlseal/sqlseal/config"
 	"github.com/sqlseal/sqlseal/internal/indexbuild"
 	"github.com/sqlseal/sqlseal/internal/keytable"
 )
@@ -145,4 +147,19 @@ func writeIndexReport(w io.Writer, reps []indexbuild.Report, dry bool) {
 		}
 	}
 	tw.Flush()
+}
+
+// statusIndexes prints, after status's table, the counts of index status.
+func statusIndexes(ctx context.Context, std stdio, db *sql.DB, ds dataSource, cfg config.Config, kt *keyTable) error {
+	x, err := indexKeyOf(ctx, kt, cfg.SecretKey)
+	if err != nil {
+		return err
+	}
+	reps, err := indexbuild.Run(ctx, db, indexbuild.Options{Family: ds.family, Config: cfg, DataKeys: kt.set(), Index: x, DryRun: true})
+	if err != nil && reps == nil {
+		return err
+	}
+	fmt.Fprintln(std.out)
+	writeIndexReport(std.out, reps, true)
+	return nil
 }

@@ -23,7 +23,9 @@ the current key, sealed with each previous key (SQLSEAL_PREVIOUS_SECRET_KEYS,
 by position: PREVIOUS shows one count per key, in order), in the envelope
 format by data key id (ENVELOPE, "id:count,..."), and sealed values
 no configured key opens, which are listed on standard error by table, column
-and primary key. It writes nothing and never prints keys or values.
+and primary key. With SQLSEAL_BLIND_INDEXES, it also counts the terms of
+each blind index that are fresh, missing or stale (see 'sqlseal index').
+It writes nothing and never prints keys or values.
 
 ` + dsnHelp + `
 Exit status: 0 when every value opens (or is plaintext or NULL), 1 when some
@@ -60,6 +62,11 @@ func runStatus(ctx context.Context, cmd *command, args []string, std stdio) int 
 	}
 	if err != nil {
 		return cmd.fail(std, "writing standard output: %v", err)
+	}
+	if !flagValue[bool](fs, "json") && len(cfg.BlindIndexes) > 0 {
+		if err := statusIndexes(ctx, std, db, ds, cfg, kt); err != nil {
+			return cmd.fail(std, "%v", err)
+		}
 	}
 	if rep.Unopenable > 0 {
 		listRows(std.err, "no configured key opens these values:", rep.Offenders, rep.Unopenable)

@@ -29,6 +29,10 @@ import (
 // configured key opens: their terms are left as they are.
 var ErrUnopenable = errors.New("values no configured key opens")
 
+// testHookBeforeWrite, when set by a test, runs before each
+// compare-and-swap write, between reading the row and writing its term.
+var testHookBeforeWrite func(key any)
+
 // DefaultBatchSize is how many rows one transaction of a pass handles when
 // Options.BatchSize is zero.
 const DefaultBatchSize = 500
@@ -289,6 +293,9 @@ func batch(ctx context.Context, tx *sql.Tx, opts Options, ring *codec.Keyring, c
 		var w any
 		if want != nil {
 			w = want
+		}
+		if testHookBeforeWrite != nil {
+			testHookBeforeWrite(r.key)
 		}
 		res, err := tx.ExecContext(ctx, update, w, r.key, r.value, r.sib)
 		if err != nil {
