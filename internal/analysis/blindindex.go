@@ -91,7 +91,27 @@ const (
 	// Text, the same placeholder with its number, in a dialect where an
 	// added numbered placeholder would renumber it (SQLite).
 	EditNumberParam
+	// EditLookupOpen inserts "(" at Start, and EditLookupClose inserts
+	// " OR <reference to the sibling> IN (<older terms of Values>))" at
+	// Start, around an equality lookup, while an older index key's terms
+	// may still be stored (lookups match both): the reference is
+	// text[RefStart:NameStart] followed by the sibling's name. Neither
+	// inserts anything otherwise.
+	EditLookupOpen
+	EditLookupClose
+	// EditLookupMore inserts ", <older terms of Values>" after the last
+	// item of an IN list, while an older index key's terms may be stored.
+	EditLookupMore
 )
+
+// LookupValue is one value a blind-indexed column is compared with: a
+// parameter (Source SourceParam) or the string literal
+// text[LitStart:LitEnd] (SourceLiteral).
+type LookupValue struct {
+	Source           Source
+	Param            query.Param
+	LitStart, LitEnd int
+}
 
 // Source is where the value an EditAddValue or EditAddAssign writes to the
 // sibling comes from.
@@ -131,6 +151,10 @@ type Edit struct {
 	LitStart, LitEnd int
 	// Text, for EditNumberParam: a placeholder, never a value.
 	Text string
+	// RefStart, NameStart and Values, for EditLookupClose and
+	// EditLookupMore.
+	RefStart, NameStart int
+	Values              []LookupValue
 }
 
 // TermTarget is a bind parameter compared with a blind-indexed column:

@@ -27,6 +27,12 @@ func indexedProtected() *analysis.Protected {
 // render applies a plan's edits the way the engine does, with markers
 // instead of terms: T(...) for a literal's term, $n for a new placeholder.
 func render(sql string, p *analysis.Plan, prot *analysis.Protected) string {
+	return renderRotating(sql, p, prot, false)
+}
+
+// renderRotating is render, with the edits made while an index key
+// rotates when rotating: OLD(...) stands for a value's older term.
+func renderRotating(sql string, p *analysis.Plan, prot *analysis.Protected, rotating bool) string {
 	var b strings.Builder
 	last := 0
 	for _, ed := range p.Edits {
@@ -47,7 +53,30 @@ func render(sql string, p *analysis.Plan, prot *analysis.Protected) string {
 			}
 			return "?"
 		}
+		olds := func() string {
+			var parts []string
+			for _, v := range ed.Values {
+				if v.Source == analysis.SourceParam {
+					parts = append(parts, fmt.Sprintf("OLD($%d)", v.Param.Ordinal))
+				} else {
+					parts = append(parts, "OLD("+sql[v.LitStart:v.LitEnd]+")")
+				}
+			}
+			return strings.Join(parts, ", ")
+		}
 		switch ed.Kind {
+		case analysis.EditLookupOpen:
+			if rotating {
+				b.WriteString("(")
+			}
+		case analysis.EditLookupClose:
+			if rotating {
+				b.WriteString(" OR " + sql[ed.RefStart:ed.NameStart] + sib + " IN (" + olds() + "))")
+			}
+		case analysis.EditLookupMore:
+			if rotating {
+				b.WriteString(", " + olds())
+			}
 		case analysis.EditNumberParam:
 			b.WriteString(ed.Text)
 		case analysis.EditSibling:
@@ -131,6 +160,26 @@ func TestBlindIndexRewrites(t *testing.T) {
 	}
 }
 
+// While an index key rotates, lookups match the older terms too.
+func TestBlindIndexRotatingLookups(t *testing.T) {
+	prot := indexedProtected()
+	for sql, want := range map[string]string{
+		`SELECT id FROM accounts WHERE api_token = $1`:                             `SELECT id FROM accounts WHERE (api_token_bidx = $1 OR api_token_bidx IN (OLD($1)))`,
+		`SELECT id FROM accounts a WHERE 'x' = a.api_token AND id = $1`:            `SELECT id FROM accounts a WHERE (T('x') = a.api_token_bidx OR a.api_token_bidx IN (OLD('x'))) AND id = $1`,
+		`DELETE FROM accounts WHERE x = 1 OR "accounts".email IN ($1, 'b') OR y`:   `DELETE FROM accounts WHERE x = 1 OR "accounts".email_idx IN ($1, T('b'), OLD($1), OLD('b')) OR y`,
+		`SELECT a.id FROM accounts a JOIN accounts b ON a.api_token = b.api_token`: `SELECT a.id FROM accounts a JOIN accounts b ON a.api_token_bidx = b.api_token_bidx`,
+	} {
+		p := analysis.Analyze(postgres.Parser{}, prot, sql)
+		if p.Err != nil {
+			t.Errorf("%s: refused: %v", sql, p.Err)
+			continue
+		}
+		if got := renderRotating(sql, p, prot, true); got != want {
+			t.Errorf("%s\n got %s\nwant %s", sql, got, want)
+		}
+	}
+}
+
 // An attacker who controls some SQL text must not get a term written that
 // does not match the sealed value, nor a lookup answered from another
 // column's terms.
@@ -196,7 +245,7 @@ func TestBlindIndexRewritesSQLite(t *testing.T) {
 		`INSERT INTO accounts (id, "api_token") VALUES (?, ?)`:                                                                  `INSERT INTO accounts (id, "api_token", api_token_bidx) VALUES (?1, ?2, $3)`,
 		`INSERT INTO [accounts] (id, api_token) VALUES (?1, 'x') ON CONFLICT (id) DO UPDATE SET api_token = excluded.api_token`: `INSERT INTO [accounts] (id, api_token, api_token_bidx) VALUES (?1, 'x', T('x')) ON CONFLICT (id) DO UPDATE SET api_token = excluded.api_token, api_token_bidx = EXCLUDED.api_token_bidx`,
 		`UPDATE accounts SET api_token = :tok WHERE id = ?`:                                                                     `UPDATE accounts SET api_token = :tok, api_token_bidx = $0 WHERE id = ?`,
-		`SELECT id FROM accounts AS a WHERE a.email IN (?, 'x') AND api_token = ?`:                                              `SELECT id FROM accounts AS a WHERE a.email_idx IN (?, T('x')) AND api_token_bidx = ?`,
+		`SELECT id FROM accounts AS a WHERE a.email IN (?, 'x') AND api_token = ?`:                                              `SELECT id FROM accounts AS a WHERE a.email_idx IN (?1, T('x')) AND api_token_bidx = ?2`,
 	} {
 		p := analysis.Analyze(sqlite.Parser{}, prot, sql)
 		if strings.Contains(want, "$0") {

@@ -223,7 +223,11 @@ func (a *analyzer) checkIndexes(sealed map[query.Param]Column) {
 	if err := a.numberParams(); err != nil {
 		return
 	}
-	sort.SliceStable(a.edits, func(i, j int) bool { return a.edits[i].Start < a.edits[j].Start })
+	// In text order; at one position, insertions before replacements.
+	sort.SliceStable(a.edits, func(i, j int) bool {
+		x, y := a.edits[i], a.edits[j]
+		return x.Start < y.Start || (x.Start == y.Start && x.End < y.End)
+	})
 	last, li := 0, 0
 	next := a.maxParam
 	for i := range a.edits {
@@ -264,7 +268,7 @@ func (a *analyzer) noteParam(p query.Param) {
 func (a *analyzer) numberParams() error {
 	var added *Edit
 	for i := range a.edits {
-		if a.edits[i].Source == SourceParam {
+		if a.edits[i].Source == SourceParam || hasParamValue(a.edits[i].Values) {
 			added = &a.edits[i]
 			break
 		}
@@ -292,4 +296,15 @@ func (a *analyzer) numberParams() error {
 		a.edits = append(a.edits, Edit{Start: r.Start, End: r.End, Kind: EditNumberParam, Column: c, Text: r.Text})
 	}
 	return nil
+}
+
+// hasParamValue reports whether a lookup compares with a parameter, whose
+// older terms are bound to placeholders added while an index key rotates.
+func hasParamValue(vs []LookupValue) bool {
+	for _, v := range vs {
+		if v.Source == SourceParam {
+			return true
+		}
+	}
+	return false
 }

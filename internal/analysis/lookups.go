@@ -53,9 +53,11 @@ func (a *analyzer) lookup(v *query.Op, sc *scope) bool {
 		case c0 != nil:
 			a.rename(ref0, *c0)
 			a.lookupValue(*c0, v.Args[1])
+			a.rotation(v, 0, *c0)
 		default:
 			a.rename(ref1, *c1)
 			a.lookupValue(*c1, v.Args[0])
+			a.rotation(v, 1, *c1)
 		}
 		return true
 	case v.Name == opIn:
@@ -71,6 +73,7 @@ func (a *analyzer) lookup(v *query.Op, sc *scope) bool {
 		for _, x := range v.Args[1:] {
 			a.lookupValue(*c, x)
 		}
+		a.rotation(v, 0, *c)
 		return true
 	}
 	return false
@@ -137,4 +140,63 @@ func (a *analyzer) placed(c Column, l *query.Literal, r Reason) bool {
 		return true
 	}
 	return false
+}
+
+// rotation records the edits that make the lookup v on column c (its
+// operand col) match the terms of older index keys too, while a rotation
+// of the index key is under way: col = x becomes (sib = x OR sib IN
+// (older terms of x)), col IN (x, y) becomes sib IN (x, y, older terms).
+// Without the positions they need, the lookup matches the active key's
+// terms only.
+func (a *analyzer) rotation(v *query.Op, col int, c Column) {
+	sp, ok := a.parser.(query.Spanner)
+	if !ok || len(v.ArgAt) != len(v.Args) {
+		return
+	}
+	type span struct{ start, end int }
+	spans := make([]span, len(v.Args))
+	var values []LookupValue
+	for i, x := range v.Args {
+		at := v.ArgAt[i]
+		if at <= 0 {
+			return
+		}
+		switch e := x.(type) {
+		case *query.ColRef:
+			_, end, ok := sp.NameSpan(a.sql, at-1)
+			if !ok {
+				return
+			}
+			spans[i] = span{at - 1, end}
+		case *query.Param:
+			end, ok := sp.TokenEnd(a.sql, at-1)
+			if !ok {
+				return
+			}
+			spans[i] = span{at - 1, end}
+			values = append(values, LookupValue{Source: SourceParam, Param: *e})
+		case *query.Literal:
+			if e.Start != at-1 {
+				return
+			}
+			spans[i] = span{e.Start, e.End}
+			values = append(values, LookupValue{Source: SourceLiteral, LitStart: e.Start, LitEnd: e.End})
+		default:
+			return // NULL: nothing to match
+		}
+	}
+	ref := v.Args[col].(*query.ColRef)
+	nameStart, _, ok := sp.NameSpan(a.sql, ref.At-1)
+	if !ok || len(values) == 0 {
+		return
+	}
+	if v.Name == opIn {
+		last := spans[len(spans)-1]
+		a.edits = append(a.edits, Edit{Start: last.end, End: last.end, Kind: EditLookupMore, Column: c, Values: values})
+		return
+	}
+	first, last := spans[0], spans[len(spans)-1]
+	a.edits = append(a.edits,
+		Edit{Start: first.start, End: first.start, Kind: EditLookupOpen, Column: c},
+		Edit{Start: last.end, End: last.end, Kind: EditLookupClose, Column: c, RefStart: ref.At - 1, NameStart: nameStart, Values: values})
 }

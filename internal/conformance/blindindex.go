@@ -1,10 +1,12 @@
 package conformance
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/stretchr/testify/require"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/sqlseal/sqlseal"
 	"github.com/sqlseal/sqlseal/codec"
+	"github.com/sqlseal/sqlseal/config"
 	"github.com/sqlseal/sqlseal/internal/keytable"
 )
 
@@ -28,9 +31,16 @@ type indexEnv struct {
 // opens Indexed with a blind index on details.
 func newIndexEnv(t *testing.T, b *Backend) *indexEnv {
 	t.Helper()
+	return newIndexEnvWith(t, b, func(*config.Config) {})
+}
+
+// newIndexEnvWith is newIndexEnv with edit applied to the configuration.
+func newIndexEnvWith(t *testing.T, b *Backend, edit func(*config.Config)) *indexEnv {
+	t.Helper()
 	e := NewEnv(t, b, "name VARCHAR(100), details "+b.TextTypes[0]+", details_bidx "+b.TermType+" UNIQUE")
 	cfg := e.Config()
 	cfg.BlindIndexes = []string{e.Table + ".details"}
+	edit(&cfg)
 	x := b.IndexKey
 	if x == nil {
 		k, err := codec.DeriveKey(Key)
@@ -303,4 +313,68 @@ func blindIndexClients(t *testing.T, b *Backend) {
 			require.True(t, errors.Is(err, gorm.ErrRecordNotFound), "%s: %v", name, err)
 		}
 	}
+}
+
+// blindIndexRotation: while the key table's index key is being rotated
+// (a new active index key, the old one in state decrypt), rows still
+// holding terms of the old key are found by every lookup shape, and new
+// writes get terms of the new key.
+func blindIndexRotation(t *testing.T, b *Backend) {
+	if b.DataKeys == nil || !b.BlindIndexRewrites {
+		t.Skip("index key rotation needs a key table (WithKeyTable) and the rewrites")
+	}
+	e := newIndexEnvWith(t, b, func(c *config.Config) { c.KeyRefresh = time.Millisecond })
+	tb := e.Table
+	for _, v := range []string{"tok-1", "tok-2"} {
+		e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, v, v)
+	}
+	e.requireRow(1, ptr("tok-1"))
+
+	// A new index key; the old one only matches lookups. Restored after.
+	ctx := context.Background()
+	master, err := config.Config{SecretKey: Key}.MasterKey(ctx)
+	require.NoError(t, err)
+	family := b.Name
+	if family == "mariadb" {
+		family = "mysql"
+	}
+	flavor, err := keytable.FlavorOf(family)
+	require.NoError(t, err)
+	entries, err := keytable.LoadIfExists(ctx, b.Raw, flavor)
+	require.NoError(t, err)
+	old, err := keytable.Active(entries, keytable.PurposeIndex)
+	require.NoError(t, err)
+	ne, err := keytable.NewKey(ctx, b.Raw, flavor, master, keytable.PurposeIndex)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		b.Raw.Exec(e.Q(`DELETE FROM `+keytable.Table+` WHERE id = ?`), int64(ne.ID))
+		b.Raw.Exec(e.Q(`UPDATE `+keytable.Table+` SET state = 'active' WHERE id = ?`), int64(old.ID))
+	})
+	newKey, err := codec.UnwrapIndexKey(ctx, master, ne.ID, ne.Wrapped)
+	require.NoError(t, err)
+	time.Sleep(10 * time.Millisecond)
+
+	// New writes get the new key's terms.
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "tok-3", "tok-3")
+	require.Equal(t, newKey.Term([]byte("tok-3"), keytable.Label(tb, "details")), e.RawValue(tb, "details_bidx", 3))
+
+	// Lookups find rows under either key.
+	var id int64
+	for want, v := range map[int64]string{1: "tok-1", 2: "tok-2", 3: "tok-3"} {
+		require.NoError(t, e.Indexed.QueryRowContext(e.Ctx, e.Q(`SELECT id FROM `+tb+` WHERE details = ?`), v).Scan(&id))
+		require.Equal(t, want, id)
+	}
+	require.NoError(t, e.Indexed.QueryRowContext(e.Ctx, `SELECT id FROM `+tb+` WHERE 'tok-2' = details`).Scan(&id))
+	require.Equal(t, int64(2), id)
+	var n int
+	require.NoError(t, e.Indexed.QueryRowContext(e.Ctx, e.Q(`SELECT count(*) FROM `+tb+` WHERE name <> 'x' AND details IN (?, 'tok-3', ?)`), "tok-1", "tok-2").Scan(&n))
+	require.Equal(t, 3, n)
+	stmt, err := e.Indexed.PrepareContext(e.Ctx, e.Q(`UPDATE `+tb+` SET name = ? WHERE details = ?`))
+	require.NoError(t, err)
+	res, err := stmt.ExecContext(e.Ctx, "renamed", "tok-1")
+	require.NoError(t, err)
+	require.NoError(t, stmt.Close())
+	affected, _ := res.RowsAffected()
+	require.Equal(t, int64(1), affected)
+	require.Equal(t, "renamed", e.RawString(tb, "name", 1))
 }

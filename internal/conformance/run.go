@@ -86,6 +86,7 @@ var contract = []struct {
 		{"refused", blindIndexRefused},
 		{"missing_sibling", blindIndexMissingSibling},
 		{"clients", blindIndexClients},
+		{"index_key_rotation", blindIndexRotation},
 	}},
 	// The libraries applications use over database/sql work through
 	// sqlseal unchanged.

@@ -33,18 +33,29 @@ func (e *Engine) argForms(ctx context.Context, sql string, args []driver.NamedVa
 // send.
 func (e *Engine) bind(ctx context.Context, q driver.QueryerContext, forms ArgForms) (bound, error) {
 	pe := e.plan(forms.SQL)
-	b, err := e.bindPrepared(ctx, q, pe, forms)
+	var ik *indexKeys
+	if p := pe.plan; p.Err == nil && (len(p.Edits) > 0 || len(p.Terms) > 0) {
+		// One execution uses one state of the keys, for its text and its
+		// arguments alike.
+		e.refreshIfStale(ctx)
+		var err error
+		if ik, err = e.currentIndexKeys(); err != nil {
+			return bound{}, err
+		}
+	}
+	b, err := e.bindPrepared(ctx, q, pe, forms, ik)
 	if err != nil || (len(pe.plan.Literals) == 0 && len(pe.plan.Edits) == 0) {
 		return b, err
 	}
-	b.sql, _, err = e.rewriteText(ctx, q, forms.SQL, pe.plan)
+	b.sql, _, err = e.rewriteText(ctx, q, forms.SQL, pe.plan, ik)
 	return b, err
 }
 
 // bindPrepared prepares one execution of the plan pe with the arguments
 // of forms; the literals are not touched (a prepared statement has them
-// sealed in its text already).
-func (e *Engine) bindPrepared(ctx context.Context, q driver.QueryerContext, pe *planEntry, forms ArgForms) (bound, error) {
+// sealed in its text already). ik are the index keys the text was
+// rewritten with, nil when the plan has no blind index edits or terms.
+func (e *Engine) bindPrepared(ctx context.Context, q driver.QueryerContext, pe *planEntry, forms ArgForms, ik *indexKeys) (bound, error) {
 	b := bound{sql: forms.SQL, args: forms.Args, entry: pe, plan: pe.plan}
 	p := pe.plan
 	if p.Inert() {
@@ -60,8 +71,11 @@ func (e *Engine) bindPrepared(ctx context.Context, q driver.QueryerContext, pe *
 		e.refreshIfStale(ctx)
 	}
 	if len(p.Edits) > 0 || len(p.Terms) > 0 {
+		if ik == nil {
+			return bound{}, fmt.Errorf("sqlseal: blind index lookups without index keys: %w", errInternal)
+		}
 		values := forms.Args[forms.Options:]
-		added, err := e.indexArgs(ctx, q, p, values)
+		added, err := e.indexArgs(ctx, q, p, values, ik)
 		if err != nil {
 			return bound{}, err
 		}

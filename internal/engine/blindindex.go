@@ -58,6 +58,47 @@ func secretIndexKey(cfg config.Config) (*codec.IndexKey, error) {
 	return codec.NewSecretIndexKey(k)
 }
 
+// indexKeys are the index keys one execution uses: active computes the
+// terms written and looked up; lookups also match the terms of previous
+// (the key table's index keys in state decrypt) while they are rotated
+// out.
+type indexKeys struct {
+	active   *codec.IndexKey
+	previous []*codec.IndexKey
+}
+
+// currentIndexKeys returns the index keys as they are now.
+func (e *Engine) currentIndexKeys() (*indexKeys, error) {
+	x, err := e.indexKey()
+	if err != nil {
+		return nil, err
+	}
+	ik := &indexKeys{active: x}
+	if st := e.keys.state.Load(); st != nil && st.index != nil {
+		ik.previous = st.index.Previous
+	}
+	return ik, nil
+}
+
+// rotationParams returns how many placeholders the lookups of p add for
+// the older terms of their parameters under ik.
+func rotationParams(p *analysis.Plan, ik *indexKeys) int {
+	if ik == nil || len(ik.previous) == 0 {
+		return 0
+	}
+	n := 0
+	for _, ed := range p.Edits {
+		if ed.Kind == analysis.EditLookupClose || ed.Kind == analysis.EditLookupMore {
+			for _, v := range ed.Values {
+				if v.Source == analysis.SourceParam {
+					n += len(ik.previous)
+				}
+			}
+		}
+	}
+	return n
+}
+
 // indexKey returns the key that computes the terms written now: the
 // active index key of the key table when the database has one, otherwise
 // the secret's (docs/ENVELOPE.md, "Blind index").
@@ -101,18 +142,40 @@ func (e *Engine) argTerm(x *codec.IndexKey, c analysis.Column, v any, k catalog.
 // that the plan's edits add (terms of the values written), to append. It
 // runs before the arguments are sealed. An argument bound to a term must
 // not be bound to any other placeholder.
-func (e *Engine) indexArgs(ctx context.Context, q driver.QueryerContext, p *analysis.Plan, args []driver.NamedValue) ([]driver.NamedValue, error) {
-	x, err := e.indexKey()
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) indexArgs(ctx context.Context, q driver.QueryerContext, p *analysis.Plan, args []driver.NamedValue, ik *indexKeys) ([]driver.NamedValue, error) {
+	x := ik.active
 	var added []driver.NamedValue
+	if addedParams(p)+rotationParams(p, ik) > 0 && len(args) != p.MaxParam {
+		return nil, refuseArgs(p.Edits[0].Column, "the number of arguments differs from the statement's placeholders")
+	}
+	next := p.MaxParam + addedParams(p)
 	for _, ed := range p.Edits {
-		if ed.Source != analysis.SourceParam {
+		if (ed.Kind == analysis.EditLookupClose || ed.Kind == analysis.EditLookupMore) && len(ik.previous) > 0 {
+			for _, v := range ed.Values {
+				if v.Source != analysis.SourceParam {
+					continue
+				}
+				i := e.b.Bind(v.Param, args)
+				if i < 0 || i >= len(args) {
+					return nil, refuseArgs(ed.Column, "no argument for a parameter compared with it")
+				}
+				k, err := e.kind(ctx, q, ed.Column)
+				if err != nil {
+					return nil, err
+				}
+				for _, old := range ik.previous {
+					t, err := e.argTerm(old, ed.Column, args[i].Value, k)
+					if err != nil {
+						return nil, err
+					}
+					next++
+					added = append(added, driver.NamedValue{Ordinal: next, Value: t})
+				}
+			}
 			continue
 		}
-		if len(args) != p.MaxParam {
-			return nil, refuseArgs(ed.Column, "the number of arguments differs from the statement's placeholders")
+		if ed.Source != analysis.SourceParam {
+			continue
 		}
 		i := e.b.Bind(ed.Param, args)
 		if i < 0 || i >= len(args) {
@@ -159,9 +222,10 @@ func (e *Engine) indexArgs(ctx context.Context, q driver.QueryerContext, p *anal
 
 // editText returns what edit ed puts in the text, sql being the text as
 // the application wrote it.
-func (e *Engine) editText(ctx context.Context, q driver.QueryerContext, x *codec.IndexKey, sql string, ed analysis.Edit) (string, error) {
+func (e *Engine) editText(ctx context.Context, q driver.QueryerContext, ik *indexKeys, next *int, sql string, ed analysis.Edit) (string, error) {
+	x := ik.active
 	sib := e.b.Catalog.Quote(e.indexes[ed.Column].sibling)
-	literalTerm := func(start, end int) (string, error) {
+	literalTermUnder := func(x *codec.IndexKey, start, end int) (string, error) {
 		value, err := e.b.Parser.LiteralValue(sql[start:end])
 		if err != nil {
 			return "", fmt.Errorf("sqlseal: protected column %s: reading a literal back from the text: %w", ed.Column, errInternal)
@@ -176,6 +240,28 @@ func (e *Engine) editText(ctx context.Context, q driver.QueryerContext, x *codec
 		}
 		return e.b.BinaryLiteral(t), nil
 	}
+	literalTerm := func(start, end int) (string, error) { return literalTermUnder(x, start, end) }
+	// olds lists the older terms of a lookup's values, in the order
+	// indexArgs binds them.
+	olds := func() (string, error) {
+		var parts []string
+		for _, v := range ed.Values {
+			for _, old := range ik.previous {
+				if v.Source == analysis.SourceParam {
+					*next++
+					parts = append(parts, e.b.Catalog.Placeholder(*next))
+					continue
+				}
+				lit, err := literalTermUnder(old, v.LitStart, v.LitEnd)
+				if err != nil {
+					return "", err
+				}
+				parts = append(parts, lit)
+			}
+		}
+		return strings.Join(parts, ", "), nil
+	}
+	rotating := len(ik.previous) > 0
 	value := func() (string, error) {
 		switch ed.Source {
 		case analysis.SourceParam:
@@ -192,6 +278,23 @@ func (e *Engine) editText(ctx context.Context, q driver.QueryerContext, x *codec
 		return "", fmt.Errorf("sqlseal: protected column %s: unknown blind index value: %w", ed.Column, errInternal)
 	}
 	switch ed.Kind {
+	case analysis.EditLookupOpen:
+		if rotating {
+			return "(", nil
+		}
+		return "", nil
+	case analysis.EditLookupClose:
+		if !rotating {
+			return "", nil
+		}
+		o, err := olds()
+		return " OR " + sql[ed.RefStart:ed.NameStart] + sib + " IN (" + o + "))", err
+	case analysis.EditLookupMore:
+		if !rotating {
+			return "", nil
+		}
+		o, err := olds()
+		return ", " + o, err
 	case analysis.EditNumberParam:
 		return ed.Text, nil
 	case analysis.EditSibling:
@@ -212,14 +315,14 @@ func (e *Engine) editText(ctx context.Context, q driver.QueryerContext, x *codec
 
 // rewriteText returns sql with the literals of p sealed and the edits of
 // p applied, and the key that sealed the literals.
-func (e *Engine) rewriteText(ctx context.Context, q driver.QueryerContext, sql string, p *analysis.Plan) (string, sealer, error) {
+func (e *Engine) rewriteText(ctx context.Context, q driver.QueryerContext, sql string, p *analysis.Plan, ik *indexKeys) (string, sealer, error) {
 	if len(p.Edits) == 0 {
 		return e.sealLiterals(ctx, q, sql, p.Literals)
 	}
-	x, err := e.indexKey()
-	if err != nil {
-		return "", sealer{}, err
+	if ik == nil {
+		return "", sealer{}, fmt.Errorf("sqlseal: blind index edits without index keys: %w", errInternal)
 	}
+	next := p.MaxParam + addedParams(p)
 	s, sealing, err := e.keys.sealer()
 	if err != nil {
 		return "", sealer{}, err
@@ -255,7 +358,7 @@ func (e *Engine) rewriteText(ctx context.Context, q driver.QueryerContext, sql s
 		if ed.Start < last || ed.End < ed.Start || ed.End > len(sql) {
 			return "", sealer{}, fmt.Errorf("sqlseal: protected column %s: a blind index edit's position in the text is out of order: %w", ed.Column, errInternal)
 		}
-		text, err := e.editText(ctx, q, x, sql, ed)
+		text, err := e.editText(ctx, q, ik, &next, sql, ed)
 		if err != nil {
 			return "", sealer{}, err
 		}

@@ -24,6 +24,9 @@ type stmt struct {
 	// added is how many placeholders the blind index edits added to the
 	// prepared text; the application binds the others.
 	added int
+	// ik are the index keys the prepared text was rewritten with; every
+	// execution computes terms with them.
+	ik *indexKeys
 }
 
 var (
@@ -90,7 +93,7 @@ func (s *stmt) prepareExecution(ctx context.Context, args []driver.NamedValue, q
 		return bound{}, true, nil
 	}
 	forms.SQL = s.query
-	if b, err = s.c.e.bindPrepared(ctx, s.c.q, s.pe, forms); err != nil {
+	if b, err = s.c.e.bindPrepared(ctx, s.c.q, s.pe, forms, s.ik); err != nil {
 		return bound{}, false, err
 	}
 	return b, false, s.resealLiterals(ctx)
@@ -114,7 +117,7 @@ func (s *stmt) resealLiterals(ctx context.Context) error {
 	if key == s.sealedUnder {
 		return nil
 	}
-	text, used, err := s.c.e.rewriteText(ctx, s.c.q, s.query, s.pe.plan)
+	text, used, err := s.c.e.rewriteText(ctx, s.c.q, s.query, s.pe.plan, s.ik)
 	if err != nil {
 		return err
 	}

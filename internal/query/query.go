@@ -384,6 +384,10 @@ type Op struct {
 	Kind OpKind
 	Name string
 	Args []Expr
+	// ArgAt, when the front-end locates them (comparisons a blind index
+	// answers), holds for each of Args one plus the byte offset where its
+	// text starts (0: unknown); nil otherwise. See Spanner.
+	ArgAt []int
 }
 
 // OpKind classifies an Op.

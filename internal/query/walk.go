@@ -138,7 +138,11 @@ func (w walker) expr(e Expr) {
 func ClearPositions(stmts []Statement) {
 	MapPositions(stmts, func(int) int { return 0 })
 	w := walker{
-		visit: func(Expr) {},
+		visit: func(e Expr) {
+			if o, ok := e.(*Op); ok {
+				o.ArgAt = nil
+			}
+		},
 		stmt: func(s Statement) {
 			if ins, ok := s.(*Insert); ok {
 				ins.ColumnAt, ins.RowAt = nil, nil
@@ -162,8 +166,13 @@ func MapPositions(stmts []Statement, f func(int) int) {
 	}
 	w := walker{
 		visit: func(e Expr) {
-			if c, ok := e.(*ColRef); ok {
-				c.At = m(c.At)
+			switch v := e.(type) {
+			case *ColRef:
+				v.At = m(v.At)
+			case *Op:
+				for i := range v.ArgAt {
+					v.ArgAt[i] = m(v.ArgAt[i])
+				}
 			}
 		},
 		stmt: func(s Statement) {
