@@ -220,6 +220,10 @@ func TestBlindIndexRefusals(t *testing.T) {
 		`SELECT id FROM accounts WHERE api_token NOT IN ($1)`:                  sqlseal.ReasonLookup,
 		`SELECT id FROM accounts WHERE api_token IS DISTINCT FROM $1`:          sqlseal.ReasonLookup,
 		`SELECT id FROM accounts WHERE secret = $1`:                            sqlseal.ReasonCompared,
+		// Through a source whose columns do not include the sibling.
+		`WITH c AS (SELECT id, api_token FROM accounts) SELECT id FROM c WHERE api_token = $1`: sqlseal.ReasonLookup,
+		`SELECT t.id FROM (SELECT id, api_token AS tok FROM accounts) t WHERE t.tok = $1`:      sqlseal.ReasonLookup,
+		`SELECT id FROM (SELECT * FROM accounts) t WHERE t.api_token IN ($1)`:                  sqlseal.ReasonLookup,
 		// A parameter whose argument becomes a term used elsewhere too.
 		`SELECT id FROM accounts WHERE api_token = $1 OR name = $1`:  sqlseal.ReasonSharedParam,
 		`SELECT id FROM accounts WHERE api_token = $1 OR email = $1`: sqlseal.ReasonSharedParam,

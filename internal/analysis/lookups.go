@@ -23,6 +23,10 @@ func (a *analyzer) indexed(sc *scope, e query.Expr) (ref *query.ColRef, col *Col
 	if _, ok := a.prot.index[*c]; !ok {
 		return nil, nil, false
 	}
+	if !maybe && !a.fromBaseTable(sc, ref) {
+		// Refused by the caller, as an unresolved reference.
+		maybe = true
+	}
 	return ref, c, maybe
 }
 
@@ -42,7 +46,7 @@ func (a *analyzer) lookup(v *query.Op, sc *scope) bool {
 		case c0 == nil && c1 == nil:
 			return false
 		case maybe0 || maybe1:
-			a.fail(refuseDetail(*firstNonNil(c0, c1), ReasonLookup, "a comparison with a column sqlseal cannot resolve"))
+			a.fail(refuseDetail(*firstNonNil(c0, c1), ReasonLookup, "a comparison of it through a derived table, a WITH entry or a column sqlseal cannot resolve (compare the table's own column)"))
 		case c0 != nil && c1 != nil:
 			if *c0 != *c1 {
 				a.fail(refuseDetail(*c0, ReasonLookup, "a join with another column, whose terms differ"))
@@ -66,7 +70,7 @@ func (a *analyzer) lookup(v *query.Op, sc *scope) bool {
 			return false
 		}
 		if maybe {
-			a.fail(refuseDetail(*c, ReasonLookup, "a comparison with a column sqlseal cannot resolve"))
+			a.fail(refuseDetail(*c, ReasonLookup, "a comparison of it through a derived table, a WITH entry or a column sqlseal cannot resolve (compare the table's own column)"))
 			return true
 		}
 		a.rename(ref, *c)
@@ -199,4 +203,25 @@ func (a *analyzer) rotation(v *query.Op, col int, c Column) {
 	a.edits = append(a.edits,
 		Edit{Start: first.start, End: first.start, Kind: EditLookupOpen, Column: c},
 		Edit{Start: last.end, End: last.end, Kind: EditLookupClose, Column: c, RefStart: ref.At - 1, NameStart: nameStart, Values: values})
+}
+
+// fromBaseTable reports whether ref, which denotes a protected column,
+// names it through the base table itself, where its sibling column is
+// visible under the same qualifier. Through a derived table, a WITH entry
+// or an alias list the sibling is not a column of the source.
+func (a *analyzer) fromBaseTable(sc *scope, ref *query.ColRef) bool {
+	for s := sc; s != nil; s = s.parent {
+		for _, src := range s.sources {
+			if ref.Qualifier != "" {
+				if src.name != ref.Qualifier {
+					continue
+				}
+				return src.table != nil
+			}
+			if _, _, st := a.find(src, ref.Name); st == foundProtected {
+				return src.table != nil
+			}
+		}
+	}
+	return false
 }
