@@ -265,6 +265,9 @@ func (k keysRun) retire(id uint32) error {
 		return fmt.Errorf("key %d still seals values (%s); rewrite them first with sqlseal rotate-encryption-key --online: %w",
 			id, strings.Join(using, ", "), keytable.ErrInUse)
 	}
+	if err := k.checkIndexRetire(kt, id); err != nil {
+		return err
+	}
 	grace := 2 * k.cfg.KeyRefreshInterval()
 	err = k.inTx(func(tx *sql.Tx) error {
 		return keytable.Retire(k.ctx, tx, kt.flavor, id, grace)
