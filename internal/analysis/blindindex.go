@@ -98,6 +98,7 @@ const (
 	// text[RefStart:NameStart] followed by the sibling's name. Neither
 	// inserts anything otherwise.
 	EditLookupOpen
+	// EditLookupClose closes what EditLookupOpen opened (see there).
 	EditLookupClose
 	// EditLookupMore inserts ", <older terms of Values>" after the last
 	// item of an IN list, while an older index key's terms may be stored.

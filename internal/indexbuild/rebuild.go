@@ -56,9 +56,11 @@ type Options struct {
 
 // Report is what a pass found and did in one blind-indexed column.
 type Report struct {
+	// Column is the blind-indexed column, Sibling its term column.
 	Column  string `json:"column"`
 	Sibling string `json:"sibling"`
-	Rows    int64  `json:"rows"`
+	// Rows is how many rows the pass read.
+	Rows int64 `json:"rows"`
 	// Fresh rows hold the term of their value (NULL for NULL).
 	Fresh int64 `json:"fresh"`
 	// Missing rows have a value but no term; Stale ones a term that is
