@@ -44,4 +44,8 @@ var (
 	ErrCannotOpen = codec.ErrCannotOpen
 	// ErrNoKey: a sealed value was read but no key is configured.
 	ErrNoKey = codec.ErrNoKey
+	// ErrNoBlindIndexColumn: at connect, a blind-indexed column's table
+	// exists without the sibling column that holds its terms (or with one
+	// that is not binary); create it in a migration.
+	ErrNoBlindIndexColumn = errors.New("the blind index column does not exist")
 )

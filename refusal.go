@@ -98,6 +98,14 @@ const (
 	// driver binds them (an argument form sqlseal does not mirror, a
 	// missing argument, named arguments with a prepared statement).
 	ReasonArguments
+	// ReasonLookup: a comparison of a blind-indexed column that sqlseal
+	// does not rewrite to its blind index (<>, LIKE, a range, a function
+	// of it, a value other than a parameter or string literal).
+	ReasonLookup
+	// ReasonIndexWrite: the statement writes the blind index column
+	// directly, or writes the blind-indexed column in a way sqlseal
+	// cannot make its blind index follow.
+	ReasonIndexWrite
 )
 
 // Name returns a short, stable name of the reason for metrics and logs,
@@ -174,6 +182,10 @@ func (r Reason) describe() string {
 		return "the statement has the server compute its values (%s)"
 	case ReasonArguments:
 		return "its arguments cannot be bound as the driver binds them (%s)"
+	case ReasonLookup:
+		return "%s compares it in a way its blind index cannot answer"
+	case ReasonIndexWrite:
+		return "the statement %s"
 	}
 	return "the statement cannot be proven to seal it"
 }
@@ -213,6 +225,10 @@ func (r Reason) Hint() string {
 		return "give protected columns no computed values; write them with INSERT or UPDATE through sqlseal, or change the column with a plain connection"
 	case ReasonArguments:
 		return "pass one plain argument per placeholder, as the wrapped driver documents"
+	case ReasonLookup:
+		return "a blind index answers only: column = parameter, column = 'string', column IN (parameters or strings), column IS [NOT] NULL, and a join of the column with itself (a.column = b.column); <>, LIKE, ranges, functions of the column and other values are refused"
+	case ReasonIndexWrite:
+		return "write the protected column in INSERT ... VALUES, UPDATE ... SET or an upsert with a bare parameter, string literal, NULL or DEFAULT, and never write its blind index column: sqlseal writes it"
 	}
 	return "write protected columns with plain INSERT or UPDATE"
 }

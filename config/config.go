@@ -28,6 +28,10 @@ type Config struct {
 	// (rows written before encryption was turned on), the documented
 	// default; SQLSEAL_ACCEPT_PLAINTEXT=false sets it.
 	RejectPlaintext bool
+	// BlindIndexes are protected columns that also get a blind index, for
+	// equality lookups: "table.column[:sibling][/normalization]" (see
+	// ParseBlindIndex and BlindIndexList).
+	BlindIndexes []string
 
 	// KEKURL names the master key that wraps the data keys of the key
 	// table (docs/ENVELOPE.md) when it is a KMS key: a gocloud.dev/secrets
@@ -100,8 +104,8 @@ func (c Config) String() string {
 	if c.KEKURL != "" {
 		kek = "<redacted>"
 	}
-	return fmt.Sprintf("config.Config{SecretKey:%s PreviousSecretKeys:<%d redacted> Columns:%q RejectPlaintext:%t KEKURL:%s KeyRefresh:%s}",
-		secret, len(c.PreviousSecretKeys), c.ColumnList(), c.RejectPlaintext, kek, c.KeyRefreshInterval())
+	return fmt.Sprintf("config.Config{SecretKey:%s PreviousSecretKeys:<%d redacted> Columns:%q RejectPlaintext:%t BlindIndexes:%q KEKURL:%s KeyRefresh:%s}",
+		secret, len(c.PreviousSecretKeys), c.ColumnList(), c.RejectPlaintext, c.BlindIndexes, kek, c.KeyRefreshInterval())
 }
 
 // Format implements fmt.Formatter so that printing a Config with any verb

@@ -20,6 +20,7 @@ const (
 	EnvAcceptPlaintext        = "SQLSEAL_ACCEPT_PLAINTEXT"           // boolean; false sets Config.RejectPlaintext
 	EnvKEKURL                 = "SQLSEAL_KEK_URL"                    // the KMS master key's URL
 	EnvKeyRefresh             = "SQLSEAL_KEY_REFRESH"                // how often the key table is read again (a Go duration)
+	EnvBlindIndexes           = "SQLSEAL_BLIND_INDEXES"              // comma-separated blind indexes (see ParseBlindIndex)
 )
 
 // FromEnv reads the configuration from the process environment (see
@@ -45,6 +46,8 @@ func FromEnv() (Config, error) {
 //     ParseColumn); spaces around entries are ignored.
 //   - SQLSEAL_ACCEPT_PLAINTEXT is parsed with strconv.ParseBool; false sets
 //     RejectPlaintext.
+//   - SQLSEAL_BLIND_INDEXES is a comma-separated list of blind indexes
+//     (see ParseBlindIndex); each column must also be protected.
 //   - SQLSEAL_KEK_URL sets KEKURL; SQLSEAL_KEY_REFRESH, a Go duration such
 //     as 30s, sets KeyRefresh (at least one second).
 //
@@ -69,6 +72,11 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	}
 	if c.RejectPlaintext, err = readRejectPlaintext(lookup); err != nil {
 		errs = append(errs, err)
+	}
+	if c.BlindIndexes, err = readBlindIndexes(lookup); err != nil {
+		errs = append(errs, err)
+	} else if _, err := c.BlindIndexList(); err != nil {
+		errs = append(errs, &settingError{msg: EnvBlindIndexes + ": " + err.Error(), cause: err})
 	}
 	c.KEKURL, _ = lookupNonEmpty(lookup, EnvKEKURL)
 	// A URL mounted from a file often ends with a newline.
@@ -191,4 +199,23 @@ func readKeyRefresh(lookup func(string) (string, bool)) (time.Duration, error) {
 		return 0, &settingError{msg: fmt.Sprintf("%s: %q is not a duration of at least one second (use 30s, 5m)", EnvKeyRefresh, value)}
 	}
 	return d, nil
+}
+
+func readBlindIndexes(lookup func(string) (string, bool)) ([]string, error) {
+	value, ok := lookupNonEmpty(lookup, EnvBlindIndexes)
+	if !ok {
+		return nil, nil
+	}
+	var out []string
+	for entry := range strings.SplitSeq(value, ",") {
+		entry = strings.TrimSpace(entry)
+		if entry == "" {
+			continue
+		}
+		if _, err := ParseBlindIndex(entry); err != nil {
+			return nil, &settingError{msg: EnvBlindIndexes + ": " + err.Error(), cause: err}
+		}
+		out = append(out, entry)
+	}
+	return out, nil
 }

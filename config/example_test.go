@@ -26,7 +26,7 @@ func ExampleFromLookup() {
 	fmt.Println(cfg) // secrets are redacted
 	// Output:
 	// true [metabase_database.details public.connections.details]
-	// config.Config{SecretKey:<redacted> PreviousSecretKeys:<0 redacted> Columns:["metabase_database.details" "public.connections.details"] RejectPlaintext:false KEKURL:"" KeyRefresh:1m0s}
+	// config.Config{SecretKey:<redacted> PreviousSecretKeys:<0 redacted> Columns:["metabase_database.details" "public.connections.details"] RejectPlaintext:false BlindIndexes:[] KEKURL:"" KeyRefresh:1m0s}
 }
 
 func ExampleParseColumn() {

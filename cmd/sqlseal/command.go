@@ -27,6 +27,7 @@ var commands = []*command{
 	rotateCommand,
 	statusCommand,
 	keysCommand,
+	indexCommand,
 }
 
 // command is one subcommand.

@@ -21,7 +21,7 @@ import (
 var keysCommand = &command{
 	name:     "keys",
 	summary:  "manage the data keys of the envelope format (sqlseal_keys)",
-	synopsis: "init | list [--json] | new | rewrap --to URL | retire ID",
+	synopsis: "init | list [--json] | new | new-index | rewrap --to URL | retire ID",
 	help: `Keys manages the key table, sqlseal_keys, which holds the data keys of the
 envelope format (AES-256-GCM values with a key id, bound to their column),
 each wrapped by a master key. The master key is SQLSEAL_KEK_URL, a KMS key
@@ -37,6 +37,10 @@ when that is unset, a key derived from SQLSEAL_ENCRYPTION_SECRET_KEY.
   new           make a new active data key; the active one becomes a
                 decrypt key. Rewrite values to the new key with
                 'sqlseal rotate-encryption-key --online'.
+  new-index     make a new active blind-index key (purpose index), the
+                root of the terms of SQLSEAL_BLIND_INDEXES; an active one
+                becomes a decrypt key, whose terms lookups still match.
+                Then recompute the terms with 'sqlseal index rebuild'.
   rewrap --to URL
                 wrap every data key under the master key URL names instead
                 of the current one, in one transaction, touching no row of
@@ -67,7 +71,7 @@ var keysArgs = map[string]struct {
 	args int    // positional arguments after the subcommand
 	flag string // a flag it needs, or ""
 }{
-	"init": {}, "list": {}, "new": {}, "rewrap": {flag: "to"}, "retire": {args: 1},
+	"init": {}, "list": {}, "new": {}, "new-index": {}, "rewrap": {flag: "to"}, "retire": {args: 1},
 }
 
 func runKeys(ctx context.Context, cmd *command, args []string, std stdio) int {
@@ -77,12 +81,12 @@ func runKeys(ctx context.Context, cmd *command, args []string, std stdio) int {
 		return code
 	}
 	if len(pos) == 0 {
-		return cmd.usageError(std, "missing subcommand: init, list, new, rewrap or retire")
+		return cmd.usageError(std, "missing subcommand: init, list, new, new-index, rewrap or retire")
 	}
 	sub, want := pos[0], keysArgs[pos[0]]
 	switch {
-	case !slices.Contains([]string{"init", "list", "new", "rewrap", "retire"}, sub):
-		return cmd.usageError(std, "unknown subcommand %q: want init, list, new, rewrap or retire", sub)
+	case !slices.Contains([]string{"init", "list", "new", "new-index", "rewrap", "retire"}, sub):
+		return cmd.usageError(std, "unknown subcommand %q: want init, list, new, new-index, rewrap or retire", sub)
 	case len(pos)-1 < want.args:
 		return cmd.usageError(std, "%s: missing key id", sub)
 	case len(pos)-1 > want.args:
@@ -114,6 +118,8 @@ func runKeys(ctx context.Context, cmd *command, args []string, std stdio) int {
 		err = k.list(flagValue[bool](fs, "json"))
 	case "new":
 		err = k.newKey()
+	case "new-index":
+		err = k.newIndexKey()
 	case "rewrap":
 		err = k.rewrap(flagValue[string](fs, "to"))
 	case "retire":
@@ -260,6 +266,9 @@ func (k keysRun) retire(id uint32) error {
 	if len(using) > 0 {
 		return fmt.Errorf("key %d still seals values (%s); rewrite them first with sqlseal rotate-encryption-key --online: %w",
 			id, strings.Join(using, ", "), keytable.ErrInUse)
+	}
+	if err := k.checkIndexRetire(kt, id); err != nil {
+		return err
 	}
 	grace := 2 * k.cfg.KeyRefreshInterval()
 	err = k.inTx(func(tx *sql.Tx) error {

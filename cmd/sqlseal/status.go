@@ -45,6 +45,9 @@ A protected column whose table or column does not exist is shown as
 missing and fails the command, since it is usually a misspelling in
 SQLSEAL_COLUMNS; --allow-missing accepts it, for a table not created yet.
 
+With SQLSEAL_BLIND_INDEXES, it also counts the terms of each blind index
+that are fresh, missing or stale (see 'sqlseal index').
+
 ` + dsnHelp + `
 Exit status: 0 when every value opens (or is plaintext or NULL), 1 when some
 value cannot be opened, a protected column is missing, or on failure, 2
@@ -86,6 +89,11 @@ func runStatus(ctx context.Context, cmd *command, args []string, std stdio) int 
 	}
 	if err != nil {
 		return cmd.fail(std, "writing standard output: %v", err)
+	}
+	if !flagValue[bool](fs, "json") && len(cfg.BlindIndexes) > 0 {
+		if err := statusIndexes(ctx, std, db, ds, cfg, kt); err != nil {
+			return cmd.fail(std, "%v", err)
+		}
 	}
 	if rep.Unopenable > 0 {
 		listRows(std.err, "no configured key opens these values:", rep.Offenders, rep.Unopenable)

@@ -68,7 +68,7 @@ func analyze(parser query.Parser, prot *Protected, sql string) (*Plan, bool) {
 		// What the text does is unknown, so it may change the session.
 		return sessionPlan, false
 	}
-	a := &analyzer{prot: prot, parser: parser, sql: sql, other: map[query.Param]bool{}}
+	a := &analyzer{prot: prot, parser: parser, sql: sql, other: map[query.Param]bool{}, statements: len(stmts)}
 	var results []Result
 	sessionBeforeLast := false
 	for i, st := range stmts {
@@ -90,13 +90,14 @@ func analyze(parser query.Parser, prot *Protected, sql string) (*Plan, bool) {
 	if a.err != nil {
 		return &Plan{Err: a.err}, true
 	}
-	if len(a.params) == 0 && len(a.literals) == 0 && results == nil && !sessionBeforeLast {
+	if len(a.params) == 0 && len(a.literals) == 0 && len(a.edits) == 0 && len(a.terms) == 0 && results == nil && !sessionBeforeLast {
 		if a.session {
 			return sessionPlan, true
 		}
 		return inertPlan, true
 	}
-	plan := &Plan{Params: a.params, Literals: a.literals, Results: results, Session: a.session, SessionBeforeLast: sessionBeforeLast}
+	plan := &Plan{Params: a.params, Literals: a.literals, Edits: a.edits, Terms: a.terms, MaxParam: a.maxParam,
+		Results: results, Session: a.session, SessionBeforeLast: sessionBeforeLast}
 	for p := range a.other {
 		plan.Others = append(plan.Others, p)
 	}
@@ -110,14 +111,18 @@ var sessionPlan = &Plan{Session: true}
 
 // analyzer holds the state of analysing one text.
 type analyzer struct {
-	prot     *Protected
-	parser   query.Parser
-	sql      string
-	params   []ParamTarget
-	literals []LiteralTarget
-	other    map[query.Param]bool // parameters used outside a protected write
-	session  bool
-	err      error
+	prot       *Protected
+	parser     query.Parser
+	sql        string
+	params     []ParamTarget
+	literals   []LiteralTarget
+	edits      []Edit
+	terms      []TermTarget
+	other      map[query.Param]bool // parameters used outside a protected write
+	maxParam   int                  // the largest ordinal of an unnamed parameter
+	statements int                  // how many statements the text holds
+	session    bool
+	err        error
 }
 
 // fail records the first refusal.
@@ -205,6 +210,10 @@ func (a *analyzer) ddl(d *query.DDL) {
 			a.fail(refuse(c, ReasonRenamed))
 			return
 		}
+		if c, ok := a.prot.siblingOf(r.Table, r.To); ok {
+			a.fail(refuseDetail(c, ReasonIndexWrite, "renames a column to its blind index column"))
+			return
+		}
 	}
 	for _, r := range d.SchemaRenames {
 		for _, c := range a.prot.Columns() {
@@ -221,6 +230,10 @@ func (a *analyzer) ddl(d *query.DDL) {
 				a.fail(refuseDetail(c, ReasonFilled, fillName(f.Source)))
 				return
 			}
+		}
+		if c, ok := a.prot.siblingOf(f.Table, f.Column); ok && f.Column != "" {
+			a.fail(refuseDetail(c, ReasonIndexWrite, "has the server compute its blind index column ("+fillName(f.Source)+")"))
+			return
 		}
 	}
 }
@@ -276,6 +289,7 @@ func (a *analyzer) checkParams() {
 		lits = append(lits, l)
 	}
 	a.literals = lits
+	a.checkIndexes(seen)
 }
 
 // paramName names a parameter by its number, never by anything else of the

@@ -29,6 +29,8 @@ const (
 	ReasonSeveral       = sqlseal.ReasonSeveral
 	ReasonRenamed       = sqlseal.ReasonRenamed
 	ReasonFilled        = sqlseal.ReasonFilled
+	ReasonLookup        = sqlseal.ReasonLookup
+	ReasonIndexWrite    = sqlseal.ReasonIndexWrite
 )
 
 // refuse returns the refusal of a statement for column c.

@@ -20,6 +20,10 @@ func (a *analyzer) walk(e query.Expr, sc *scope, inFilter, underOp bool) {
 			return
 		}
 		if col, _, _ := a.resolve(sc, v); col != nil {
+			if _, ok := a.prot.Sibling(*col); ok {
+				a.fail(refuseDetail(*col, ReasonLookup, "a filter or join condition"))
+				return
+			}
 			a.fail(refuseDetail(*col, ReasonCompared, "a filter or join condition"))
 		}
 	case *query.Cast:
@@ -40,6 +44,9 @@ func (a *analyzer) walk(e query.Expr, sc *scope, inFilter, underOp bool) {
 			a.walk(x, sc, inFilter, underOp)
 		}
 	case *query.Op:
+		if inFilter && a.lookup(v, sc) {
+			return
+		}
 		for _, x := range v.Args {
 			a.walk(x, sc, inFilter, true)
 		}

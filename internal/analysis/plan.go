@@ -17,6 +17,17 @@ type Plan struct {
 	// Literals are the string literals written to protected columns, in
 	// text order; they do not overlap.
 	Literals []LiteralTarget
+	// Edits are the changes of the text that keep blind indexes: lookups
+	// rewritten to the sibling column, sibling values added to writes. In
+	// text order; they do not overlap each other or Literals.
+	Edits []Edit
+	// Terms are the bind parameters compared with blind-indexed columns,
+	// in ordinal order: their arguments are replaced by their terms.
+	Terms []TermTarget
+	// MaxParam is the largest ordinal of a positional placeholder of the
+	// text; placeholders that Edits add are numbered after it. Set when
+	// Edits add placeholders.
+	MaxParam int
 	// Results describes the result columns when at least one of them may
 	// come from a protected column; nil otherwise.
 	Results []Result
@@ -36,7 +47,8 @@ type Plan struct {
 // no refusal and no session check: the statement touches no protected
 // column.
 func (p *Plan) Inert() bool {
-	return p.Err == nil && len(p.Params) == 0 && len(p.Literals) == 0 && p.Results == nil && !p.Session && !p.SessionBeforeLast
+	return p.Err == nil && len(p.Params) == 0 && len(p.Literals) == 0 && len(p.Edits) == 0 && len(p.Terms) == 0 &&
+		p.Results == nil && !p.Session && !p.SessionBeforeLast
 }
 
 // Via is the kind of type a value is cast to on its way to a protected

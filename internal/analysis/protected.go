@@ -19,6 +19,7 @@ type Column = sqlseal.Column
 type Protected struct {
 	byTable map[string][]Column
 	key     string
+	index   map[Column]string // the blind indexes: column to sibling
 }
 
 // NewProtected returns the set of the given columns.

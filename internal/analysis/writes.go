@@ -57,6 +57,7 @@ func (a *analyzer) insert(ins *query.Insert, parent *scope) []entry {
 	for _, e := range ins.ConflictFilters {
 		a.filter(e, upsert)
 	}
+	a.insertIndexes(ins, targets)
 	return a.returning(ins.Returning, &scope{sources: []*source{target}, parent: sc})
 }
 
@@ -136,6 +137,7 @@ func (a *analyzer) update(u *query.Update, parent *scope) []entry {
 		}
 		a.scan(as.Value, level)
 	}
+	a.updateIndexes(u, level)
 	for _, e := range u.Filters {
 		a.filter(e, level)
 	}

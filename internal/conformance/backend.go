@@ -131,11 +131,21 @@ type Backend struct {
 	// itself.
 	GormByName func(driverName, dsn string) gorm.Dialector
 
+	// TermType is the column type of a blind index sibling column that a
+	// UNIQUE constraint can serve (33-byte terms).
+	TermType string
+	// BlindIndexRewrites: sqlseal rewrites writes and lookups of a
+	// blind-indexed column on this backend; otherwise it refuses them.
+	BlindIndexRewrites bool
+
 	// DataKeys are the data keys of the key table of the backend's
 	// database (WithKeyTable), nil without one: sqlseal then writes the
 	// envelope format, and the checks of values at rest open them with
 	// these keys and the column's label.
 	DataKeys *codec.DataKeySet
+	// IndexKey is the active index key of that key table, which computes
+	// blind index terms; nil without a key table (the secret's then).
+	IndexKey *codec.IndexKey
 }
 
 // Option configures a backend.
@@ -197,6 +207,14 @@ func (o options) finish(t testing.TB, be *Backend, family string) *Backend {
 	keys, err := keytable.DataKeys(ctx, master, entries, nil)
 	require.NoError(t, err)
 	be.DataKeys = keys.Set
+	// The blind index key: with a key table, the root of every term.
+	_, err = keytable.NewKey(ctx, be.Raw, flavor, master, keytable.PurposeIndex)
+	require.NoError(t, err)
+	entries, err = keytable.LoadIfExists(ctx, be.Raw, flavor)
+	require.NoError(t, err)
+	index, err := keytable.IndexKeysOf(ctx, master, entries)
+	require.NoError(t, err)
+	be.IndexKey = index.Active
 	return be
 }
 

@@ -80,6 +80,19 @@ var contract = []struct {
 		{"prepared_star_after_alter", preparedStarAfterAlter},
 		{"prepared_after_temporary_table", preparedAfterTemporaryTable},
 	}},
+	// A blind-indexed protected column: every write keeps its term in the
+	// sibling column, equality lookups are rewritten to the sibling, and
+	// everything else that writes the sibling or compares the column is
+	// refused. On a backend without the rewrites, both are refused.
+	{"blindindex", []scenario{
+		{"writes_keep_terms", blindIndexWrites},
+		{"lookups", blindIndexLookups},
+		{"unique_sibling", blindIndexUnique},
+		{"refused", blindIndexRefused},
+		{"missing_sibling", blindIndexMissingSibling},
+		{"clients", blindIndexClients},
+		{"index_key_rotation", blindIndexRotation},
+	}},
 	// The libraries applications use over database/sql work through
 	// sqlseal unchanged.
 	{"clients", []scenario{

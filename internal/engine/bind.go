@@ -33,18 +33,29 @@ func (e *Engine) argForms(ctx context.Context, sql string, args []driver.NamedVa
 // send.
 func (e *Engine) bind(ctx context.Context, q driver.QueryerContext, forms ArgForms) (bound, error) {
 	pe := e.plan(forms.SQL)
-	b, err := e.bindPrepared(ctx, q, pe, forms)
-	if err != nil || len(pe.plan.Literals) == 0 {
+	var ik *indexKeys
+	if p := pe.plan; p.Err == nil && (len(p.Edits) > 0 || len(p.Terms) > 0) {
+		// One execution uses one state of the keys, for its text and its
+		// arguments alike.
+		e.refreshIfStale(ctx)
+		var err error
+		if ik, err = e.currentIndexKeys(); err != nil {
+			return bound{}, err
+		}
+	}
+	b, err := e.bindPrepared(ctx, q, pe, forms, ik)
+	if err != nil || (len(pe.plan.Literals) == 0 && len(pe.plan.Edits) == 0) {
 		return b, err
 	}
-	b.sql, _, err = e.sealLiterals(ctx, q, forms.SQL, pe.plan.Literals)
+	b.sql, _, err = e.rewriteText(ctx, q, forms.SQL, pe.plan, ik)
 	return b, err
 }
 
 // bindPrepared prepares one execution of the plan pe with the arguments
 // of forms; the literals are not touched (a prepared statement has them
-// sealed in its text already).
-func (e *Engine) bindPrepared(ctx context.Context, q driver.QueryerContext, pe *planEntry, forms ArgForms) (bound, error) {
+// sealed in its text already). ik are the index keys the text was
+// rewritten with, nil when the plan has no blind index edits or terms.
+func (e *Engine) bindPrepared(ctx context.Context, q driver.QueryerContext, pe *planEntry, forms ArgForms, ik *indexKeys) (bound, error) {
 	b := bound{sql: forms.SQL, args: forms.Args, entry: pe, plan: pe.plan}
 	p := pe.plan
 	if p.Inert() {
@@ -56,8 +67,28 @@ func (e *Engine) bindPrepared(ctx context.Context, q driver.QueryerContext, pe *
 	if p.SessionBeforeLast && e.b.ReadsEachStatement {
 		return bound{}, e.refuseSessionText()
 	}
-	if len(p.Params) > 0 || len(p.Literals) > 0 {
+	if len(p.Params) > 0 || len(p.Literals) > 0 || len(p.Edits) > 0 || len(p.Terms) > 0 {
 		e.refreshIfStale(ctx)
+	}
+	if len(p.Edits) > 0 || len(p.Terms) > 0 {
+		if ik == nil {
+			return bound{}, fmt.Errorf("sqlseal: blind index lookups without index keys: %w", errInternal)
+		}
+		values := forms.Args[forms.Options:]
+		added, err := e.indexArgs(ctx, q, p, values, ik)
+		if err != nil {
+			return bound{}, err
+		}
+		if len(added) > 0 {
+			all := make([]driver.NamedValue, 0, len(forms.Args)+len(added))
+			all = append(all, forms.Args...)
+			for _, a := range added {
+				a.Ordinal = len(all) + 1
+				all = append(all, a)
+			}
+			b.args = all
+			forms.Args = all[:len(forms.Args)]
+		}
 	}
 	if len(p.Params) > 0 {
 		if err := e.sealParams(ctx, q, p, forms.Args[forms.Options:]); err != nil {
@@ -194,39 +225,49 @@ func (e *Engine) sealLiterals(ctx context.Context, q driver.QueryerContext, sql 
 		if l.Start < last || l.End <= l.Start || l.End > len(sql) {
 			return "", sealer{}, fmt.Errorf("sqlseal: protected column %s: a literal's position in the text is out of order: %w", l.Column, errInternal)
 		}
-		k, err := e.kind(ctx, q, l.Column)
+		lit, err := e.sealedLiteral(ctx, q, s, sql, l)
 		if err != nil {
 			return "", sealer{}, err
-		}
-		if err := checkVia(l.Column, l.Via, k); err != nil {
-			return "", sealer{}, err
-		}
-		value, err := e.b.Parser.LiteralValue(sql[l.Start:l.End])
-		if err != nil {
-			return "", sealer{}, fmt.Errorf("sqlseal: protected column %s: reading a literal back from the text: %w", l.Column, errInternal)
 		}
 		b.WriteString(sql[last:l.Start])
-		pt := []byte(value)
-		if k == catalog.KindBinary && e.b.BinaryInput != nil {
-			if pt, err = e.b.BinaryInput(value); err != nil {
-				return "", sealer{}, columnErr(l.Column, "literal is a string the server would not accept for its binary type", unsupported(err))
-			}
-		}
-		sealed, err := e.seal(s, pt, l.Column, k)
-		if err != nil {
-			return "", sealer{}, err
-		}
-		if raw, ok := sealed.([]byte); ok {
-			b.WriteString(e.b.BinaryLiteral(raw))
-		} else {
-			b.WriteByte('\'')
-			b.WriteString(sealed.(string))
-			b.WriteByte('\'')
-		}
+		b.WriteString(lit)
 		last = l.End
 	}
 	b.WriteString(sql[last:])
 	return b.String(), s, nil
+}
+
+// sealedLiteral returns the SQL literal of the sealed value of literal l
+// of sql, sealed with s.
+func (e *Engine) sealedLiteral(ctx context.Context, q driver.QueryerContext, s sealer, sql string, l analysis.LiteralTarget) (string, error) {
+	if l.End <= l.Start || l.End > len(sql) {
+		return "", fmt.Errorf("sqlseal: protected column %s: a literal's position in the text is out of order: %w", l.Column, errInternal)
+	}
+	k, err := e.kind(ctx, q, l.Column)
+	if err != nil {
+		return "", err
+	}
+	if err := checkVia(l.Column, l.Via, k); err != nil {
+		return "", err
+	}
+	value, err := e.b.Parser.LiteralValue(sql[l.Start:l.End])
+	if err != nil {
+		return "", fmt.Errorf("sqlseal: protected column %s: reading a literal back from the text: %w", l.Column, errInternal)
+	}
+	pt := []byte(value)
+	if k == catalog.KindBinary && e.b.BinaryInput != nil {
+		if pt, err = e.b.BinaryInput(value); err != nil {
+			return "", columnErr(l.Column, "literal is a string the server would not accept for its binary type", unsupported(err))
+		}
+	}
+	sealed, err := e.seal(s, pt, l.Column, k)
+	if err != nil {
+		return "", err
+	}
+	if raw, ok := sealed.([]byte); ok {
+		return e.b.BinaryLiteral(raw), nil
+	}
+	return "'" + sealed.(string) + "'", nil
 }
 
 // resultColumns returns the protected columns results may open.

@@ -101,7 +101,7 @@ func (c *planCache) get(sql string, analyse func(string) *analysis.Plan) *planEn
 		pe := &planEntry{plan: analyse(sql)}
 		c.analyses.Add(1)
 		key := dk
-		if len(pe.plan.Literals) == 0 {
+		if len(pe.plan.Literals) == 0 && !literalTerms(pe.plan) {
 			key = sql
 		}
 		pe.size = len(key) + planSize(pe.plan)
@@ -138,7 +138,7 @@ func (c *planCache) size() (entries, bytes int) {
 
 // planSize estimates the bytes a plan holds.
 func planSize(p *analysis.Plan) int {
-	n := 160 + 48*len(p.Params) + 24*len(p.Others) + 48*len(p.Literals) + 48*len(p.Results)
+	n := 160 + 48*len(p.Params) + 24*len(p.Others) + 48*len(p.Literals) + 48*len(p.Results) + 96*len(p.Edits) + 48*len(p.Terms)
 	for _, r := range p.Results {
 		if r.Star != nil {
 			n += 64 + 48*len(r.Star.Protected)
@@ -169,4 +169,15 @@ func sharedCache(backend, protectedKey string) *planCache {
 		caches[key] = c
 	}
 	return c
+}
+
+// literalTerms reports whether a plan's edits compute terms from string
+// literals of the text, which then holds plaintext of protected columns.
+func literalTerms(p *analysis.Plan) bool {
+	for _, ed := range p.Edits {
+		if ed.Kind == analysis.EditTermLiteral || ed.Source == analysis.SourceLiteral {
+			return true
+		}
+	}
+	return false
 }

@@ -76,6 +76,9 @@ func (e *Engine) checkColumns(ctx context.Context, q driver.QueryerContext) erro
 			e.warnMissing(c)
 			continue
 		}
+		if err := e.checkSibling(ctx, q, c); err != nil {
+			return err
+		}
 		if e.keys.ring.Len() == 0 && e.keys.current().Len() == 0 {
 			continue
 		}

@@ -117,6 +117,7 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 	pe := c.e.plan(query)
 	prepared := query
 	var sealedUnder sealer
+	var ik *indexKeys
 	if p := pe.plan; !p.Inert() {
 		if p.Err != nil {
 			return nil, p.Err
@@ -132,11 +133,16 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 		if err := c.e.ensureKinds(ctx, c.q, cols); err != nil {
 			return nil, err
 		}
-		if len(p.Literals) > 0 {
+		if len(p.Literals) > 0 || len(p.Edits) > 0 {
 			c.e.refreshIfStale(ctx)
 		}
 		var err error
-		if prepared, sealedUnder, err = c.e.sealLiterals(ctx, c.q, query, p.Literals); err != nil {
+		if len(p.Edits) > 0 || len(p.Terms) > 0 {
+			if ik, err = c.e.currentIndexKeys(); err != nil {
+				return nil, err
+			}
+		}
+		if prepared, sealedUnder, err = c.e.rewriteText(ctx, c.q, query, p, ik); err != nil {
 			return nil, err
 		}
 	}
@@ -145,7 +151,8 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 	if err != nil {
 		return nil, err
 	}
-	return &stmt{c: c, inner: inner, query: query, pe: pe, sealedUnder: sealedUnder}, nil
+	return &stmt{c: c, inner: inner, query: query, pe: pe, sealedUnder: sealedUnder, ik: ik,
+		added: addedParams(pe.plan) + rotationParams(pe.plan, ik)}, nil
 }
 
 // prepareInner prepares text with the wrapped driver.

@@ -23,6 +23,7 @@ import (
 	"sync"
 
 	"github.com/sqlseal/sqlseal"
+	"github.com/sqlseal/sqlseal/codec"
 	"github.com/sqlseal/sqlseal/config"
 	"github.com/sqlseal/sqlseal/internal/analysis"
 	"github.com/sqlseal/sqlseal/internal/catalog"
@@ -35,9 +36,13 @@ type Engine struct {
 	prot            *analysis.Protected
 	labels          map[analysis.Column]string // each protected column's envelope label
 	rejectPlaintext bool
-	logger          *slog.Logger
-	obs             *sqlseal.Observer // nil: nothing observes (see observe.go)
-	cache           *planCache
+	// indexes are the blind indexes; secretIndex the key of their terms
+	// when the database has no key table.
+	indexes     map[analysis.Column]blindIndex
+	secretIndex *codec.IndexKey
+	logger      *slog.Logger
+	obs         *sqlseal.Observer // nil: nothing observes (see observe.go)
+	cache       *planCache
 
 	kindsMu sync.RWMutex
 	kinds   map[analysis.Column]catalog.Kind
@@ -76,13 +81,25 @@ func New(b *Backend, cfg config.Config, logger *slog.Logger) (*Engine, error) {
 		}
 		cols = append(cols, c)
 	}
-	prot := analysis.NewProtected(cols)
+	indexes, idx, err := blindIndexes(b, cfg)
+	if err != nil {
+		return nil, err
+	}
+	var secretIndex *codec.IndexKey
+	if len(indexes) > 0 {
+		if secretIndex, err = secretIndexKey(cfg); err != nil {
+			return nil, err
+		}
+	}
+	prot := analysis.NewIndexedProtected(cols, idx)
 	e := &Engine{
 		b:               b,
 		keys:            newKeys(keyring, master, cfg.KeyRefreshInterval()),
 		prot:            prot,
 		labels:          make(map[analysis.Column]string, len(cols)),
 		rejectPlaintext: cfg.RejectPlaintext,
+		indexes:         indexes,
+		secretIndex:     secretIndex,
 		logger:          logger,
 		obs:             newObserver(cfg.Observer),
 		cache:           sharedCache(b.Name, prot.Key()),

@@ -27,6 +27,9 @@ type keyState struct {
 	// when it succeeded.
 	loaded, tried time.Time
 	failed        error
+	// index are the blind-index keys of the key table, nil when it has
+	// no active one (or there is no key table).
+	index *keytable.IndexKeys
 }
 
 // set returns the data keys that open values, nil without a key table.
@@ -220,12 +223,12 @@ func (e *Engine) readKeys(ctx context.Context) error {
 		prevKeys = prev.keys
 	}
 	now := time.Now()
-	read, err := e.readKeyTable(ctx, prevKeys)
+	read, index, err := e.readKeyTable(ctx, prevKeys)
 	switch {
 	case err != nil && prev == nil:
 		return err
 	case err != nil:
-		k.state.Store(&keyState{keys: prev.keys, loaded: prev.loaded, tried: now, failed: err})
+		k.state.Store(&keyState{keys: prev.keys, index: prev.index, loaded: prev.loaded, tried: now, failed: err})
 		return err
 	case read != nil && read.Set.Active() != nil:
 		k.sawActive.Store(true)
@@ -237,7 +240,7 @@ func (e *Engine) readKeys(ctx context.Context) error {
 		}
 		e.logger.Warn("sqlseal: the key table has no active data key any more; writes to protected columns are refused")
 	}
-	k.state.Store(&keyState{keys: read, loaded: now, tried: now})
+	k.state.Store(&keyState{keys: read, index: index, loaded: now, tried: now})
 	if e.obs != nil && read != nil {
 		e.obs.DataKeys(read.Cached, read.Unwrapped)
 	}
@@ -245,34 +248,43 @@ func (e *Engine) readKeys(ctx context.Context) error {
 }
 
 // readKeyTable reads the key table over a connection of its own, nil when
-// there is none. Keys that prev holds are not unwrapped again.
-func (e *Engine) readKeyTable(ctx context.Context, prev *keytable.Keys) (*keytable.Keys, error) {
+// there is none, with its blind-index keys when blind indexes are
+// configured. Keys that prev holds are not unwrapped again.
+func (e *Engine) readKeyTable(ctx context.Context, prev *keytable.Keys) (*keytable.Keys, *keytable.IndexKeys, error) {
 	if e.keys.connect == nil {
-		return nil, fmt.Errorf("sqlseal: no connector to read the key table with: %w", errInternal)
+		return nil, nil, fmt.Errorf("sqlseal: no connector to read the key table with: %w", errInternal)
 	}
 	conn, err := e.keys.connect(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("sqlseal: connecting to read the key table: %w", err)
+		return nil, nil, fmt.Errorf("sqlseal: connecting to read the key table: %w", err)
 	}
 	defer conn.Close()
 	q, ok := conn.(driver.QueryerContext)
 	if !ok {
-		return nil, errNoQueryer
+		return nil, nil, errNoQueryer
 	}
 	cols, err := e.b.Catalog.TableColumns(ctx, q, query.Table{Name: keytable.Table})
 	if err != nil {
-		return nil, fmt.Errorf("sqlseal: looking for the key table: %w", err)
+		return nil, nil, fmt.Errorf("sqlseal: looking for the key table: %w", err)
 	}
 	if len(cols) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	entries, err := keytable.Load(ctx, func(ctx context.Context, sql string, args ...any) ([][]driver.Value, error) {
 		return catalog.Query(ctx, q, sql, args...)
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return keytable.DataKeys(ctx, e.keys.master, entries, prev)
+	keys, err := keytable.DataKeys(ctx, e.keys.master, entries, prev)
+	if err != nil || len(e.indexes) == 0 {
+		return keys, nil, err
+	}
+	index, err := keytable.IndexKeysOf(ctx, e.keys.master, entries)
+	if err != nil {
+		return nil, nil, err
+	}
+	return keys, index, nil
 }
 
 // reloadForUnknown reads the key table again because a value names a data

@@ -21,6 +21,12 @@ type stmt struct {
 	// sealedUnder is the key the literals in the prepared text were sealed
 	// with; when another key seals, the text is prepared again.
 	sealedUnder sealer
+	// added is how many placeholders the blind index edits added to the
+	// prepared text; the application binds the others.
+	added int
+	// ik are the index keys the prepared text was rewritten with; every
+	// execution computes terms with them.
+	ik *indexKeys
 }
 
 var (
@@ -33,8 +39,15 @@ var (
 // Close closes the wrapped statement.
 func (s *stmt) Close() error { return s.inner.Close() }
 
-// NumInput is the wrapped statement's.
-func (s *stmt) NumInput() int { return s.inner.NumInput() }
+// NumInput is the wrapped statement's, without the placeholders sqlseal
+// added for blind index terms.
+func (s *stmt) NumInput() int {
+	n := s.inner.NumInput()
+	if n < 0 || s.added == 0 {
+		return n
+	}
+	return n - s.added
+}
 
 // ColumnConverter is the wrapped statement's, or database/sql's default.
 func (s *stmt) ColumnConverter(idx int) driver.ValueConverter {
@@ -80,7 +93,7 @@ func (s *stmt) prepareExecution(ctx context.Context, args []driver.NamedValue, q
 		return bound{}, true, nil
 	}
 	forms.SQL = s.query
-	if b, err = s.c.e.bindPrepared(ctx, s.c.q, s.pe, forms); err != nil {
+	if b, err = s.c.e.bindPrepared(ctx, s.c.q, s.pe, forms, s.ik); err != nil {
 		return bound{}, false, err
 	}
 	return b, false, s.resealLiterals(ctx)
@@ -94,6 +107,8 @@ func (s *stmt) resealLiterals(ctx context.Context) error {
 	if len(lits) == 0 {
 		return nil
 	}
+	// Blind index edits do not depend on the data key: the index key has
+	// its own rotation (sqlseal index rebuild).
 	s.c.e.refreshIfStale(ctx)
 	key, _, err := s.c.e.keys.sealer()
 	if err != nil {
@@ -102,7 +117,7 @@ func (s *stmt) resealLiterals(ctx context.Context) error {
 	if key == s.sealedUnder {
 		return nil
 	}
-	text, used, err := s.c.e.sealLiterals(ctx, s.c.q, s.query, lits)
+	text, used, err := s.c.e.rewriteText(ctx, s.c.q, s.query, s.pe.plan, s.ik)
 	if err != nil {
 		return err
 	}

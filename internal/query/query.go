@@ -156,9 +156,17 @@ type Insert struct {
 	Alias string
 	// Columns is the explicit column list, nil when the statement has none.
 	Columns []string
+	// ColumnAt, when the front-end locates them, holds for each entry of
+	// Columns one plus the byte offset of its name token in the text (0:
+	// unknown); nil otherwise. See Spanner.
+	ColumnAt []int
 	// Rows is the VALUES list (one row for INSERT ... SET); nil with Query
 	// or DEFAULT VALUES.
 	Rows [][]Expr
+	// RowAt, when the front-end locates them, holds for each value of Rows
+	// one plus the byte offset where the value's text starts (0: unknown);
+	// nil otherwise.
+	RowAt [][]int
 	// Query is the source of INSERT ... SELECT.
 	Query *Select
 	// OnConflict is the assignment list of ON CONFLICT DO UPDATE or ON
@@ -175,6 +183,9 @@ type Assign struct {
 	Qualifier string // table or alias, for multi-table UPDATE; often empty
 	Column    string
 	Value     Expr
+	// ValueAt is one plus the byte offset where the value's text starts,
+	// 0 when the front-end does not locate it. See Spanner.
+	ValueAt int
 }
 
 // Update is UPDATE, including PostgreSQL's UPDATE ... FROM and MySQL's
@@ -329,6 +340,9 @@ type ColRef struct {
 	Schema    string
 	Qualifier string
 	Name      string
+	// At is one plus the byte offset where the reference starts in the
+	// text, 0 when the front-end does not locate it. See Spanner.
+	At int
 }
 
 // Excluded is the value the current INSERT proposed for Column, inside an
@@ -370,6 +384,10 @@ type Op struct {
 	Kind OpKind
 	Name string
 	Args []Expr
+	// ArgAt, when the front-end locates them (comparisons a blind index
+	// answers), holds for each of Args one plus the byte offset where its
+	// text starts (0: unknown); nil otherwise. See Spanner.
+	ArgAt []int
 }
 
 // OpKind classifies an Op.
@@ -439,4 +457,37 @@ type Parser interface {
 	// analysis checks that it agrees with the value Parse gave, so that
 	// plans can keep positions instead of values.
 	LiteralValue(token string) (string, error)
+}
+
+// Spanner is implemented by a Parser whose front-end records positions (the
+// At fields of ColRef, Insert and Assign): it finds the extent of the
+// tokens there, so that the text can be rewritten (blind indexes rename a
+// column reference and add values after others). Positions are offsets in
+// the text that was parsed. A front-end that cannot locate a position
+// leaves it 0, and the analysis refuses a rewrite that needs it.
+type Spanner interface {
+	// TokenEnd returns the end offset of the single token (a parameter,
+	// NULL, DEFAULT, a string constant, a name) that starts at offset
+	// start; ok is false when no such token starts there.
+	TokenEnd(sql string, start int) (end int, ok bool)
+	// NameSpan returns the span of the last name of the dotted column
+	// reference (name, t.name, s.t.name) that starts at offset start.
+	NameSpan(sql string, start int) (nameStart, nameEnd int, ok bool)
+}
+
+// ParamNumberer is implemented by a Parser whose dialect numbers an
+// anonymous placeholder after the largest number before it (SQLite's "?"):
+// adding a numbered placeholder to such a text would renumber the
+// anonymous ones after it, so each must first be written with its number.
+type ParamNumberer interface {
+	// NumberedParams returns, for each anonymous placeholder of the
+	// single-statement text sql, its span and the same placeholder
+	// written with its number.
+	NumberedParams(sql string) ([]Replacement, error)
+}
+
+// Replacement is text[Start:End] written as Text.
+type Replacement struct {
+	Start, End int
+	Text       string
 }

@@ -15,10 +15,15 @@ func Walk(stmts []Statement, visit func(Expr)) {
 // walker carries Walk's visit function through the statement.
 type walker struct {
 	visit func(Expr)
+	// stmt, if set, is called for every statement before its parts.
+	stmt func(Statement)
 }
 
 // statement visits a statement of any kind.
 func (w walker) statement(s Statement) {
+	if w.stmt != nil {
+		w.stmt(s)
+	}
 	switch s := s.(type) {
 	case *Select:
 		w.selectStmt(s)
@@ -124,5 +129,76 @@ func (w walker) expr(e Expr) {
 		w.exprs(e.Items)
 	case *Op:
 		w.exprs(e.Args)
+	}
+}
+
+// ClearPositions sets every position the front-end recorded for text
+// rewriting (ColRef.At, Insert.ColumnAt and RowAt, Assign.ValueAt) to
+// unknown, for tests that compare statements without them.
+func ClearPositions(stmts []Statement) {
+	MapPositions(stmts, func(int) int { return 0 })
+	w := walker{
+		visit: func(e Expr) {
+			if o, ok := e.(*Op); ok {
+				o.ArgAt = nil
+			}
+		},
+		stmt: func(s Statement) {
+			if ins, ok := s.(*Insert); ok {
+				ins.ColumnAt, ins.RowAt = nil, nil
+			}
+		},
+	}
+	for _, s := range stmts {
+		w.statement(s)
+	}
+}
+
+// MapPositions replaces every known position (see ClearPositions) p with
+// f(p), for a front-end whose parser read another text than the caller's;
+// f returns 0 for a position it cannot map, which is then unknown.
+func MapPositions(stmts []Statement, f func(int) int) {
+	m := func(p int) int {
+		if p == 0 {
+			return 0
+		}
+		return f(p)
+	}
+	w := walker{
+		visit: func(e Expr) {
+			switch v := e.(type) {
+			case *ColRef:
+				v.At = m(v.At)
+			case *Op:
+				for i := range v.ArgAt {
+					v.ArgAt[i] = m(v.ArgAt[i])
+				}
+			}
+		},
+		stmt: func(s Statement) {
+			switch s := s.(type) {
+			case *Insert:
+				for i := range s.ColumnAt {
+					s.ColumnAt[i] = m(s.ColumnAt[i])
+				}
+				for _, row := range s.RowAt {
+					for i := range row {
+						row[i] = m(row[i])
+					}
+				}
+				mapAssigns(s.OnConflict, m)
+			case *Update:
+				mapAssigns(s.Set, m)
+			}
+		},
+	}
+	for _, s := range stmts {
+		w.statement(s)
+	}
+}
+
+func mapAssigns(as []Assign, m func(int) int) {
+	for i := range as {
+		as[i].ValueAt = m(as[i].ValueAt)
 	}
 }

@@ -24,7 +24,7 @@ type StmtCase struct {
 }
 
 // RunCases parses every case with p and compares the lowered statements,
-// with the Kind of every Op cleared (see WithoutKinds).
+// with the Kind of every Op and every position cleared (see WithoutKinds).
 func RunCases(t *testing.T, p query.Parser, cases []StmtCase) {
 	t.Helper()
 	for _, tc := range cases {
@@ -36,10 +36,12 @@ func RunCases(t *testing.T, p query.Parser, cases []StmtCase) {
 	}
 }
 
-// WithoutKinds clears the Kind of every Op in stmts, so that cases can be
+// WithoutKinds clears the Kind of every Op in stmts, and the positions
+// the front-end recorded (query.ClearPositions), so that cases can be
 // written with Op(name, ...); the PostgreSQL front-end's TestOpKinds
 // checks the kinds.
 func WithoutKinds(stmts []query.Statement) []query.Statement {
+	query.ClearPositions(stmts)
 	query.Walk(stmts, func(e query.Expr) {
 		if o, ok := e.(*query.Op); ok {
 			o.Kind = query.OpOther

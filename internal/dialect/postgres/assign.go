@@ -20,10 +20,12 @@ func (l *lowerer) assigns(targets []*pg_query.Node) []query.Assign {
 			continue
 		}
 		var v query.Expr
+		valueAt := 0
 		if m := rt.GetVal().GetMultiAssignRef(); m != nil {
 			v = l.multiAssignValue(m)
 		} else {
 			v = l.expr(rt.GetVal())
+			valueAt = at(rt.GetVal())
 		}
 		if v == nil {
 			v = &query.Op{Name: "unsupported expression " + nodeTypeName(rt.GetVal())}
@@ -31,7 +33,7 @@ func (l *lowerer) assigns(targets []*pg_query.Node) []query.Assign {
 		if ind := rt.GetIndirection(); len(ind) > 0 {
 			v = &query.Op{Kind: query.OpOperator, Name: "assignment to a subscript or field", Args: append([]query.Expr{v}, l.exprs(ind)...)}
 		}
-		out = append(out, query.Assign{Column: rt.GetName(), Value: v})
+		out = append(out, query.Assign{Column: rt.GetName(), Value: v, ValueAt: valueAt})
 	}
 	return out
 }

@@ -21,7 +21,7 @@ func (l *lowerer) columnRef(c *pg_query.ColumnRef) query.Expr {
 	if l.inConflict && len(parts) == 2 && parts[0] == "excluded" {
 		return &query.Excluded{Column: parts[1]}
 	}
-	ref := &query.ColRef{}
+	ref := &query.ColRef{At: int(c.GetLocation()) + 1}
 	switch len(parts) {
 	case 0:
 		return &query.Op{Name: "unsupported expression ColumnRef"}

@@ -21,10 +21,18 @@ func (l *lowerer) insertStmt(s *pg_query.InsertStmt) *query.Insert {
 			l.unsupported("INSERT into a subscript or field of a column")
 		}
 		ins.Columns = append(ins.Columns, rt.GetName())
+		ins.ColumnAt = append(ins.ColumnAt, int(rt.GetLocation())+1)
 	}
 	if src := s.GetSelectStmt().GetSelectStmt(); src != nil {
 		if isPlainValues(src) {
 			ins.Rows = l.valuesLists(src.GetValuesLists())
+			for _, r := range src.GetValuesLists() {
+				var row []int
+				for _, n := range r.GetList().GetItems() {
+					row = append(row, at(n))
+				}
+				ins.RowAt = append(ins.RowAt, row)
+			}
 		} else {
 			ins.Query = l.selectStmt(src)
 		}

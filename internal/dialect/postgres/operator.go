@@ -50,7 +50,32 @@ func (l *lowerer) aExpr(a *pg_query.A_Expr) query.Expr {
 	if a.GetKind() == pg_query.A_Expr_Kind_AEXPR_NULLIF {
 		kind = query.OpConditional
 	}
-	return l.op(kind, "operator "+aExprName(a), a.GetLexpr(), a.GetRexpr())
+	o := l.op(kind, "operator "+aExprName(a), a.GetLexpr(), a.GetRexpr())
+	if k := a.GetKind(); k == pg_query.A_Expr_Kind_AEXPR_OP || k == pg_query.A_Expr_Kind_AEXPR_IN {
+		o.ArgAt = argAt(o, a.GetLexpr(), a.GetRexpr())
+	}
+	return o
+}
+
+// argAt returns the positions of the operands of o, lowered from nodes
+// with lists flattened (see appendExpr), nil when they do not line up.
+func argAt(o *query.Op, nodes ...*pg_query.Node) []int {
+	var flat []*pg_query.Node
+	for _, n := range nodes {
+		if list := n.GetList(); list != nil {
+			flat = append(flat, list.GetItems()...)
+		} else if n != nil {
+			flat = append(flat, n)
+		}
+	}
+	if len(flat) != len(o.Args) {
+		return nil
+	}
+	out := make([]int, len(flat))
+	for i, n := range flat {
+		out[i] = at(n)
+	}
+	return out
 }
 
 // aExprName names an operator expression.

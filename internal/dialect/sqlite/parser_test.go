@@ -310,6 +310,7 @@ func TestParseSeveralStatements(t *testing.T) {
 	const sql = "SELECT 'a'; -- one\nINSERT INTO metabase_database (name, details) VALUES (?, 'b');\n UPDATE t SET x = ?2"
 	got, err := Parser{}.Parse(sql)
 	require.NoError(t, err)
+	query.ClearPositions(got)
 	require.Equal(t, []query.Statement{
 		&query.Select{Items: Items(StrLit(sql, "'a'", "a"))},
 		&query.Insert{

@@ -19,6 +19,10 @@ type remapper struct {
 
 // remap rewrites stmts, parsed from tr.pg, in place.
 func (tr *translation) remap(stmts []query.Statement) error {
+	// Positions are offsets of the translation: map each to the start of
+	// the SQLite token it was written from; text sqlseal synthesised
+	// has no position, and rewrites that need one are refused.
+	query.MapPositions(stmts, tr.position)
 	r := &remapper{tr: tr, params: map[*query.Param]bool{}, lits: map[*query.Literal]bool{}}
 	query.Walk(stmts, func(e query.Expr) {
 		switch e := e.(type) {
@@ -79,4 +83,14 @@ func (r *remapper) literal(l *query.Literal) {
 		ta.kind == tokQuoted && r.tr.roles[first] == roleDQString:
 		l.Value, l.String = ta.value, true
 	}
+}
+
+// position maps a position of the translation (one plus an offset) to the
+// SQLite text, 0 when it does not start a token written from the text.
+func (tr *translation) position(at int) int {
+	i := tr.pieceAt(at-1, false)
+	if i < 0 || tr.pieces[i].tok < 0 || tr.pieces[i].tok >= len(tr.toks) {
+		return 0
+	}
+	return tr.toks[tr.pieces[i].tok].start + 1
 }
