@@ -23,6 +23,7 @@ var envDoc = map[string]string{
 	config.EnvKEKURL:                 "the master key of the key table (a KMS URL); default: derived from the current secret key",
 	config.EnvKeyRefresh:             "how often applications read the key table again (default 1m)",
 	config.EnvAcceptPlaintext:        "the driver's setting for unsealed values in protected columns",
+	config.EnvBlindIndexes:           "the blind-indexed protected columns, their sibling columns and normalization",
 }
 
 // configEnv is every variable config.FromLookup reads. A command that reads
@@ -31,6 +32,7 @@ var configEnv = []string{
 	config.EnvSecretKey, config.EnvSecretKeyFile, config.EnvMetabaseSecretKey,
 	config.EnvPreviousSecretKeys, config.EnvPreviousSecretKeysFile,
 	config.EnvColumns, config.EnvAcceptPlaintext, config.EnvKEKURL, config.EnvKeyRefresh,
+	config.EnvBlindIndexes,
 }
 
 // Variable sets the commands name in their env field.

@@ -42,6 +42,7 @@ Tables need a single-column primary key.
 Exit status: 0 done (status: every term fresh), 1 when terms are missing or
 stale (status), values do not open, or on failure, 2 usage error.
 `,
+	env: envList(databaseEnv, []string{config.EnvBlindIndexes}, secretEnv, previousEnv, []string{config.EnvKEKURL}),
 	flags: func(fs *flag.FlagSet) {
 		fs.String("dsn", "", "the database (default $"+envDSN+"; see above)")
 		fs.Bool("json", false, "print the report as JSON")

@@ -70,6 +70,7 @@ func TestHelpListsEveryVariableRead(t *testing.T) {
 		"status":                {"", nil},
 		"rotate-encryption-key": {"", []string{"next-key-0000000000000000"}},
 		"keys":                  {"", []string{"list"}},
+		"index":                 {"", []string{"status"}},
 	}
 	for _, c := range commands {
 		r, ok := runs[c.name]
