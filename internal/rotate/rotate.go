@@ -33,6 +33,12 @@ type rotation struct {
 	sum     *Summary
 
 	done, total int64 // progress of the current phase
+
+	// collectBad makes the one-transaction mode, which has no separate
+	// pre-flight pass, look for every unopenable value instead of stopping
+	// at the first; failed reports that one was found, after which nothing
+	// more is written and the transaction is rolled back.
+	collectBad, failed bool
 }
 
 // Rotate re-encrypts the protected columns of db with opts.NewSecret.
@@ -49,14 +55,20 @@ type rotation struct {
 // opts.KeyColumn.
 //
 // A new secret that is too short is refused before anything is read
-// (codec.ErrKeyTooShort). A pre-flight pass then reads every value and
-// writes nothing if any looks sealed but opens under no known key: the
-// error wraps ErrUnopenable and the Summary lists the offenders by column
-// and primary key. Then, unless opts.DryRun, the values are rewritten:
-// in one transaction, or with opts.Online in one transaction per batch.
+// (codec.ErrKeyTooShort). Nothing is written if any value looks sealed
+// but opens under no known key: the error wraps ErrUnopenable and the
+// Summary lists the offenders by column and primary key. With opts.Online
+// (and for opts.DryRun) a pre-flight pass checks every value first
+// (codec.CheckStored: authenticated, not decrypted), then the values are
+// rewritten in one transaction per batch. Otherwise the rotation is one
+// transaction and one pass: an unopenable value stops the writing, the
+// pass goes on to list the others, and the transaction is rolled back.
+// Either way each batch is written with one compare-and-swap statement
+// (casBatch) and rows that changed since they were read are retried one
+// by one.
 //
-// The Summary is returned with the error whenever the pre-flight pass ran,
-// so that offenders can be reported.
+// The Summary is returned with the error whenever values were read, so
+// that offenders can be reported.
 func Rotate(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 	start := time.Now()
 	k, err := newKeys(opts.Config, opts.NewSecret, opts.DataKeys, opts.Disable)
@@ -102,27 +114,20 @@ func Rotate(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 	}
 	defer func() { r.sum.Seconds = time.Since(start).Seconds() }()
 
-	planned, err := r.check(ctx, db, jobs, missing)
-	if err != nil {
-		return r.sum, err
-	}
-	if r.sum.Unopenable > 0 {
-		return r.sum, offendersError(r.sum.Offenders, r.sum.Unopenable, "nothing was written")
-	}
-	if opts.DryRun {
-		r.sum.Columns = planned
-		return r.sum, nil
+	for i, j := range jobs {
+		if !missing[i] {
+			if j.cas, err = newCASBatch(ctx, db, opts.Family, r.cat, j); err != nil {
+				return nil, err
+			}
+		}
 	}
 
-	r.done, r.total = 0, 0
-	for _, c := range planned {
-		r.total += c.Total
-	}
-	r.report(PhaseRotate)
-	if opts.Online {
-		err = r.online(ctx, db, jobs, missing)
+	if !opts.Online && !opts.DryRun {
+		// One pass: the transaction rolls back if any value does not
+		// open, so nothing is written without a separate check.
+		err = r.transactionChecked(ctx, db, jobs, missing)
 	} else {
-		err = r.transaction(ctx, db, jobs, missing)
+		err = r.checkThenRotate(ctx, db, jobs, missing)
 	}
 	if err != nil {
 		return r.sum, err
@@ -132,6 +137,31 @@ func Rotate(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 			ErrIncomplete, r.conflictCount(), listOffenders(r.sum.Conflicts, r.conflictCount()))
 	}
 	return r.sum, nil
+}
+
+// checkThenRotate runs the pre-flight pass, then, unless a value does not
+// open or this is a dry run, the online rotation.
+func (r *rotation) checkThenRotate(ctx context.Context, db *sql.DB, jobs []*job, missing []bool) error {
+	planned, err := r.check(ctx, db, jobs, missing)
+	if err != nil {
+		return err
+	}
+	if r.sum.Unopenable > 0 {
+		return offendersError(r.sum.Offenders, r.sum.Unopenable, "nothing was written")
+	}
+	if r.opts.DryRun {
+		r.sum.Columns = planned
+		return nil
+	}
+	r.done, r.total = 0, 0
+	for _, c := range planned {
+		r.total += c.Total
+	}
+	r.report(PhaseRotate)
+	if r.opts.Online {
+		return r.online(ctx, db, jobs, missing)
+	}
+	return r.transaction(ctx, db, jobs, missing)
 }
 
 // conflictCount is the number of rows left behind.
@@ -197,7 +227,7 @@ func (r *rotation) check(ctx context.Context, db *sql.DB, jobs []*job, missing [
 		}
 		c := &planned[i]
 		err := scan(ctx, db, j, func(key []any, v value) {
-			a := r.keys.classify(v, j.kind, j.label)
+			a := r.keys.check(v, j.kind, j.label)
 			c.count(a)
 			if a == actBad {
 				r.sum.Unopenable++
@@ -317,99 +347,6 @@ func readBatch(ctx context.Context, q Queryer, j *job, after []any) ([]row, erro
 	return batch, nil
 }
 
-// batchResult is what one batch did.
-type batchResult struct {
-	counts    ColumnSummary
-	conflicts []Offender
-	n         int   // rows read
-	last      []any // key of the last row read
-}
-
-// runBatch reads and rewrites one batch of j's rows in tx. In the default
-// mode an unopenable value (written since the pre-flight pass) is an error
-// that rolls everything back; online it is left as it is and reported.
-func (r *rotation) runBatch(ctx context.Context, tx *sql.Tx, upd *sql.Stmt, j *job, after []any) (batchResult, error) {
-	var res batchResult
-	rows, err := readBatch(ctx, tx, j, after)
-	if err != nil {
-		return res, err
-	}
-	res.n = len(rows)
-	if len(rows) > 0 {
-		res.last = rows[len(rows)-1].key
-	}
-	for _, rw := range rows {
-		if err := r.rewriteRow(ctx, tx, upd, j, rw, &res); err != nil {
-			return res, err
-		}
-	}
-	return res, nil
-}
-
-// rewriteRow rewrites one row with a compare-and-swap update. A row that
-// changed since it was read is re-read (locking it where the database can)
-// and retried; a row that was deleted is skipped.
-func (r *rotation) rewriteRow(ctx context.Context, tx *sql.Tx, upd *sql.Stmt, j *job, rw row, res *batchResult) error {
-	v := rw.val
-	args := make([]any, 0, len(rw.key)+2)
-	for attempt := 0; ; attempt++ {
-		a, out := r.keys.rewrite(v, j.kind, j.label)
-		if a == actBad {
-			o := Offender{Column: j.name, Key: formatKey(j.keys, rw.key)}
-			if !r.opts.Online {
-				return offendersError([]Offender{o}, 1, "written since the check; nothing was written")
-			}
-			res.counts.count(a)
-			res.conflicts = append(res.conflicts, o)
-			return nil
-		}
-		if !a.writes() {
-			res.counts.count(a)
-			if attempt > 0 {
-				res.counts.Retried++
-			}
-			return nil
-		}
-		if attempt == 0 && testHookBeforeWrite != nil {
-			testHookBeforeWrite(j.name, rw.key)
-		}
-		args = append(args[:0], out)
-		args = append(args, rw.key...)
-		args = append(args, v.arg())
-		result, err := upd.ExecContext(ctx, args...)
-		if err != nil {
-			return fmt.Errorf("sqlseal: updating %s (%s): %w", j.name, formatKey(j.keys, rw.key), err)
-		}
-		n, err := result.RowsAffected()
-		if err != nil {
-			return fmt.Errorf("sqlseal: updating %s (%s): %w", j.name, formatKey(j.keys, rw.key), err)
-		}
-		if n > 0 {
-			res.counts.count(a)
-			if attempt > 0 {
-				res.counts.Retried++
-			}
-			return nil
-		}
-		// The row changed (or went) since it was read.
-		if attempt == r.retries {
-			res.counts.Total++
-			res.counts.Conflicts++
-			res.conflicts = append(res.conflicts, Offender{Column: j.name, Key: formatKey(j.keys, rw.key)})
-			return nil
-		}
-		err = tx.QueryRowContext(ctx, j.rereadSQL, rw.key...).Scan(&v)
-		if errors.Is(err, sql.ErrNoRows) {
-			res.counts.Total++
-			res.counts.Skipped++
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("sqlseal: re-reading %s (%s): %w", j.name, formatKey(j.keys, rw.key), err)
-		}
-	}
-}
-
 // transaction rewrites every column in one transaction, batch by batch.
 func (r *rotation) transaction(ctx context.Context, db *sql.DB, jobs []*job, missing []bool) error {
 	tx, err := db.BeginTx(ctx, nil)
@@ -425,24 +362,23 @@ func (r *rotation) transaction(ctx context.Context, db *sql.DB, jobs []*job, mis
 		if err := lock(ctx, tx, j); err != nil {
 			return err
 		}
-		upd, err := tx.PrepareContext(ctx, j.updateSQL)
-		if err != nil {
-			return fmt.Errorf("sqlseal: preparing the update of %s: %w", j.name, err)
-		}
 		var after []any
 		for {
-			res, err := r.runBatch(ctx, tx, upd, j, after)
+			res, err := r.runBatch(ctx, tx, j, after)
 			if err != nil {
-				upd.Close()
 				return err
 			}
 			counts[i].add(res.counts)
+			r.addBad(res.bad)
 			if !r.batchDone(j, res) {
 				break
 			}
 			after = res.last
 		}
-		upd.Close()
+	}
+	if r.failed {
+		// tx rolls back: nothing was written.
+		return offendersError(r.sum.Offenders, r.sum.Unopenable, "nothing was written")
 	}
 	if len(r.sum.Conflicts) > 0 {
 		// All or nothing: rows that kept changing under the transaction
@@ -537,12 +473,7 @@ func (r *rotation) batchTx(ctx context.Context, db *sql.DB, j *job, after []any)
 	if err := lock(ctx, tx, j); err != nil {
 		return batchResult{}, err
 	}
-	upd, err := tx.PrepareContext(ctx, j.updateSQL)
-	if err != nil {
-		return batchResult{}, fmt.Errorf("sqlseal: preparing the update of %s: %w", j.name, err)
-	}
-	defer upd.Close()
-	res, err := r.runBatch(ctx, tx, upd, j, after)
+	res, err := r.runBatch(ctx, tx, j, after)
 	if err != nil {
 		return res, err
 	}
