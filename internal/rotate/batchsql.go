@@ -44,7 +44,7 @@ var ErrKeyType = errors.New("sqlseal: unsupported key column type")
 //   - MySQL and MariaDB: UPDATE t JOIN (SELECT ? AS k1, ..., ? AS o, ? AS
 //     n UNION ALL SELECT ?, ... ) AS v ON t.k1 = v.k1 AND ... SET t.c = v.n
 //     WHERE CAST(t.c AS BINARY) = CAST(v.o AS BINARY).
-//   - SQLite: UPDATE t AS x SET c = v.columnN FROM (VALUES (?1, ...), ...)
+//   - SQLite: UPDATE t AS x SET c = v.columnN FROM (VALUES (?, ...), ...)
 //     AS v WHERE x.k1 = v.column1 AND ... AND x.c COLLATE BINARY IS
 //     v.columnM.
 //
@@ -167,6 +167,11 @@ func (b *casBatch) statement(rows []pending) (string, []any, error) {
 	var sb strings.Builder
 	ph := 0
 	next := func() string { ph++; return b.cat.Placeholder(ph) }
+	if b.family == SQLite {
+		// Anonymous placeholders: SQLite looks numbered ones up in a
+		// list, which costs time quadratic in their number.
+		next = func() string { ph++; return "?" }
+	}
 	switch b.family {
 	case MySQL:
 		sb.WriteString("UPDATE " + b.table + " AS t JOIN (")

@@ -262,12 +262,21 @@ func BenchmarkRotate(b *testing.B) {
 			db := benchDB(b, be)
 			n := benchRows(b)
 			from, to := benchKeys(b, be.dialect, db)
-			var ref, online, tx time.Duration
+			var ref, online, tx, check time.Duration
 			rotate := func(isOnline bool) time.Duration {
 				start := time.Now()
+				var rotating time.Time
 				sum, err := Rotate(bg, db, Options{
 					Family: be.dialect, Config: config1(benchTable, from, to), NewSecret: to, Online: isOnline, BatchSize: benchBatch,
+					Progress: func(p Progress) {
+						if p.Phase == PhaseRotate && rotating.IsZero() {
+							rotating = time.Now()
+						}
+					},
 				})
+				if isOnline {
+					check += rotating.Sub(start)
+				}
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -298,8 +307,8 @@ func BenchmarkRotate(b *testing.B) {
 			b.ReportMetric(rate(online)/rate(ref), "online/ref")
 			b.ReportMetric(rate(tx)/rate(ref), "tx/ref")
 			b.ReportMetric(0, "ns/op")
-			b.Logf("%s, %d rows: reference %.0f rows/s, online rotation %.0f rows/s (%.2f), one-transaction rotation %.0f rows/s (%.2f); target >= 0.90",
-				be.dialect, n, rate(ref), rate(online), rate(online)/rate(ref), rate(tx), rate(tx)/rate(ref))
+			b.Logf("%s, %d rows: reference %.0f rows/s, online rotation %.0f rows/s (%.2f; pre-flight pass %.0f%% of its time), one-transaction rotation %.0f rows/s (%.2f); target >= 0.90",
+				be.dialect, n, rate(ref), rate(online), rate(online)/rate(ref), 100*check.Seconds()/online.Seconds(), rate(tx), rate(tx)/rate(ref))
 		})
 	}
 }
