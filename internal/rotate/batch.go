@@ -30,11 +30,17 @@ type batchResult struct {
 // and reported. With r.collectBad the batch only records it in res.bad,
 // and writes nothing once one has been seen.
 func (r *rotation) runBatch(ctx context.Context, tx *sql.Tx, j *job, after []any) (batchResult, error) {
-	var res batchResult
 	rows, err := readBatch(ctx, tx, j, after)
 	if err != nil {
-		return res, err
+		return batchResult{}, err
 	}
+	return r.writeRows(ctx, tx, j, rows)
+}
+
+// writeRows rewrites rows of j, read in key order, in tx, as runBatch
+// does.
+func (r *rotation) writeRows(ctx context.Context, tx *sql.Tx, j *job, rows []row) (batchResult, error) {
+	var res batchResult
 	res.n = len(rows)
 	if len(rows) > 0 {
 		res.last = rows[len(rows)-1].key

@@ -106,6 +106,11 @@ type Options struct {
 	// default mode it bounds memory, in online mode it is also the size of
 	// a transaction. Zero means 1000.
 	BatchSize int
+	// Workers is the number of connections an online rotation writes
+	// with, each batch (a key range) in its own transaction, while one
+	// more connection reads the batches ahead. Zero means 1. Ignored
+	// without Online: one transaction has one connection.
+	Workers int
 	// MaxRetries bounds how often a row whose compare-and-swap update
 	// found it changed is re-read and retried. Zero means 5.
 	MaxRetries int

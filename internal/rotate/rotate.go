@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -398,32 +397,6 @@ func (r *rotation) transaction(ctx context.Context, db *sql.DB, jobs []*job, mis
 	return nil
 }
 
-// online rewrites each column batch by batch, one transaction per batch;
-// a batch that fails with a deadlock or serialization error is retried.
-func (r *rotation) online(ctx context.Context, db *sql.DB, jobs []*job, missing []bool) error {
-	for i, j := range jobs {
-		if missing[i] {
-			continue
-		}
-		var after []any
-		for {
-			if err := ctx.Err(); err != nil {
-				return fmt.Errorf("sqlseal: rotation of %s stopped; run it again to finish: %w", j.name, err)
-			}
-			res, err := r.onlineBatch(ctx, db, j, after)
-			if err != nil {
-				return err
-			}
-			r.sum.Columns[i].add(res.counts)
-			if !r.batchDone(j, res) {
-				break
-			}
-			after = res.last
-		}
-	}
-	return nil
-}
-
 // batchDone records the conflicts and the progress of a batch of j, whose
 // counts the caller has taken, and reports the progress. It tells whether
 // j may have rows after the batch: a batch shorter than j.batch was its
@@ -435,24 +408,6 @@ func (r *rotation) batchDone(j *job, res batchResult) bool {
 	return res.n >= j.batch
 }
 
-// onlineBatch runs one batch in its own transaction, retrying it after a
-// pause when the database aborts it for a deadlock, a serialization
-// failure or a lock timeout.
-func (r *rotation) onlineBatch(ctx context.Context, db *sql.DB, j *job, after []any) (batchResult, error) {
-	for attempt := 0; ; attempt++ {
-		res, err := r.batchTx(ctx, db, j, after)
-		if err == nil || attempt == r.retries || !retryable(err) {
-			return res, err
-		}
-		pause := time.Duration(10<<attempt)*time.Millisecond + time.Duration(rand.IntN(10))*time.Millisecond
-		select {
-		case <-ctx.Done():
-			return res, err
-		case <-time.After(pause):
-		}
-	}
-}
-
 // lock takes SQLite's write lock at the start of tx (see job.lockSQL).
 func lock(ctx context.Context, tx *sql.Tx, j *job) error {
 	if j.lockSQL == "" {
@@ -462,25 +417,6 @@ func lock(ctx context.Context, tx *sql.Tx, j *job) error {
 		return fmt.Errorf("sqlseal: locking the database to rotate %s: %w", j.name, err)
 	}
 	return nil
-}
-
-func (r *rotation) batchTx(ctx context.Context, db *sql.DB, j *job, after []any) (batchResult, error) {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return batchResult{}, fmt.Errorf("sqlseal: beginning a transaction: %w", err)
-	}
-	defer tx.Rollback()
-	if err := lock(ctx, tx, j); err != nil {
-		return batchResult{}, err
-	}
-	res, err := r.runBatch(ctx, tx, j, after)
-	if err != nil {
-		return res, err
-	}
-	if err := tx.Commit(); err != nil {
-		return res, fmt.Errorf("sqlseal: committing a batch of %s: %w", j.name, err)
-	}
-	return res, nil
 }
 
 // appendListed appends add to list up to maxListed entries.
