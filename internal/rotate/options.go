@@ -216,6 +216,12 @@ type Summary struct {
 	Conflicts []Offender `json:"conflicts,omitempty"`
 	// Seconds is the wall-clock duration.
 	Seconds float64 `json:"seconds"`
+	// RowsPerSecond is Rows over Seconds: the rate of the whole run, the
+	// pre-flight pass included.
+	RowsPerSecond float64 `json:"rows_per_second"`
+	// Workers is the number of connections an online rotation wrote
+	// with; 1 for a one-transaction rotation.
+	Workers int `json:"workers"`
 }
 
 // Rows returns the number of rows handled over all columns.

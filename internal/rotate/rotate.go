@@ -80,6 +80,9 @@ func Rotate(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 			return nil, err
 		}
 	}
+	if opts.Workers < 0 {
+		return nil, fmt.Errorf("sqlseal: %d workers: must be positive", opts.Workers)
+	}
 	switch {
 	case r.batch < 0:
 		return nil, fmt.Errorf("sqlseal: batch size %d: must be positive", r.batch)
@@ -111,7 +114,16 @@ func Rotate(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 			r.sum.Columns[i].Kind = kindName(j.kind)
 		}
 	}
-	defer func() { r.sum.Seconds = time.Since(start).Seconds() }()
+	r.sum.Workers = 1
+	if opts.Online {
+		r.sum.Workers = max(opts.Workers, 1)
+	}
+	defer func() {
+		r.sum.Seconds = time.Since(start).Seconds()
+		if r.sum.Seconds > 0 {
+			r.sum.RowsPerSecond = float64(r.sum.Rows()) / r.sum.Seconds
+		}
+	}()
 
 	for i, j := range jobs {
 		if !missing[i] {
@@ -224,22 +236,7 @@ func (r *rotation) check(ctx context.Context, db *sql.DB, jobs []*job, missing [
 		if missing[i] {
 			continue
 		}
-		c := &planned[i]
-		err := scan(ctx, db, j, func(key []any, v value) {
-			a := r.keys.check(v, j.kind, j.label)
-			c.count(a)
-			if a == actBad {
-				r.sum.Unopenable++
-				if len(r.sum.Offenders) < maxListed {
-					r.sum.Offenders = append(r.sum.Offenders, Offender{Column: j.name, Key: formatKey(j.keys, key)})
-				}
-			}
-			r.done++
-			if r.done%1000 == 0 {
-				r.report(PhaseCheck)
-			}
-		})
-		if err != nil {
+		if err := r.checkColumn(ctx, db, j, &planned[i]); err != nil {
 			return nil, err
 		}
 	}
