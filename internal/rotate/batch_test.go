@@ -2,6 +2,7 @@ package rotate
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -105,4 +106,47 @@ func TestCASBatchChunks(t *testing.T) {
 			t.Errorf("%s: %d rows in chunks, want %d", tc.d, next, len(rows))
 		}
 	}
+}
+
+// TestNothingWrittenWhenLastValueDoesNotOpen puts the only value no key
+// opens in the last row of the last column, after many batches: in
+// one-transaction mode the rewrite has written every batch before it
+// finds it and must roll them all back; online (with one and with four
+// workers, whose pre-flight pass checks in parallel) the pre-flight pass
+// must find it before anything is written.
+func TestNothingWrittenWhenLastValueDoesNotOpen(t *testing.T) {
+	forEachMode(t, func(t *testing.T, b backend, db *sql.DB, online bool) {
+		for _, workers := range []int{1, 4} {
+			if !online && workers > 1 {
+				continue
+			}
+			t.Run(fmt.Sprintf("workers-%d", workers), func(t *testing.T) {
+				table := createTable(t, db, b, "last", "")
+				old, other := mustKey(t, secretOld), mustKey(t, secretOther)
+				const n = 1200
+				rows := make([]testRow, n)
+				for i := range rows {
+					pt := []byte(fmt.Sprintf("row %d", i))
+					rows[i] = testRow{id: int64(i), details: old.SealText(pt), payload: old.Seal(pt)}
+				}
+				rows[n-1].payload = other.Seal([]byte("sealed with a key the rotation does not know"))
+				insertRows(t, db, b, table, rows)
+				before := readRows(t, db, table)
+				sum, err := Rotate(bg, db, Options{
+					Family: b.dialect, Config: cfgFor(table, secretOld), NewSecret: secretNew,
+					Online: online, Workers: workers, BatchSize: 100,
+				})
+				if !errors.Is(err, ErrUnopenable) {
+					t.Fatalf("error %v, want ErrUnopenable", err)
+				}
+				if !sameRows(before, readRows(t, db, table)) {
+					t.Fatal("rows were written although a value does not open")
+				}
+				want := fmt.Sprintf("%s.payload (id=%d)", table, n-1)
+				if sum.Unopenable != 1 || len(sum.Offenders) != 1 || sum.Offenders[0].String() != want {
+					t.Errorf("unopenable %d, offenders %v; want 1: %s", sum.Unopenable, sum.Offenders, want)
+				}
+			})
+		}
+	})
 }

@@ -339,3 +339,54 @@ func config1(table, current string, previous ...string) config.Config {
 	c.Columns = c.Columns[:1]
 	return c
 }
+
+// BenchmarkRotateWorkers measures online rotations of the benchmark table
+// with 1, 2 and 4 workers, in turn within each iteration (PostgreSQL
+// vacuumed before each, untimed), and reports rows/s of each and the
+// speedup over one worker. Each rotation includes its pre-flight pass.
+//
+//	go test -run '^$' -bench 'BenchmarkRotateWorkers/postgres' -benchtime 2x ./internal/rotate
+func BenchmarkRotateWorkers(b *testing.B) {
+	counts := []int{1, 2, 4}
+	for _, be := range backends {
+		b.Run(string(be.dialect), func(b *testing.B) {
+			db := benchDB(b, be)
+			n := benchRows(b)
+			from, to := benchKeys(b, be.dialect, db)
+			took := make([]time.Duration, len(counts))
+			iter := 0
+			for b.Loop() {
+				for k := range counts {
+					w := (iter + k) % len(counts)
+					if be.dialect == Postgres {
+						b.StopTimer()
+						mustExec(b, db, "VACUUM "+benchTable)
+						b.StartTimer()
+					}
+					start := time.Now()
+					sum, err := Rotate(bg, db, Options{
+						Family: be.dialect, Config: config1(benchTable, from, to), NewSecret: to,
+						Online: true, BatchSize: benchBatch, Workers: counts[w],
+					})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if got := sum.Columns[0].Resealed; got != int64(n) {
+						b.Fatalf("resealed %d rows, want %d", got, n)
+					}
+					took[w] += time.Since(start)
+					from, to = to, from
+				}
+				iter++
+			}
+			var line []string
+			for w, c := range counts {
+				rate := float64(n*b.N) / took[w].Seconds()
+				b.ReportMetric(rate, fmt.Sprintf("w%d-rows/s", c))
+				line = append(line, fmt.Sprintf("%d workers %.0f rows/s (x%.2f)", c, rate, took[0].Seconds()/took[w].Seconds()))
+			}
+			b.ReportMetric(0, "ns/op")
+			b.Logf("%s, %d rows: %s", be.dialect, n, strings.Join(line, ", "))
+		})
+	}
+}
