@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // batchResult is what one batch did.
@@ -40,12 +41,31 @@ func (r *rotation) runBatch(ctx context.Context, tx *sql.Tx, j *job, after []any
 // writeRows rewrites rows of j, read in key order, in tx, as runBatch
 // does.
 func (r *rotation) writeRows(ctx context.Context, tx *sql.Tx, j *job, rows []row) (batchResult, error) {
-	var res batchResult
+	p, err := r.prepareRows(j, rows)
+	if err != nil {
+		return p.res, err
+	}
+	return r.writePrepared(ctx, tx, j, p)
+}
+
+// prepared is a batch whose new values are computed: what it did to the
+// rows it leaves alone, and the rows to write.
+type prepared struct {
+	res    batchResult
+	writes []pending
+}
+
+// prepareRows opens and seals the values of rows, read in key order,
+// without touching the database: the crypto of a batch, which online
+// rotation runs while the batch before is being written.
+func (r *rotation) prepareRows(j *job, rows []row) (prepared, error) {
+	var p prepared
+	res := &p.res
 	res.n = len(rows)
 	if len(rows) > 0 {
 		res.last = rows[len(rows)-1].key
 	}
-	writes := make([]pending, 0, len(rows))
+	p.writes = make([]pending, 0, len(rows))
 	for _, rw := range rows {
 		if r.failed {
 			// Nothing more is written: only the unopenable values are
@@ -59,12 +79,12 @@ func (r *rotation) writeRows(ctx context.Context, tx *sql.Tx, j *job, rows []row
 		switch {
 		case a == actBad && r.collectBad:
 			r.failed = true
-			writes = writes[:0]
+			p.writes = p.writes[:0]
 			res.bad = append(res.bad, Offender{Column: j.name, Key: formatKey(j.keys, rw.key)})
 			continue
 		case a == actBad && !r.opts.Online:
 			o := Offender{Column: j.name, Key: formatKey(j.keys, rw.key)}
-			return res, offendersError([]Offender{o}, 1, "written since the check; nothing was written")
+			return p, offendersError([]Offender{o}, 1, "written since the check; nothing was written")
 		case a == actBad:
 			res.counts.count(a)
 			res.conflicts = append(res.conflicts, Offender{Column: j.name, Key: formatKey(j.keys, rw.key)})
@@ -73,15 +93,25 @@ func (r *rotation) writeRows(ctx context.Context, tx *sql.Tx, j *job, rows []row
 			res.counts.count(a)
 			continue
 		}
-		if testHookBeforeWrite != nil {
-			testHookBeforeWrite(j.name, rw.key)
-		}
-		writes = append(writes, pending{key: rw.key, old: rw.val, out: out, act: a})
+		p.writes = append(p.writes, pending{key: rw.key, old: rw.val, out: out, act: a})
 	}
 	if r.failed {
-		return res, nil
+		p.writes = nil
 	}
-	for _, chunk := range j.cas.chunks(writes) {
+	return p, nil
+}
+
+// writePrepared writes the rows of p in tx and returns what the whole
+// batch did. It can run again for the same p (a retried transaction).
+func (r *rotation) writePrepared(ctx context.Context, tx *sql.Tx, j *job, p prepared) (batchResult, error) {
+	res := p.res
+	res.conflicts = slices.Clone(res.conflicts)
+	if testHookBeforeWrite != nil {
+		for _, w := range p.writes {
+			testHookBeforeWrite(j.name, w.key)
+		}
+	}
+	for _, chunk := range j.cas.chunks(p.writes) {
 		if err := r.writeChunk(ctx, tx, j, chunk, &res); err != nil {
 			return res, err
 		}

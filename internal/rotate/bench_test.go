@@ -26,7 +26,13 @@ import (
 // its row count is wrong.
 const benchTable = "sqlseal_bench_rotate"
 
-const benchBatch = 1000
+// benchBatch is the batch size: 1000, or SQLSEAL_BENCH_BATCH.
+var benchBatch = func() int {
+	if n, err := strconv.Atoi(os.Getenv("SQLSEAL_BENCH_BATCH")); err == nil && n > 0 {
+		return n
+	}
+	return 1000
+}()
 
 // benchRows is the table size: 100,000 rows (the measurement), or
 // SQLSEAL_BENCH_ROWS for quicker iterations.

@@ -12,10 +12,11 @@ import (
 // online rewrites each column batch by batch, one transaction per batch.
 //
 // One goroutine reads the batches in key order, each a key range, on a
-// connection of its own, and hands them to r.workers goroutines that
-// rewrite them, each batch in its own transaction on its own connection:
-// the reading of the next batches overlaps the writing of the previous
-// ones, and with several workers the ranges are written in parallel. The
+// connection of its own; Workers goroutines open and seal their values;
+// Workers more write them, each batch in its own transaction on its own
+// connection. Reading and sealing the next batches overlaps writing the
+// previous ones, and with several workers the ranges are written in
+// parallel. The
 // rows are read outside the transaction that writes them; the
 // compare-and-swap statement writes a row only if it still holds the value
 // read, and rows that changed are re-read in the transaction and settled
@@ -52,6 +53,7 @@ func (r *rotation) onlineColumn(ctx context.Context, db *sql.DB, i int, j *job) 
 	defer cancel()
 	workers := max(r.opts.Workers, 1)
 	batches := make(chan []row, workers)
+	ready := make(chan prepared, workers)
 	outcomes := make(chan batchOutcome, workers)
 	var readErr error
 	readerDone := make(chan struct{})
@@ -78,13 +80,36 @@ func (r *rotation) onlineColumn(ctx context.Context, db *sql.DB, i int, j *job) 
 			after = rows[len(rows)-1].key
 		}
 	}()
-	var wg sync.WaitGroup
+	var preparers sync.WaitGroup
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		preparers.Add(1)
+		go func() { // open and seal, while earlier batches are written
+			defer preparers.Done()
 			for rows := range batches {
-				res, err := r.onlineBatch(ctx, db, j, rows)
+				p, err := r.prepareRows(j, rows)
+				if err != nil { // cannot happen online
+					outcomes <- batchOutcome{p.res, err}
+					return
+				}
+				select {
+				case ready <- p:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		preparers.Wait()
+		close(ready)
+	}()
+	var writers sync.WaitGroup
+	for range workers {
+		writers.Add(1)
+		go func() {
+			defer writers.Done()
+			for p := range ready {
+				res, err := r.onlineBatch(ctx, db, j, p)
 				outcomes <- batchOutcome{res, err}
 				if err != nil {
 					return
@@ -93,7 +118,8 @@ func (r *rotation) onlineColumn(ctx context.Context, db *sql.DB, i int, j *job) 
 		}()
 	}
 	go func() {
-		wg.Wait()
+		writers.Wait()
+		preparers.Wait()
 		close(outcomes)
 	}()
 
@@ -127,9 +153,9 @@ func (r *rotation) onlineColumn(ctx context.Context, db *sql.DB, i int, j *job) 
 // onlineBatch writes one batch in its own transaction, retrying it after
 // a pause when the database aborts it for a deadlock, a serialization
 // failure or a lock timeout.
-func (r *rotation) onlineBatch(ctx context.Context, db *sql.DB, j *job, rows []row) (batchResult, error) {
+func (r *rotation) onlineBatch(ctx context.Context, db *sql.DB, j *job, p prepared) (batchResult, error) {
 	for attempt := 0; ; attempt++ {
-		res, err := r.batchTx(ctx, db, j, rows)
+		res, err := r.batchTx(ctx, db, j, p)
 		if err == nil || attempt == r.retries || !retryable(err) {
 			return res, err
 		}
@@ -142,8 +168,8 @@ func (r *rotation) onlineBatch(ctx context.Context, db *sql.DB, j *job, rows []r
 	}
 }
 
-// batchTx writes rows of j in a transaction of its own.
-func (r *rotation) batchTx(ctx context.Context, db *sql.DB, j *job, rows []row) (batchResult, error) {
+// batchTx writes the prepared batch p of j in a transaction of its own.
+func (r *rotation) batchTx(ctx context.Context, db *sql.DB, j *job, p prepared) (batchResult, error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return batchResult{}, fmt.Errorf("sqlseal: beginning a transaction: %w", err)
@@ -152,7 +178,7 @@ func (r *rotation) batchTx(ctx context.Context, db *sql.DB, j *job, rows []row) 
 	if err := lock(ctx, tx, j); err != nil {
 		return batchResult{}, err
 	}
-	res, err := r.writeRows(ctx, tx, j, rows)
+	res, err := r.writePrepared(ctx, tx, j, p)
 	if err != nil {
 		return res, err
 	}
