@@ -21,33 +21,6 @@ type batchResult struct {
 	bad []Offender
 }
 
-// runBatch reads and rewrites one batch of j's rows in tx: the values to
-// change are written with one compare-and-swap statement per batch (see
-// casBatch), or a few for a batch too large for one. Rows that changed
-// since they were read are then settled one by one.
-//
-// An unopenable value (written since the pre-flight pass) is an error that
-// rolls everything back in the default mode; online it is left as it is
-// and reported. With r.collectBad the batch only records it in res.bad,
-// and writes nothing once one has been seen.
-func (r *rotation) runBatch(ctx context.Context, tx *sql.Tx, j *job, after []any) (batchResult, error) {
-	rows, err := readBatch(ctx, tx, j, after)
-	if err != nil {
-		return batchResult{}, err
-	}
-	return r.writeRows(ctx, tx, j, rows)
-}
-
-// writeRows rewrites rows of j, read in key order, in tx, as runBatch
-// does.
-func (r *rotation) writeRows(ctx context.Context, tx *sql.Tx, j *job, rows []row) (batchResult, error) {
-	p, err := r.prepareRows(j, rows)
-	if err != nil {
-		return p.res, err
-	}
-	return r.writePrepared(ctx, tx, j, p)
-}
-
 // prepared is a batch whose new values are computed: what it did to the
 // rows it leaves alone, and the rows to write.
 type prepared struct {
@@ -56,8 +29,16 @@ type prepared struct {
 }
 
 // prepareRows opens and seals the values of rows, read in key order,
-// without touching the database: the crypto of a batch, which online
-// rotation runs while the batch before is being written.
+// without touching the database: the crypto of a batch, which runs while
+// the batch before is being written. writePrepared then writes them with
+// one compare-and-swap statement per batch (see casBatch), or a few for a
+// batch too large for one, and settles one by one the rows that changed
+// since they were read.
+//
+// An unopenable value (written since the pre-flight pass) is an error that
+// rolls everything back in the default mode; online it is left as it is
+// and reported. With r.collectBad the batch only records it in res.bad,
+// and nothing is written once one has been seen.
 func (r *rotation) prepareRows(j *job, rows []row) (prepared, error) {
 	var p prepared
 	res := &p.res
@@ -272,4 +253,55 @@ func (r *rotation) transactionChecked(ctx context.Context, db *sql.DB, jobs []*j
 func (r *rotation) addBad(bad []Offender) {
 	r.sum.Unopenable += int64(len(bad))
 	r.sum.Offenders = appendListed(r.sum.Offenders, bad)
+}
+
+// transactionColumn rewrites column j in tx, batch by batch. The values of
+// the next batch are opened and sealed in a goroutine while the batch
+// before is written, so that the crypto overlaps the database's work.
+func (r *rotation) transactionColumn(ctx context.Context, tx *sql.Tx, j *job, counts *ColumnSummary) error {
+	type prep struct {
+		p   prepared
+		err error
+	}
+	rows, err := readBatch(ctx, tx, j, nil)
+	if err != nil {
+		return err
+	}
+	p, err := r.prepareRows(j, rows)
+	if err != nil {
+		return err
+	}
+	for {
+		more := len(rows) >= j.batch
+		var next chan prep
+		if more {
+			if rows, err = readBatch(ctx, tx, j, rows[len(rows)-1].key); err != nil {
+				return err
+			}
+			next = make(chan prep, 1)
+			go func(rows []row) {
+				p, err := r.prepareRows(j, rows)
+				next <- prep{p, err}
+			}(rows)
+		}
+		res, err := r.writePrepared(ctx, tx, j, p)
+		if err == nil {
+			counts.add(res.counts)
+			r.addBad(res.bad)
+			r.batchDone(j, res)
+		}
+		var n prep
+		if next != nil {
+			n = <-next // wait for it before returning: it reads r.failed
+		}
+		switch {
+		case err != nil:
+			return err
+		case !more:
+			return nil
+		case n.err != nil:
+			return n.err
+		}
+		p = n.p
+	}
 }

@@ -358,18 +358,8 @@ func (r *rotation) transaction(ctx context.Context, db *sql.DB, jobs []*job, mis
 		if err := lock(ctx, tx, j); err != nil {
 			return err
 		}
-		var after []any
-		for {
-			res, err := r.runBatch(ctx, tx, j, after)
-			if err != nil {
-				return err
-			}
-			counts[i].add(res.counts)
-			r.addBad(res.bad)
-			if !r.batchDone(j, res) {
-				break
-			}
-			after = res.last
+		if err := r.transactionColumn(ctx, tx, j, &counts[i]); err != nil {
+			return err
 		}
 	}
 	if r.failed {
