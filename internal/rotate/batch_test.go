@@ -150,3 +150,40 @@ func TestNothingWrittenWhenLastValueDoesNotOpen(t *testing.T) {
 		}
 	})
 }
+
+// TestCASBatchStatement pins the batched compare-and-swap statements of
+// MySQL and SQLite (PostgreSQL's needs the key types from the database;
+// TestBatchedUpdateKeyTypes runs it) and their argument order.
+func TestCASBatchStatement(t *testing.T) {
+	rows := []pending{
+		{key: []any{"a", int64(1)}, old: value{str: true, s: "o1"}, out: "n1"},
+		{key: []any{"b", int64(2)}, old: value{str: true, s: "o2"}, out: "n2"},
+	}
+	for _, tc := range []struct {
+		d      Family
+		binary bool
+		want   string
+	}{
+		{MySQL, false, "UPDATE `s`.`t` AS t JOIN (SELECT ? AS k1, ? AS k2, ? AS o, ? AS n UNION ALL SELECT ?, ?, ?, ?) AS v" +
+			" ON t.`a` = v.k1 AND t.`b` = v.k2 SET t.`c` = v.n WHERE CAST(t.`c` AS BINARY) = CAST(v.o AS BINARY)"},
+		{MySQL, true, "UPDATE `s`.`t` AS t JOIN (SELECT ? AS k1, ? AS k2, CAST(? AS BINARY) AS o, CAST(? AS BINARY) AS n" +
+			" UNION ALL SELECT ?, ?, CAST(? AS BINARY), CAST(? AS BINARY)) AS v" +
+			" ON t.`a` = v.k1 AND t.`b` = v.k2 SET t.`c` = v.n WHERE CAST(t.`c` AS BINARY) = CAST(v.o AS BINARY)"},
+		{SQLite, false, `UPDATE "s"."t" AS t SET "c" = v.column4 FROM (VALUES (?, ?, ?, ?), (?, ?, ?, ?)) AS v` +
+			` WHERE t."a" = v.column1 AND t."b" = v.column2 AND t."c" COLLATE BINARY IS v.column3`},
+	} {
+		cat, _ := catalogFor(tc.d)
+		b := &casBatch{family: tc.d, cat: cat, table: cat.Quote("s") + "." + cat.Quote("t"), col: cat.Quote("c"),
+			keys: []string{cat.Quote("a"), cat.Quote("b")}, binary: tc.binary}
+		got, args, err := b.statement(rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.d, got, tc.want)
+		}
+		if fmt.Sprint(args) != "[a 1 o1 n1 b 2 o2 n2]" {
+			t.Errorf("%s: arguments %v", tc.d, args)
+		}
+	}
+}
