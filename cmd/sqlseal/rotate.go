@@ -62,6 +62,12 @@ bound to its column; values already under it are left alone. NEW-KEY ""
 still turns encryption off. Moving a deployment to the envelope format is
 'sqlseal keys init' followed by 'sqlseal rotate-encryption-key --online'.
 
+Each batch is written with one compare-and-swap statement. --workers N
+(with --online) writes batches on N connections at once while one more
+reads ahead; see the README's "Rotation performance" for sizing
+--batch-size and --workers. An interrupted --online run loses nothing:
+run it again to finish.
+
 Rows are found by primary key; for a table without one, name a unique
 column with --key-column. Progress goes to standard error (a progress bar on
 a terminal), the summary to standard output. Keys and values are never
@@ -94,6 +100,7 @@ Exit status: 0 done, 1 failure (offenders listed), 2 usage error.
 		fs.String("dsn", "", "the database (default $"+envDSN+"; see above)")
 		fs.Bool("online", false, "rotate in batches, one transaction each, while applications run")
 		fs.Int("batch-size", 1000, "rows per batch (and per transaction with --online)")
+		fs.Int("workers", 1, "with --online, connections that write batches in parallel")
 		fs.Bool("dry-run", false, "check and count what would change; write nothing")
 		fs.Bool("json", false, "print the summary as JSON")
 		fs.String("key-column", "", "a unique column that identifies rows, for tables without a primary key")
@@ -142,6 +149,13 @@ func runRotate(ctx context.Context, cmd *command, args []string, std stdio) int 
 	if batch <= 0 {
 		return cmd.usageError(std, "--batch-size must be positive")
 	}
+	workers := flagValue[int](fs, "workers")
+	switch {
+	case workers <= 0:
+		return cmd.usageError(std, "--workers must be positive")
+	case workers > 1 && !flagValue[bool](fs, "online"):
+		return cmd.usageError(std, "--workers needs --online: a one-transaction rotation has one connection")
+	}
 	nk, usage, err := readNewKey(pos, flagValue[string](fs, "new-key-file"), std)
 	switch {
 	case err != nil && usage:
@@ -182,6 +196,7 @@ func runRotate(ctx context.Context, cmd *command, args []string, std stdio) int 
 		AllowMissing: flagValue[bool](fs, "allow-missing"),
 		Online:       flagValue[bool](fs, "online"),
 		BatchSize:    batch,
+		Workers:      workers,
 		DryRun:       flagValue[bool](fs, "dry-run"),
 		Progress:     progress.update,
 	})
@@ -273,7 +288,7 @@ func writeRotateSummary(w io.Writer, s *rotate.Summary, reseal bool) error {
 	if s.DryRun {
 		verb = "write"
 	}
-	fmt.Fprintf(w, "%s (%s mode): %d rows read, %s %d, in %.2fs\n", what, s.Mode, s.Rows(), verb, s.Changed(), s.Seconds)
+	fmt.Fprintf(w, "%s (%s mode): %d rows read, %s %d, in %.2fs (%.0f rows/s)\n", what, s.Mode, s.Rows(), verb, s.Changed(), s.Seconds, s.RowsPerSecond)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "COLUMN\tKIND\tTOTAL\tNULL\tENCRYPTED\tRE-SEALED\tUP-TO-DATE\tDECRYPTED\tLEFT-PLAIN\tRETRIED\tSKIPPED\tCONFLICTS\t")
 	for _, c := range s.Columns {

@@ -92,7 +92,7 @@ func TestRotateMillionRows(t *testing.T) {
 	}
 	defer db.Close()
 	table := testdb.Name(t, "big")
-	fillBenchTable(t, db, table, n, 256, mustKey(t, secretOld))
+	fillBenchTable(t, Postgres, db, table, n, 256, mustKey(t, secretOld))
 	defer db.Exec("DROP TABLE " + table)
 	var size int64
 	if err := db.QueryRow("SELECT SUM(octet_length(details)) FROM " + table).Scan(&size); err != nil {

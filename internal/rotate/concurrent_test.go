@@ -170,12 +170,14 @@ func openWith(k *codec.Key, stored any) (string, error) {
 func TestOnlineRotationLosesNoWrites(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend, db *sql.DB) {
 		for _, target := range rotationTargets(t) {
-			t.Run(target.name, func(t *testing.T) { onlineRotationLosesNoWrites(t, b, db, target) })
+			t.Run(target.name, func(t *testing.T) { onlineRotationLosesNoWrites(t, b, db, target, 1) })
 		}
+		// Several workers write batches at once.
+		t.Run("metabase-4-workers", func(t *testing.T) { onlineRotationLosesNoWrites(t, b, db, rotationTargets(t)[0], 4) })
 	})
 }
 
-func onlineRotationLosesNoWrites(t *testing.T, b backend, db *sql.DB, target rotationTarget) {
+func onlineRotationLosesNoWrites(t *testing.T, b backend, db *sql.DB, target rotationTarget, workers int) {
 	const n, writers = 3000, 4
 	old := mustKey(t, secretOld)
 	table := createTable(t, db, b, "lost", "")
@@ -232,7 +234,7 @@ func onlineRotationLosesNoWrites(t *testing.T, b backend, db *sql.DB, target rot
 			}
 		}()
 	}
-	opts := Options{Family: b.dialect, Config: cfgFor(table, secretOld, secretNew), Online: true, BatchSize: 50}
+	opts := Options{Family: b.dialect, Config: cfgFor(table, secretOld, secretNew), Online: true, BatchSize: 50, Workers: workers}
 	target.set(&opts)
 	time.Sleep(50 * time.Millisecond)
 	sum, err := Rotate(bg, db, opts)

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +21,12 @@ const (
 	envChildDSN     = "SQLSEAL_ROTATE_CRASH_DSN"
 	envChildTable   = "SQLSEAL_ROTATE_CRASH_TABLE"
 	envChildForward = "SQLSEAL_ROTATE_CRASH_FORWARD" // "1": old to new, else new to old
+	envChildWorkers = "SQLSEAL_ROTATE_CRASH_WORKERS"
 )
+
+// crashWorkers is the number of workers of each crash trial, in turn: a
+// kill can then also hit several batches in flight at once.
+var crashWorkers = []int{1, 4, 2}
 
 func TestMain(m *testing.M) {
 	if d := os.Getenv(envChild); d != "" {
@@ -44,9 +50,10 @@ func crashChild(d Family) int {
 	if os.Getenv(envChildForward) != "1" {
 		from, to = to, from
 	}
+	workers, _ := strconv.Atoi(os.Getenv(envChildWorkers))
 	out := bufio.NewWriter(os.Stdout)
 	_, err = Rotate(context.Background(), db, Options{
-		Family: d, Config: cfgFor(table, from, to), NewSecret: to, Online: true, BatchSize: 100,
+		Family: d, Config: cfgFor(table, from, to), NewSecret: to, Online: true, BatchSize: 100, Workers: workers,
 		Progress: func(p Progress) {
 			if p.Phase == PhaseRotate {
 				fmt.Fprintf(out, "batch %d\n", p.Done)
@@ -65,7 +72,8 @@ func crashChild(d Family) int {
 
 // TestOnlineRotationSurvivesSIGKILL kills an online rotation at random
 // moments (by batch, then a random delay into the next one), alternating
-// its direction between two keys, and checks after every kill that each
+// its direction between two keys and running it with 1, 4 or 2 workers
+// (crashWorkers), and checks after every kill that each
 // row still opens under one of them with its original plaintext; a final
 // run completes.
 func TestOnlineRotationSurvivesSIGKILL(t *testing.T) {
@@ -121,7 +129,8 @@ func TestOnlineRotationSurvivesSIGKILL(t *testing.T) {
 			cmd := exec.Command(os.Args[0], "-test.run=^$")
 			cmd.Env = append(os.Environ(),
 				envChild+"="+string(b.dialect), envChildDSN+"="+dsn, envChildTable+"="+table,
-				envChildForward+"="+map[bool]string{true: "1", false: "0"}[trial%2 == 0])
+				envChildForward+"="+map[bool]string{true: "1", false: "0"}[trial%2 == 0],
+				envChildWorkers+"="+strconv.Itoa(crashWorkers[trial%len(crashWorkers)]))
 			stdout, err := cmd.StdoutPipe()
 			if err != nil {
 				t.Fatal(err)
@@ -166,7 +175,7 @@ func TestOnlineRotationSurvivesSIGKILL(t *testing.T) {
 			t.Errorf("only %d of %d trials were killed mid-rotation", killed, trials)
 		}
 		// The final run completes: everything under the new key.
-		sum := mustRotate(t, db, Options{Family: b.dialect, Config: cfgFor(table, secretOld, secretNew), NewSecret: secretNew, Online: true})
+		sum := mustRotate(t, db, Options{Family: b.dialect, Config: cfgFor(table, secretOld, secretNew), NewSecret: secretNew, Online: true, Workers: 3})
 		verify(trials, 1)
 		t.Logf("%s: %d of %d trials killed mid-rotation; final run resealed %d, left %d current", b.dialect, killed, trials,
 			sum.Columns[0].Resealed+sum.Columns[1].Resealed, sum.Columns[0].Current+sum.Columns[1].Current)

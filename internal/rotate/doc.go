@@ -27,21 +27,30 @@
 // interrupted. Rotating to the current key seals the remaining plaintext
 // and re-seals values still under previous keys.
 //
-// Before writing anything, a pre-flight pass reads every value; values that
-// look sealed but open under no known key are listed by table, column and
-// primary key, and nothing is written (ErrUnopenable). Then:
+// Nothing is written if a value looks sealed but opens under no known key:
+// such values are listed by table, column and primary key
+// (ErrUnopenable). Rows are read in keyset-paginated batches (WHERE key >
+// last ORDER BY key LIMIT n), so memory stays flat whatever the table
+// size, and each batch is written with one compare-and-swap statement
+// (batchsql.go: PostgreSQL UPDATE ... FROM unnest(...), MySQL and MariaDB
+// a join against a derived table of the batch, SQLite UPDATE ... FROM
+// (VALUES ...)) that writes a row only if it still holds the value read;
+// rows that changed since they were read are re-read and retried one by
+// one, so concurrent writes are never lost. The next batches are opened
+// and sealed while the previous ones are written. Then:
 //
-//   - By default the rotation is one transaction: all or nothing. Rows are
-//     read in keyset-paginated batches (WHERE key > last ORDER BY key
-//     LIMIT n), so memory stays flat whatever the table size. Writers
-//     that touch the same rows wait for it, or make it fail.
-//   - Online, each batch is its own transaction and every row is written
-//     with a compare-and-swap update (UPDATE ... WHERE key = $k AND col IS
-//     NOT DISTINCT FROM $old); a row that changed since it was read is
-//     re-read and retried, so concurrent writes are never lost. While it
-//     runs, applications must accept both keys: deploy them with the new
-//     key as the current key and the old one in
-//     SQLSEAL_PREVIOUS_SECRET_KEYS first, rotate, then drop the old key.
+//   - By default the rotation is one transaction: all or nothing. The
+//     rewrite itself finds the values no key opens: it then writes
+//     nothing more, lists them all and rolls back. Writers that touch the
+//     same rows wait for it, or make it fail.
+//   - Online, a pre-flight pass first checks that every value opens
+//     (codec.CheckStored: authenticated, not decrypted), then each batch
+//     is its own transaction, written by one of Options.Workers
+//     connections while another reads ahead. An interrupted rotation
+//     loses nothing: run it again. While it runs, applications must
+//     accept both keys: deploy them with the new key as the current key
+//     and the old one in SQLSEAL_PREVIOUS_SECRET_KEYS first, rotate, then
+//     drop the old key.
 //
 // Status counts each column's values by the key that opens them. Neither
 // function ever puts a value or a key in an error, a Summary or a Report.

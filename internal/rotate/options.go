@@ -110,6 +110,11 @@ type Options struct {
 	// default mode it bounds memory, in online mode it is also the size of
 	// a transaction. Zero means 1000.
 	BatchSize int
+	// Workers is the number of connections an online rotation writes
+	// with, each batch (a key range) in its own transaction, while one
+	// more connection reads the batches ahead. Zero means 1. Ignored
+	// without Online: one transaction has one connection.
+	Workers int
 	// MaxRetries bounds how often a row whose compare-and-swap update
 	// found it changed is re-read and retried. Zero means 5.
 	MaxRetries int
@@ -215,6 +220,12 @@ type Summary struct {
 	Conflicts []Offender `json:"conflicts,omitempty"`
 	// Seconds is the wall-clock duration.
 	Seconds float64 `json:"seconds"`
+	// RowsPerSecond is Rows over Seconds: the rate of the whole run, the
+	// pre-flight pass included.
+	RowsPerSecond float64 `json:"rows_per_second"`
+	// Workers is the number of connections an online rotation wrote
+	// with; 1 for a one-transaction rotation.
+	Workers int `json:"workers"`
 }
 
 // Rows returns the number of rows handled over all columns.

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -33,6 +32,12 @@ type rotation struct {
 	sum     *Summary
 
 	done, total int64 // progress of the current phase
+
+	// collectBad makes the one-transaction mode, which has no separate
+	// pre-flight pass, look for every unopenable value instead of stopping
+	// at the first; failed reports that one was found, after which nothing
+	// more is written and the transaction is rolled back.
+	collectBad, failed bool
 }
 
 // Rotate re-encrypts the protected columns of db with opts.NewSecret.
@@ -49,17 +54,23 @@ type rotation struct {
 // opts.KeyColumn.
 //
 // A new secret that is too short is refused before anything is read
-// (codec.ErrKeyTooShort). A pre-flight pass then reads every value and
-// writes nothing if any looks sealed but opens under no known key: the
-// error wraps ErrUnopenable and the Summary lists the offenders by column
-// and primary key. Then, unless opts.DryRun, the values are rewritten:
-// in one transaction, or with opts.Online in one transaction per batch.
+// (codec.ErrKeyTooShort). Nothing is written if any value looks sealed
+// but opens under no known key: the error wraps ErrUnopenable and the
+// Summary lists the offenders by column and primary key. With opts.Online
+// (and for opts.DryRun) a pre-flight pass checks every value first
+// (codec.CheckStored: authenticated, not decrypted), then the values are
+// rewritten in one transaction per batch. Otherwise the rotation is one
+// transaction and one pass: an unopenable value stops the writing, the
+// pass goes on to list the others, and the transaction is rolled back.
+// Either way each batch is written with one compare-and-swap statement
+// (casBatch) and rows that changed since they were read are retried one
+// by one.
 //
 // A configured column that does not exist is refused before anything is
 // read (ErrMissingColumn), unless opts.AllowMissing.
 //
-// The Summary is returned with the error whenever the pre-flight pass ran,
-// or a column is missing, so that offenders can be reported.
+// The Summary is returned with the error whenever values were read, or a
+// column is missing, so that offenders can be reported.
 func Rotate(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 	start := time.Now()
 	k, err := newKeys(opts.Config, opts.NewSecret, opts.DataKeys, opts.Disable)
@@ -71,6 +82,9 @@ func Rotate(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 		if r.cat, err = catalogFor(opts.Family); err != nil {
 			return nil, err
 		}
+	}
+	if opts.Workers < 0 {
+		return nil, fmt.Errorf("sqlseal: %d workers: must be positive", opts.Workers)
 	}
 	switch {
 	case r.batch < 0:
@@ -103,34 +117,36 @@ func Rotate(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 			r.sum.Columns[i].Kind = kindName(j.kind)
 		}
 	}
-	defer func() { r.sum.Seconds = time.Since(start).Seconds() }()
+	r.sum.Workers = 1
+	if opts.Online {
+		r.sum.Workers = max(opts.Workers, 1)
+	}
+	defer func() {
+		r.sum.Seconds = time.Since(start).Seconds()
+		if r.sum.Seconds > 0 {
+			r.sum.RowsPerSecond = float64(r.sum.Rows()) / r.sum.Seconds
+		}
+	}()
 	if !opts.AllowMissing {
 		if err := missingError(jobs, missing); err != nil {
 			return r.sum, err
 		}
 	}
 
-	planned, err := r.check(ctx, db, jobs, missing)
-	if err != nil {
-		return r.sum, err
-	}
-	if r.sum.Unopenable > 0 {
-		return r.sum, offendersError(r.sum.Offenders, r.sum.Unopenable, "nothing was written")
-	}
-	if opts.DryRun {
-		r.sum.Columns = planned
-		return r.sum, nil
+	for i, j := range jobs {
+		if !missing[i] {
+			if j.cas, err = newCASBatch(ctx, db, opts.Family, r.cat, j); err != nil {
+				return nil, err
+			}
+		}
 	}
 
-	r.done, r.total = 0, 0
-	for _, c := range planned {
-		r.total += c.Total
-	}
-	r.report(PhaseRotate)
-	if opts.Online {
-		err = r.online(ctx, db, jobs, missing)
+	if !opts.Online && !opts.DryRun {
+		// One pass: the transaction rolls back if any value does not
+		// open, so nothing is written without a separate check.
+		err = r.transactionChecked(ctx, db, jobs, missing)
 	} else {
-		err = r.transaction(ctx, db, jobs, missing)
+		err = r.checkThenRotate(ctx, db, jobs, missing)
 	}
 	if err != nil {
 		return r.sum, err
@@ -140,6 +156,31 @@ func Rotate(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 			ErrIncomplete, r.conflictCount(), listOffenders(r.sum.Conflicts, r.conflictCount()))
 	}
 	return r.sum, nil
+}
+
+// checkThenRotate runs the pre-flight pass, then, unless a value does not
+// open or this is a dry run, the online rotation.
+func (r *rotation) checkThenRotate(ctx context.Context, db *sql.DB, jobs []*job, missing []bool) error {
+	planned, err := r.check(ctx, db, jobs, missing)
+	if err != nil {
+		return err
+	}
+	if r.sum.Unopenable > 0 {
+		return offendersError(r.sum.Offenders, r.sum.Unopenable, "nothing was written")
+	}
+	if r.opts.DryRun {
+		r.sum.Columns = planned
+		return nil
+	}
+	r.done, r.total = 0, 0
+	for _, c := range planned {
+		r.total += c.Total
+	}
+	r.report(PhaseRotate)
+	if r.opts.Online {
+		return r.online(ctx, db, jobs, missing)
+	}
+	return r.transaction(ctx, db, jobs, missing)
 }
 
 // conflictCount is the number of rows left behind.
@@ -203,22 +244,7 @@ func (r *rotation) check(ctx context.Context, db *sql.DB, jobs []*job, missing [
 		if missing[i] {
 			continue
 		}
-		c := &planned[i]
-		err := scan(ctx, db, j, func(key []any, v value) {
-			a := r.keys.classify(v, j.kind, j.label)
-			c.count(a)
-			if a == actBad {
-				r.sum.Unopenable++
-				if len(r.sum.Offenders) < maxListed {
-					r.sum.Offenders = append(r.sum.Offenders, Offender{Column: j.name, Key: formatKey(j.keys, key)})
-				}
-			}
-			r.done++
-			if r.done%1000 == 0 {
-				r.report(PhaseCheck)
-			}
-		})
-		if err != nil {
+		if err := r.checkColumn(ctx, db, j, &planned[i]); err != nil {
 			return nil, err
 		}
 	}
@@ -325,99 +351,6 @@ func readBatch(ctx context.Context, q Queryer, j *job, after []any) ([]row, erro
 	return batch, nil
 }
 
-// batchResult is what one batch did.
-type batchResult struct {
-	counts    ColumnSummary
-	conflicts []Offender
-	n         int   // rows read
-	last      []any // key of the last row read
-}
-
-// runBatch reads and rewrites one batch of j's rows in tx. In the default
-// mode an unopenable value (written since the pre-flight pass) is an error
-// that rolls everything back; online it is left as it is and reported.
-func (r *rotation) runBatch(ctx context.Context, tx *sql.Tx, upd *sql.Stmt, j *job, after []any) (batchResult, error) {
-	var res batchResult
-	rows, err := readBatch(ctx, tx, j, after)
-	if err != nil {
-		return res, err
-	}
-	res.n = len(rows)
-	if len(rows) > 0 {
-		res.last = rows[len(rows)-1].key
-	}
-	for _, rw := range rows {
-		if err := r.rewriteRow(ctx, tx, upd, j, rw, &res); err != nil {
-			return res, err
-		}
-	}
-	return res, nil
-}
-
-// rewriteRow rewrites one row with a compare-and-swap update. A row that
-// changed since it was read is re-read (locking it where the database can)
-// and retried; a row that was deleted is skipped.
-func (r *rotation) rewriteRow(ctx context.Context, tx *sql.Tx, upd *sql.Stmt, j *job, rw row, res *batchResult) error {
-	v := rw.val
-	args := make([]any, 0, len(rw.key)+2)
-	for attempt := 0; ; attempt++ {
-		a, out := r.keys.rewrite(v, j.kind, j.label)
-		if a == actBad {
-			o := Offender{Column: j.name, Key: formatKey(j.keys, rw.key)}
-			if !r.opts.Online {
-				return offendersError([]Offender{o}, 1, "written since the check; nothing was written")
-			}
-			res.counts.count(a)
-			res.conflicts = append(res.conflicts, o)
-			return nil
-		}
-		if !a.writes() {
-			res.counts.count(a)
-			if attempt > 0 {
-				res.counts.Retried++
-			}
-			return nil
-		}
-		if attempt == 0 && testHookBeforeWrite != nil {
-			testHookBeforeWrite(j.name, rw.key)
-		}
-		args = append(args[:0], out)
-		args = append(args, rw.key...)
-		args = append(args, v.arg())
-		result, err := upd.ExecContext(ctx, args...)
-		if err != nil {
-			return fmt.Errorf("sqlseal: updating %s (%s): %w", j.name, formatKey(j.keys, rw.key), err)
-		}
-		n, err := result.RowsAffected()
-		if err != nil {
-			return fmt.Errorf("sqlseal: updating %s (%s): %w", j.name, formatKey(j.keys, rw.key), err)
-		}
-		if n > 0 {
-			res.counts.count(a)
-			if attempt > 0 {
-				res.counts.Retried++
-			}
-			return nil
-		}
-		// The row changed (or went) since it was read.
-		if attempt == r.retries {
-			res.counts.Total++
-			res.counts.Conflicts++
-			res.conflicts = append(res.conflicts, Offender{Column: j.name, Key: formatKey(j.keys, rw.key)})
-			return nil
-		}
-		err = tx.QueryRowContext(ctx, j.rereadSQL, rw.key...).Scan(&v)
-		if errors.Is(err, sql.ErrNoRows) {
-			res.counts.Total++
-			res.counts.Skipped++
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("sqlseal: re-reading %s (%s): %w", j.name, formatKey(j.keys, rw.key), err)
-		}
-	}
-}
-
 // transaction rewrites every column in one transaction, batch by batch.
 func (r *rotation) transaction(ctx context.Context, db *sql.DB, jobs []*job, missing []bool) error {
 	tx, err := db.BeginTx(ctx, nil)
@@ -433,24 +366,13 @@ func (r *rotation) transaction(ctx context.Context, db *sql.DB, jobs []*job, mis
 		if err := lock(ctx, tx, j); err != nil {
 			return err
 		}
-		upd, err := tx.PrepareContext(ctx, j.updateSQL)
-		if err != nil {
-			return fmt.Errorf("sqlseal: preparing the update of %s: %w", j.name, err)
+		if err := r.transactionColumn(ctx, tx, j, &counts[i]); err != nil {
+			return err
 		}
-		var after []any
-		for {
-			res, err := r.runBatch(ctx, tx, upd, j, after)
-			if err != nil {
-				upd.Close()
-				return err
-			}
-			counts[i].add(res.counts)
-			if !r.batchDone(j, res) {
-				break
-			}
-			after = res.last
-		}
-		upd.Close()
+	}
+	if r.failed {
+		// tx rolls back: nothing was written.
+		return offendersError(r.sum.Offenders, r.sum.Unopenable, "nothing was written")
 	}
 	if len(r.sum.Conflicts) > 0 {
 		// All or nothing: rows that kept changing under the transaction
@@ -470,32 +392,6 @@ func (r *rotation) transaction(ctx context.Context, db *sql.DB, jobs []*job, mis
 	return nil
 }
 
-// online rewrites each column batch by batch, one transaction per batch;
-// a batch that fails with a deadlock or serialization error is retried.
-func (r *rotation) online(ctx context.Context, db *sql.DB, jobs []*job, missing []bool) error {
-	for i, j := range jobs {
-		if missing[i] {
-			continue
-		}
-		var after []any
-		for {
-			if err := ctx.Err(); err != nil {
-				return fmt.Errorf("sqlseal: rotation of %s stopped; run it again to finish: %w", j.name, err)
-			}
-			res, err := r.onlineBatch(ctx, db, j, after)
-			if err != nil {
-				return err
-			}
-			r.sum.Columns[i].add(res.counts)
-			if !r.batchDone(j, res) {
-				break
-			}
-			after = res.last
-		}
-	}
-	return nil
-}
-
 // batchDone records the conflicts and the progress of a batch of j, whose
 // counts the caller has taken, and reports the progress. It tells whether
 // j may have rows after the batch: a batch shorter than j.batch was its
@@ -507,24 +403,6 @@ func (r *rotation) batchDone(j *job, res batchResult) bool {
 	return res.n >= j.batch
 }
 
-// onlineBatch runs one batch in its own transaction, retrying it after a
-// pause when the database aborts it for a deadlock, a serialization
-// failure or a lock timeout.
-func (r *rotation) onlineBatch(ctx context.Context, db *sql.DB, j *job, after []any) (batchResult, error) {
-	for attempt := 0; ; attempt++ {
-		res, err := r.batchTx(ctx, db, j, after)
-		if err == nil || attempt == r.retries || !retryable(err) {
-			return res, err
-		}
-		pause := time.Duration(10<<attempt)*time.Millisecond + time.Duration(rand.IntN(10))*time.Millisecond
-		select {
-		case <-ctx.Done():
-			return res, err
-		case <-time.After(pause):
-		}
-	}
-}
-
 // lock takes SQLite's write lock at the start of tx (see job.lockSQL).
 func lock(ctx context.Context, tx *sql.Tx, j *job) error {
 	if j.lockSQL == "" {
@@ -534,30 +412,6 @@ func lock(ctx context.Context, tx *sql.Tx, j *job) error {
 		return fmt.Errorf("sqlseal: locking the database to rotate %s: %w", j.name, err)
 	}
 	return nil
-}
-
-func (r *rotation) batchTx(ctx context.Context, db *sql.DB, j *job, after []any) (batchResult, error) {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return batchResult{}, fmt.Errorf("sqlseal: beginning a transaction: %w", err)
-	}
-	defer tx.Rollback()
-	if err := lock(ctx, tx, j); err != nil {
-		return batchResult{}, err
-	}
-	upd, err := tx.PrepareContext(ctx, j.updateSQL)
-	if err != nil {
-		return batchResult{}, fmt.Errorf("sqlseal: preparing the update of %s: %w", j.name, err)
-	}
-	defer upd.Close()
-	res, err := r.runBatch(ctx, tx, upd, j, after)
-	if err != nil {
-		return res, err
-	}
-	if err := tx.Commit(); err != nil {
-		return res, fmt.Errorf("sqlseal: committing a batch of %s: %w", j.name, err)
-	}
-	return res, nil
 }
 
 // appendListed appends add to list up to maxListed entries.

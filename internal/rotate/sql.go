@@ -29,6 +29,8 @@ type job struct {
 	// that reads first and then writes can fail with SQLITE_BUSY at once,
 	// without waiting, when another connection wrote in between.
 	lockSQL string
+	// cas writes a batch with one compare-and-swap statement (batch.go).
+	cas *casBatch
 }
 
 // buildSQL fills in j's statements for family d.

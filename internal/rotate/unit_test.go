@@ -95,6 +95,9 @@ func TestDecide(t *testing.T) {
 		if got := tc.k.classify(tc.v, tc.kind, "t.c"); got != tc.want {
 			t.Errorf("%s: action %d, want %d", tc.name, got, tc.want)
 		}
+		if got := tc.k.check(tc.v, tc.kind, "t.c"); got != tc.want {
+			t.Errorf("%s: check: action %d, want %d", tc.name, got, tc.want)
+		}
 		a, out := tc.k.rewrite(tc.v, tc.kind, "t.c")
 		if a.writes() != (out != nil) {
 			t.Errorf("%s: writes %t but value %T", tc.name, a.writes(), out)
