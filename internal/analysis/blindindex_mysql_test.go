@@ -1,0 +1,93 @@
+package analysis_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/sqlseal/sqlseal"
+	"github.com/sqlseal/sqlseal/internal/analysis"
+	"github.com/sqlseal/sqlseal/internal/dialect/mysql"
+)
+
+// MySQL's front-end locates what a rewrite needs in the tokens of the
+// text; a placeholder it adds binds by position, after the ParamsBefore
+// placeholders of the text ($n<k in render).
+func TestBlindIndexRewritesMySQL(t *testing.T) {
+	prot := indexedProtected()
+	for sql, want := range map[string]string{
+		"INSERT INTO accounts (id, api_token) VALUES (?, ?)":                                                                 "INSERT INTO accounts (id, api_token, api_token_bidx) VALUES (?, ?, $3<2)",
+		"INSERT INTO `accounts` (`api_token`, id, email) VALUES (?, ?, 'A@x'), (?, ?, NULL)":                                 "INSERT INTO `accounts` (`api_token`, api_token_bidx, id, email, email_idx) VALUES (?, $5<1, ?, 'A@x', T('A@x')), (?, $6<3, ?, NULL, NULL)",
+		"REPLACE INTO accounts (id, api_token) VALUES (?, ?)":                                                                "REPLACE INTO accounts (id, api_token, api_token_bidx) VALUES (?, ?, $3<2)",
+		"INSERT INTO accounts (id, api_token) VALUES (1, NULL), (2, DEFAULT)":                                                "INSERT INTO accounts (id, api_token, api_token_bidx) VALUES (1, NULL, NULL), (2, DEFAULT, DEFAULT)",
+		"INSERT INTO accounts SET id = ?, api_token = ?, email = 'x'":                                                        "INSERT INTO accounts SET id = ?, api_token = ?, api_token_bidx = $3<2, email = 'x', email_idx = T('x')",
+		"INSERT INTO accounts (id, api_token) VALUES (?, ?) ON DUPLICATE KEY UPDATE api_token = VALUES(api_token), name = ?": "INSERT INTO accounts (id, api_token, api_token_bidx) VALUES (?, ?, $4<2) ON DUPLICATE KEY UPDATE api_token = VALUES(api_token), api_token_bidx = VALUES(api_token_bidx), name = ?",
+		"UPDATE accounts SET api_token = ?, name = ? WHERE api_token = ?;":                                                   "UPDATE accounts SET api_token = ?, api_token_bidx = $4<1, name = ? WHERE api_token_bidx = ?;",
+		"UPDATE accounts SET api_token = ? WHERE email IN (?, 'b') AND id = ?":                                               "UPDATE accounts SET api_token = ?, api_token_bidx = $4<1 WHERE email_idx IN (?, T('b')) AND id = ?",
+		"SELECT id FROM accounts a WHERE a.api_token = ? AND ? = email AND 'lit' = api_token":                                "SELECT id FROM accounts a WHERE a.api_token_bidx = ? AND ? = email_idx AND T('lit') = api_token_bidx",
+		"DELETE FROM accounts WHERE `api_token` IN ('a', ?)":                                                                 "DELETE FROM accounts WHERE api_token_bidx IN (T('a'), ?)",
+		"SELECT a.id FROM accounts a JOIN accounts b ON a.api_token = b.api_token WHERE a.id = ?":                            "SELECT a.id FROM accounts a JOIN accounts b ON a.api_token_bidx = b.api_token_bidx WHERE a.id = ?",
+	} {
+		p := analysis.Analyze(&mysql.Parser{}, prot, sql)
+		if p.Err != nil {
+			t.Errorf("%s: refused: %v", sql, p.Err)
+			continue
+		}
+		if !p.Positional {
+			t.Errorf("%s: plan not positional", sql)
+		}
+		if got := render(sql, p, prot); got != want {
+			t.Errorf("%s\n got %s\nwant %s", sql, got, want)
+		}
+	}
+}
+
+// What the MySQL front-end cannot locate, or locates only ambiguously,
+// is refused, never passed through without its term.
+func TestBlindIndexRefusalsMySQL(t *testing.T) {
+	prot := indexedProtected()
+	for sql, want := range map[string]sqlseal.Reason{
+		"INSERT INTO accounts (id, api_token) VALUES (1, (?))":                                                       sqlseal.ReasonIndexWrite,
+		"INSERT INTO accounts (id, api_token) VALUES (1, ((NULL)))":                                                  sqlseal.ReasonIndexWrite,
+		"INSERT INTO accounts VALUES (1, ?)":                                                                         sqlseal.ReasonNoColumnList,
+		"INSERT INTO accounts (id, api_token) SELECT id, api_token FROM accounts":                                    sqlseal.ReasonIndexWrite,
+		"UPDATE accounts SET api_token = (?) WHERE id = 1":                                                           sqlseal.ReasonIndexWrite,
+		"UPDATE accounts SET api_token = CONCAT(?, 'x') WHERE id = 1":                                                sqlseal.ReasonComputed,
+		"UPDATE accounts a SET a.api_token = ? WHERE id = 1":                                                         sqlseal.ReasonIndexWrite,
+		"UPDATE accounts SET api_token_bidx = ? WHERE id = 1":                                                        sqlseal.ReasonIndexWrite,
+		"INSERT INTO accounts (id, api_token_bidx) VALUES (1, ?)":                                                    sqlseal.ReasonIndexWrite,
+		"INSERT INTO accounts (id, api_token) VALUES (1, ?) ON DUPLICATE KEY UPDATE api_token = (VALUES(api_token))": sqlseal.ReasonIndexWrite,
+		"UPDATE accounts SET api_token = ? WHERE id = 1; SELECT 1":                                                   sqlseal.ReasonIndexWrite,
+		"SELECT id FROM accounts WHERE (api_token) = ?":                                                              sqlseal.ReasonLookup,
+		"SELECT id FROM accounts WHERE api_token = (?)":                                                              sqlseal.ReasonLookup,
+		"SELECT id FROM accounts WHERE api_token IN ((?), 'a')":                                                      sqlseal.ReasonLookup,
+		"SELECT id FROM accounts WHERE api_token = ?; SELECT 1":                                                      sqlseal.ReasonLookup,
+		"SELECT id FROM accounts WHERE api_token <> ?":                                                               sqlseal.ReasonLookup,
+		"SELECT id FROM accounts WHERE api_token <=> ?":                                                              sqlseal.ReasonLookup,
+		"SELECT id FROM accounts WHERE api_token NOT IN (?)":                                                         sqlseal.ReasonLookup,
+		"SELECT id FROM accounts WHERE api_token LIKE ?":                                                             sqlseal.ReasonLookup,
+		"SELECT id FROM accounts WHERE api_token = ? OR name = ?":                                                    0,
+		"SELECT id FROM accounts WHERE api_token = ? OR email = ?":                                                   0,
+		// A join that the text does not show as a.col = b.col alone.
+		"SELECT a.id FROM accounts a JOIN accounts b ON (a.api_token) = b.api_token":                                                                 sqlseal.ReasonLookup,
+		"SELECT a.id FROM accounts a JOIN accounts b ON a.api_token = b.api_token WHERE !a.api_token = b.api_token OR ((a.api_token) = b.api_token)": sqlseal.ReasonLookup,
+		"SELECT id, api_token, api_token_bidx FROM accounts":                                                                                         0,
+		"INSERT INTO accounts (id, secret) VALUES (1, ?)":                                                                                            0,
+	} {
+		p := analysis.Analyze(&mysql.Parser{}, prot, sql)
+		got := reason(t, p)
+		if want == 0 && got != 0 {
+			t.Errorf("%s: refused: %v", sql, p.Err)
+			continue
+		}
+		if want != 0 && got == 0 {
+			t.Errorf("%s: not refused, want %v", sql, want)
+			continue
+		}
+		if got != want {
+			t.Errorf("%s: reason %v (%v), want %v", sql, got, p.Err, want)
+		}
+		if p.Err != nil && strings.Contains(p.Err.Error(), "'a'") {
+			t.Errorf("%s: the refusal quotes the statement: %v", sql, p.Err)
+		}
+	}
+}
