@@ -26,6 +26,13 @@ func TestBlindIndexRewritesMySQL(t *testing.T) {
 		"SELECT id FROM accounts a WHERE a.api_token = ? AND ? = email AND 'lit' = api_token":                                "SELECT id FROM accounts a WHERE a.api_token_bidx = ? AND ? = email_idx AND T('lit') = api_token_bidx",
 		"DELETE FROM accounts WHERE `api_token` IN ('a', ?)":                                                                 "DELETE FROM accounts WHERE api_token_bidx IN (T('a'), ?)",
 		"SELECT a.id FROM accounts a JOIN accounts b ON a.api_token = b.api_token WHERE a.id = ?":                            "SELECT a.id FROM accounts a JOIN accounts b ON a.api_token_bidx = b.api_token_bidx WHERE a.id = ?",
+		"INSERT INTO accounts (id, api_token) VALUES (?, ?) ON DUPLICATE KEY UPDATE api_token = ?":                           "INSERT INTO accounts (id, api_token, api_token_bidx) VALUES (?, ?, $4<2) ON DUPLICATE KEY UPDATE api_token = ?, api_token_bidx = $5<3",
+		"INSERT INTO accounts (id, api_token) VALUES (?, /* ? */ ?) RETURNING id, api_token":                                 "INSERT INTO accounts (id, api_token, api_token_bidx) VALUES (?, /* ? */ ?, $3<2) RETURNING id, api_token",
+		"INSERT INTO accounts (id, api_token) VALUES (?, _utf8mb4'x'), (?, 0x41)":                                            "INSERT INTO accounts (id, api_token, api_token_bidx) VALUES (?, _utf8mb4'x', T(_utf8mb4'x')), (?, 0x41, T(0x41))",
+		"SELECT id FROM accounts WHERE api_token = '?' AND email = ? -- ?":                                                   "SELECT id FROM accounts WHERE api_token_bidx = T('?') AND email_idx = ? -- ?",
+		"SELECT id FROM accounts WHERE id IN (SELECT id FROM accounts WHERE api_token = ?) AND name = ?":                     "SELECT id FROM accounts WHERE id IN (SELECT id FROM accounts WHERE api_token_bidx = ?) AND name = ?",
+		"DELETE a FROM accounts a JOIN accounts b ON a.api_token = b.api_token WHERE b.id = ?":                               "DELETE a FROM accounts a JOIN accounts b ON a.api_token_bidx = b.api_token_bidx WHERE b.id = ?",
+		"UPDATE accounts SET api_token = ? ORDER BY id LIMIT 1":                                                              "UPDATE accounts SET api_token = ?, api_token_bidx = $2<1 ORDER BY id LIMIT 1",
 	} {
 		p := analysis.Analyze(&mysql.Parser{}, prot, sql)
 		if p.Err != nil {
@@ -89,5 +96,31 @@ func TestBlindIndexRefusalsMySQL(t *testing.T) {
 		if p.Err != nil && strings.Contains(p.Err.Error(), "'a'") {
 			t.Errorf("%s: the refusal quotes the statement: %v", sql, p.Err)
 		}
+	}
+}
+
+// While an index key rotates, a lookup's older terms are bound to
+// placeholders added after the lookup's value: before the arguments of
+// placeholders later in the text.
+func TestBlindIndexRotationMySQL(t *testing.T) {
+	prot := indexedProtected()
+	sql := "SELECT id FROM accounts WHERE api_token = ? AND name = ? AND email IN ('a', ?)"
+	p := analysis.Analyze(&mysql.Parser{}, prot, sql)
+	if p.Err != nil {
+		t.Fatal(p.Err)
+	}
+	want := "SELECT id FROM accounts WHERE (api_token_bidx = ? OR api_token_bidx IN (OLD($1))) AND name = ? AND email_idx IN (T('a'), ?, OLD('a'), OLD($3))"
+	if got := renderRotating(sql, p, prot, true); got != want {
+		t.Errorf("\n got %s\nwant %s", got, want)
+	}
+	before := map[analysis.EditKind][]int{}
+	for _, ed := range p.Edits {
+		if ed.Kind == analysis.EditLookupClose || ed.Kind == analysis.EditLookupMore {
+			before[ed.Kind] = append(before[ed.Kind], ed.ParamsBefore)
+		}
+	}
+	if len(before[analysis.EditLookupClose]) != 1 || before[analysis.EditLookupClose][0] != 1 ||
+		len(before[analysis.EditLookupMore]) != 1 || before[analysis.EditLookupMore][0] != 3 {
+		t.Errorf("placeholders before the older terms: %v", before)
 	}
 }
