@@ -89,9 +89,9 @@ func lexTokens(sql string) []lexTok {
 			for end < len(sql) && isWordChar(sql[end]) {
 				end++
 			}
-			if end < len(sql) && sql[end] == '\'' {
-				// B'..' (bit) and other prefixed strings scan does not
-				// report: one string token.
+			if end < len(sql) && sql[end] == '\'' && end-start == 1 && (c == 'b' || c == 'B') {
+				// A bit literal B'..', which scan does not report: one
+				// token. (X'..', N'..' and _charset'..' are scan's.)
 				_, e, _ := readQuoted(sql, end, true)
 				out = append(out, lexTok{kind: lexString, start: start, end: e})
 				s.pos = e

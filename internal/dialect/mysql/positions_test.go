@@ -117,3 +117,13 @@ func TestSpanner(t *testing.T) {
 	assert.Equal(t, "VALUES(`d`)", sql[at(t, sql, "VALUES", 0)-1:end])
 	assert.Equal(t, []int{at(t, sql, "?", 0) - 1}, p.ParamOffsets(sql))
 }
+
+// A string right after a keyword (THEN'x') is its own token.
+func TestLexStringAfterWord(t *testing.T) {
+	toks := lexTokens("CASE WHEN a THEN'x' ELSE b'01' END")
+	var kinds []lexKind
+	for _, tk := range toks {
+		kinds = append(kinds, tk.kind)
+	}
+	assert.Equal(t, []lexKind{lexWord, lexWord, lexWord, lexWord, lexString, lexWord, lexString, lexWord}, kinds)
+}
