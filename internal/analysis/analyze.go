@@ -96,7 +96,7 @@ func analyze(parser query.Parser, prot *Protected, sql string) (*Plan, bool) {
 		}
 		return inertPlan, true
 	}
-	plan := &Plan{Params: a.params, Literals: a.literals, Edits: a.edits, Terms: a.terms, MaxParam: a.maxParam,
+	plan := &Plan{Params: a.params, Literals: a.literals, Edits: a.edits, Terms: a.terms, MaxParam: a.maxParam, Positional: a.positional,
 		Results: results, Session: a.session, SessionBeforeLast: sessionBeforeLast}
 	for p := range a.other {
 		plan.Others = append(plan.Others, p)
@@ -121,6 +121,7 @@ type analyzer struct {
 	other      map[query.Param]bool // parameters used outside a protected write
 	maxParam   int                  // the largest ordinal of an unnamed parameter
 	statements int                  // how many statements the text holds
+	positional bool                 // the edits add placeholders the driver binds by position
 	session    bool
 	err        error
 }

@@ -156,6 +156,14 @@ type Edit struct {
 	// EditLookupMore.
 	RefStart, NameStart int
 	Values              []LookupValue
+	// NameEnd, for SourceExcluded in a dialect that writes the proposed
+	// value as a call (MySQL's VALUES(col)): the value added is
+	// text[RefStart:NameStart], the sibling's name, text[NameEnd:Start].
+	// 0 otherwise (EXCLUDED.sibling).
+	NameEnd int
+	// ParamsBefore, in a plan whose placeholders bind by position, is how
+	// many placeholders of the text come before Start.
+	ParamsBefore int
 }
 
 // TermTarget is a bind parameter compared with a blind-indexed column:

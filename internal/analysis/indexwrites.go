@@ -45,6 +45,17 @@ func (a *analyzer) insertIndexes(ins *query.Insert, targets []*Column) {
 		if len(ins.Rows) == 0 {
 			continue
 		}
+		if ins.SetForm {
+			// INSERT ... SET col = value: the sibling is assigned after it.
+			var rowAt []int
+			if len(ins.RowAt) == 1 {
+				rowAt = ins.RowAt[0]
+			}
+			if len(ins.Rows) == 1 && i < len(ins.Rows[0]) {
+				a.indexValue(EditAddAssign, *t, ins.Rows[0][i], atOf(rowAt, i))
+			}
+			continue
+		}
 		end, ok := a.tokenEnd(atOf(ins.ColumnAt, i))
 		if !ok {
 			a.fail(refuseDetail(*t, ReasonIndexWrite, "writes it where sqlseal cannot add its blind index column (this SQL dialect, or an unusual form)"))
@@ -159,6 +170,15 @@ func (a *analyzer) indexValue(kind EditKind, c Column, e query.Expr, at int) {
 		ed.Source = SourceDefault
 		end, ok = a.tokenEnd(at)
 	case *query.Excluded:
+		if es, isCall := a.parser.(query.ExcludedSpanner); isCall {
+			if at <= 0 {
+				cannot()
+				return
+			}
+			ed.Source, ed.RefStart = SourceExcluded, at-1
+			ed.NameStart, ed.NameEnd, end, ok = es.ExcludedSpan(a.sql, at-1)
+			break
+		}
 		sp, isSpanner := a.parser.(query.Spanner)
 		if !isSpanner || at <= 0 {
 			cannot()
@@ -228,6 +248,18 @@ func (a *analyzer) checkIndexes(sealed map[query.Param]Column) {
 		x, y := a.edits[i], a.edits[j]
 		return x.Start < y.Start || (x.Start == y.Start && x.End < y.End)
 	})
+	// Where the driver binds placeholders by position, the engine puts
+	// the argument of an added one among the others by the count of
+	// placeholders before it.
+	var offs []int
+	if pp, ok := a.parser.(query.PositionalParams); ok && len(a.edits) > 0 {
+		offs = pp.ParamOffsets(a.sql)
+		if len(offs) != a.maxParam || !sort.IntsAreSorted(offs) {
+			a.fail(refuseDetail(a.edits[0].Column, ReasonIndexWrite, "sqlseal cannot place its blind index values among the placeholders of this text"))
+			return
+		}
+		a.positional = true
+	}
 	last, li := 0, 0
 	next := a.maxParam
 	for i := range a.edits {
@@ -243,6 +275,9 @@ func (a *analyzer) checkIndexes(sealed map[query.Param]Column) {
 			return
 		}
 		last = ed.End
+		if offs != nil {
+			ed.ParamsBefore = sort.SearchInts(offs, ed.Start)
+		}
 		if ed.Source == SourceParam {
 			if ed.Param.Name != "" {
 				a.fail(refuseDetail(ed.Column, ReasonIndexWrite, "writes it with a named parameter, after which sqlseal cannot add a placeholder"))

@@ -97,7 +97,7 @@ func firstNonNil(cs ...*Column) *Column {
 func (a *analyzer) rename(ref *query.ColRef, c Column) {
 	sp, ok := a.parser.(query.Spanner)
 	if !ok || ref.At <= 0 {
-		a.fail(refuseDetail(c, ReasonLookup, "a lookup sqlseal cannot rewrite in this SQL dialect yet"))
+		a.fail(refuseDetail(c, ReasonLookup, "a lookup sqlseal cannot locate in the text (write column = value, value = column or column IN (values))"))
 		return
 	}
 	start, end, ok := sp.NameSpan(a.sql, ref.At-1)

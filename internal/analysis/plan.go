@@ -28,6 +28,11 @@ type Plan struct {
 	// text; placeholders that Edits add are numbered after it. Set when
 	// Edits add placeholders.
 	MaxParam int
+	// Positional reports that the driver binds placeholders by their
+	// place in the text (MySQL's ?): the argument of each placeholder
+	// that Edits add goes after the Edit.ParamsBefore first arguments of
+	// the text (and after those added before it), not at the end.
+	Positional bool
 	// Results describes the result columns when at least one of them may
 	// come from a protected column; nil otherwise.
 	Results []Result

@@ -143,6 +143,17 @@ func blindIndexWrites(t *testing.T, b *Backend) {
 		require.Equal(t, "tok-6", got)
 		e.requireRow(6, ptr("tok-6"))
 	}
+
+	// A term added among the placeholders, not after them all: the
+	// other columns keep the arguments bound to them (MySQL binds ? by
+	// position).
+	e.exec(`INSERT INTO `+tb+` (details, name) VALUES (?, ?)`, "tok-mid", "mid")
+	var mid int64
+	require.NoError(t, b.Raw.QueryRowContext(e.Ctx, e.Q(`SELECT id FROM `+tb+` WHERE name = ?`), "mid").Scan(&mid))
+	e.requireRow(mid, ptr("tok-mid"))
+	e.exec(`UPDATE `+tb+` SET details = ?, name = ? WHERE name = ?`, "tok-mid2", "mid2", "mid")
+	require.Equal(t, "mid2", e.RawString(tb, "name", mid))
+	e.requireRow(mid, ptr("tok-mid2"))
 }
 
 func blindIndexLookups(t *testing.T, b *Backend) {
@@ -365,6 +376,9 @@ func blindIndexRotation(t *testing.T, b *Backend) {
 		require.Equal(t, want, id)
 	}
 	require.NoError(t, e.Indexed.QueryRowContext(e.Ctx, `SELECT id FROM `+tb+` WHERE 'tok-2' = details`).Scan(&id))
+	require.Equal(t, int64(2), id)
+	// The older terms' placeholders come before a later one's argument.
+	require.NoError(t, e.Indexed.QueryRowContext(e.Ctx, e.Q(`SELECT id FROM `+tb+` WHERE details = ? AND name = ?`), "tok-2", "tok-2").Scan(&id))
 	require.Equal(t, int64(2), id)
 	var n int
 	require.NoError(t, e.Indexed.QueryRowContext(e.Ctx, e.Q(`SELECT count(*) FROM `+tb+` WHERE name <> 'x' AND details IN (?, 'tok-3', ?)`), "tok-1", "tok-2").Scan(&n))

@@ -63,7 +63,7 @@ func MariaDB(t testing.TB, opts ...Option) *Backend {
 		},
 		ID:                 "id INT AUTO_INCREMENT PRIMARY KEY",
 		TermType:           "VARBINARY(33)",
-		BlindIndexRewrites: false,
+		BlindIndexRewrites: true,
 		TextTypes:          []string{"TEXT", "VARCHAR(1000)", "LONGTEXT", "MEDIUMTEXT"},
 		BinaryTypes:        []string{"BLOB", "VARBINARY(1000)", "LONGBLOB"},
 		RefusedTypes:       []string{"JSON", "INT", "DOUBLE", "BINARY(255)"},

@@ -70,6 +70,7 @@ func (e *Engine) bindPrepared(ctx context.Context, q driver.QueryerContext, pe *
 	if len(p.Params) > 0 || len(p.Literals) > 0 || len(p.Edits) > 0 || len(p.Terms) > 0 {
 		e.refreshIfStale(ctx)
 	}
+	var placed []addedArg
 	if len(p.Edits) > 0 || len(p.Terms) > 0 {
 		if ik == nil {
 			return bound{}, fmt.Errorf("sqlseal: blind index lookups without index keys: %w", errInternal)
@@ -84,16 +85,22 @@ func (e *Engine) bindPrepared(ctx context.Context, q driver.QueryerContext, pe *
 			all = append(all, forms.Args...)
 			for _, a := range added {
 				a.Ordinal = len(all) + 1
-				all = append(all, a)
+				all = append(all, a.NamedValue)
 			}
 			b.args = all
 			forms.Args = all[:len(forms.Args)]
+			placed = added
 		}
 	}
 	if len(p.Params) > 0 {
 		if err := e.sealParams(ctx, q, p, forms.Args[forms.Options:]); err != nil {
 			return bound{}, err
 		}
+	}
+	if p.Positional && len(placed) > 0 {
+		// Sealed in place above; now each added argument goes to the
+		// place of its placeholder.
+		b.args = placeAdded(p, forms.Args[:forms.Options], forms.Args[forms.Options:], placed)
 	}
 	return b, nil
 }

@@ -137,19 +137,60 @@ func (e *Engine) argTerm(x *codec.IndexKey, c analysis.Column, v any, k catalog.
 	return e.term(x, c, arg.bytes, arg.text, k)
 }
 
+// addedArg is the argument of a placeholder a blind index edit adds, and
+// the index of that edit in the plan.
+type addedArg struct {
+	driver.NamedValue
+	edit int
+}
+
+// placeAdded returns the arguments of an execution whose driver binds
+// placeholders by position (Plan.Positional): the options, then values
+// (the arguments of the text's own placeholders) with each added argument
+// put after the placeholders of the text before its edit, in text order,
+// numbered as they are then placed.
+func placeAdded(p *analysis.Plan, options, values []driver.NamedValue, added []addedArg) []driver.NamedValue {
+	byText := make([]addedArg, len(added))
+	copy(byText, added)
+	// Edits are in text order, and an edit's placeholders in the order it
+	// writes them, which is the order of their ordinals.
+	sort.SliceStable(byText, func(i, j int) bool {
+		if byText[i].edit != byText[j].edit {
+			return byText[i].edit < byText[j].edit
+		}
+		return byText[i].Ordinal < byText[j].Ordinal
+	})
+	out := make([]driver.NamedValue, 0, len(options)+len(values)+len(added))
+	out = append(out, options...)
+	v := 0
+	for _, a := range byText {
+		before := min(p.Edits[a.edit].ParamsBefore, len(values))
+		if before > v {
+			out = append(out, values[v:before]...)
+			v = before
+		}
+		out = append(out, a.NamedValue)
+	}
+	out = append(out, values[v:]...)
+	for i := range out {
+		out[i].Ordinal = i + 1
+	}
+	return out
+}
+
 // indexArgs replaces, in args, the arguments compared with blind-indexed
 // columns by their terms, and returns the arguments of the placeholders
 // that the plan's edits add (terms of the values written), to append. It
 // runs before the arguments are sealed. An argument bound to a term must
 // not be bound to any other placeholder.
-func (e *Engine) indexArgs(ctx context.Context, q driver.QueryerContext, p *analysis.Plan, args []driver.NamedValue, ik *indexKeys) ([]driver.NamedValue, error) {
+func (e *Engine) indexArgs(ctx context.Context, q driver.QueryerContext, p *analysis.Plan, args []driver.NamedValue, ik *indexKeys) ([]addedArg, error) {
 	x := ik.active
-	var added []driver.NamedValue
+	var added []addedArg
 	if addedParams(p)+rotationParams(p, ik) > 0 && len(args) != p.MaxParam {
 		return nil, refuseArgs(p.Edits[0].Column, "the number of arguments differs from the statement's placeholders")
 	}
 	next := p.MaxParam + addedParams(p)
-	for _, ed := range p.Edits {
+	for ei, ed := range p.Edits {
 		if (ed.Kind == analysis.EditLookupClose || ed.Kind == analysis.EditLookupMore) && len(ik.previous) > 0 {
 			for _, v := range ed.Values {
 				if v.Source != analysis.SourceParam {
@@ -169,7 +210,7 @@ func (e *Engine) indexArgs(ctx context.Context, q driver.QueryerContext, p *anal
 						return nil, err
 					}
 					next++
-					added = append(added, driver.NamedValue{Ordinal: next, Value: t})
+					added = append(added, addedArg{NamedValue: driver.NamedValue{Ordinal: next, Value: t}, edit: ei})
 				}
 			}
 			continue
@@ -189,9 +230,9 @@ func (e *Engine) indexArgs(ctx context.Context, q driver.QueryerContext, p *anal
 		if err != nil {
 			return nil, err
 		}
-		added = append(added, driver.NamedValue{Ordinal: ed.NewParam, Value: t})
+		added = append(added, addedArg{NamedValue: driver.NamedValue{Ordinal: ed.NewParam, Value: t}, edit: ei})
 	}
-	sort.Slice(added, func(i, j int) bool { return added[i].Ordinal < added[j].Ordinal })
+	sort.SliceStable(added, func(i, j int) bool { return added[i].Ordinal < added[j].Ordinal })
 	for _, t := range p.Terms {
 		i := e.b.Bind(t.Param, args)
 		if i < 0 || i >= len(args) {
@@ -273,6 +314,10 @@ func (e *Engine) editText(ctx context.Context, q driver.QueryerContext, ik *inde
 		case analysis.SourceDefault:
 			return "DEFAULT", nil
 		case analysis.SourceExcluded:
+			if ed.NameEnd > 0 {
+				// VALUES(col) becomes VALUES(sibling).
+				return sql[ed.RefStart:ed.NameStart] + sib + sql[ed.NameEnd:ed.Start], nil
+			}
 			return "EXCLUDED." + sib, nil
 		}
 		return "", fmt.Errorf("sqlseal: protected column %s: unknown blind index value: %w", ed.Column, errInternal)

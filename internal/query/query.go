@@ -167,6 +167,10 @@ type Insert struct {
 	// one plus the byte offset where the value's text starts (0: unknown);
 	// nil otherwise.
 	RowAt [][]int
+	// SetForm reports MySQL's INSERT ... SET col = value, ...: Columns
+	// and the one row of Rows are the assignments, and a value added for
+	// a column is an assignment after the column's.
+	SetForm bool
 	// Query is the source of INSERT ... SELECT.
 	Query *Select
 	// OnConflict is the assignment list of ON CONFLICT DO UPDATE or ON
@@ -473,6 +477,25 @@ type Spanner interface {
 	// NameSpan returns the span of the last name of the dotted column
 	// reference (name, t.name, s.t.name) that starts at offset start.
 	NameSpan(sql string, start int) (nameStart, nameEnd int, ok bool)
+}
+
+// ExcludedSpanner is implemented by a Spanner whose dialect writes an
+// upsert's proposed value as a call (MySQL's VALUES(col)) rather than as a
+// qualified name (EXCLUDED.col).
+type ExcludedSpanner interface {
+	// ExcludedSpan returns, for the Excluded expression that starts at
+	// offset start, the span of its column name and the offset where the
+	// expression ends.
+	ExcludedSpan(sql string, start int) (nameStart, nameEnd, end int, ok bool)
+}
+
+// PositionalParams is implemented by a Parser whose dialect binds
+// placeholders by their position in the text (MySQL's "?"): a placeholder
+// added to the text takes the argument at its place among the others.
+type PositionalParams interface {
+	// ParamOffsets returns the offset of each placeholder of sql, in text
+	// order.
+	ParamOffsets(sql string) []int
 }
 
 // ParamNumberer is implemented by a Parser whose dialect numbers an

@@ -14,7 +14,7 @@ func (l *lowerer) insert(n *ast.InsertStmt) query.Statement {
 		l.fail("INSERT into something other than a table")
 		return &query.Opaque{Writes: tablesIn(n), Reads: tablesIn(n)}
 	}
-	ins := &query.Insert{Table: table(target)}
+	ins := &query.Insert{Table: table(target), SetForm: n.Setlist}
 	for _, c := range n.Columns {
 		ins.Columns = append(ins.Columns, c.Name.L)
 	}

@@ -30,6 +30,19 @@
 // becomes an Op the analysis refuses wherever the value would be sealed.
 // Numbers and booleans become non-string Literals with zero offsets.
 //
+// Blind index rewrites need more positions (query.Spanner): column
+// lists, values of VALUES rows and SET lists, and the column compared in
+// col = value, value = col, col IN (...) and a.col = b.col. The parser
+// records none of them, so for a text of one statement Parse finds them in
+// a token scan (lex.go, locate.go), anchored on the offsets of ?
+// placeholders and located literals and on the clause structure of INSERT
+// and UPDATE, and keeps a position only when the tokens there spell what
+// the lowered statement says (the column's name; a value that is exactly
+// the one token the clause's commas delimit). Anything else stays unknown
+// and the analysis refuses a rewrite that needs it. ? binds by position
+// (query.PositionalParams): the engine puts the argument of an added ? at
+// its place among the others.
+//
 // The text is read with MySQL's default SQL mode: backslash escapes in
 // strings and "..." as a string. Under NO_BACKSLASH_ESCAPES or ANSI_QUOTES
 // the server reads some texts differently.

@@ -35,7 +35,11 @@ func (p *Parser) Parse(sql string) (stmts []query.Statement, err error) {
 			stmts, err = nil, fmt.Errorf("%w: the parser failed on this statement", ErrSyntax)
 		}
 	}()
-	return parse(sql)
+	stmts, err = parse(sql)
+	if err == nil && len(stmts) == 1 {
+		locate(sql, stmts[0])
+	}
+	return stmts, err
 }
 
 // parse is Parse without the guard against a panicking parser.
