@@ -87,6 +87,11 @@ var contract = []struct {
 		{"missing_sibling", blindIndexMissingSibling},
 		{"clients", blindIndexClients},
 		{"index_key_rotation", blindIndexRotation},
+		// Findings of the adversarial review (blindindex_attacks.go).
+		{"attack_update_from_other_row", blindIndexUpdateFromOtherRow},
+		{"attack_compare_outside_where", blindIndexCompareOutsideWhere},
+		{"attack_unique_violation_detail", blindIndexUniqueViolationDetail},
+		{"attack_rotation_parenthesized", blindIndexRotationParenthesized},
 	}},
 	// The libraries applications use over database/sql work through
 	// sqlseal unchanged.

@@ -1,0 +1,181 @@
+package conformance
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sqlseal/sqlseal"
+	"github.com/sqlseal/sqlseal/codec"
+	"github.com/sqlseal/sqlseal/config"
+	"github.com/sqlseal/sqlseal/internal/keytable"
+)
+
+// The scenarios of this file are findings of an adversarial review of the
+// blind index (issue 11): each fails on the code it was written against.
+
+// blindIndexUpdateFromOtherRow: UPDATE ... FROM copies another row's
+// ciphertext into the column; the copy is let through as "the column
+// copied onto itself", but the sibling keeps the old row's term. The row
+// then holds tok-2 while a lookup for tok-1 finds it and one for tok-2
+// does not. Either the statement is refused, or the term follows.
+func blindIndexUpdateFromOtherRow(t *testing.T, b *Backend) {
+	e := newIndexEnv(t, b)
+	if e.refusedHere() {
+		return
+	}
+	tb := e.Table
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "a", "tok-1")
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "b", "tok-2x")
+	for _, q := range []string{
+		`UPDATE ` + tb + ` SET details = o.details FROM ` + tb + ` AS o WHERE o.id = 2 AND ` + tb + `.id = 1`,
+		`UPDATE ` + tb + ` AS a SET details = o.details FROM ` + tb + ` AS o WHERE o.id = 2 AND a.id = 1`,
+	} {
+		_, err := e.Indexed.ExecContext(e.Ctx, e.Q(q))
+		if errors.Is(err, sqlseal.ErrRefused) {
+			continue
+		}
+		require.NoError(t, err, q)
+		// What the row holds now, and the term it must have.
+		require.Equal(t, "tok-2x", e.ReadDetailsWith(e.Indexed, 1), q)
+		assert.Equal(t, e.term("tok-2x"), e.RawValue(tb, "details_bidx", 1),
+			"%s: row 1 holds tok-2x but keeps the term of tok-1 (stale blind index)", q)
+		// So a lookup by the value it holds misses it.
+		var n int
+		require.NoError(t, e.Indexed.QueryRowContext(e.Ctx, e.Q(`SELECT count(*) FROM `+tb+` WHERE details = ?`), "tok-2x").Scan(&n))
+		assert.Equal(t, 2, n, "%s: a lookup for tok-2x finds only one of the two rows holding it", q)
+	}
+}
+
+// blindIndexCompareOutsideWhere: an equality of the column with a
+// parameter outside WHERE/ON/HAVING (an aggregate's FILTER, a CASE in the
+// select list, ORDER BY) is neither rewritten nor refused: the server
+// compares the ciphertext with the plaintext argument, which is sent to it
+// in clear, and the answer is wrong (never equal). README: "Refused: ...";
+// the promise is that a comparison is answered from the blind index or
+// refused.
+func blindIndexCompareOutsideWhere(t *testing.T, b *Backend) {
+	e := newIndexEnv(t, b)
+	if e.refusedHere() {
+		return
+	}
+	tb := e.Table
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "a", "tok-1")
+	for _, q := range []string{
+		`SELECT count(*) FILTER (WHERE details = ?) FROM ` + tb,
+		`SELECT CASE WHEN details = ? THEN 1 ELSE 0 END FROM ` + tb + ` WHERE id = 1`,
+		`SELECT sum(CASE WHEN details IN (?) THEN 1 ELSE 0 END) FROM ` + tb,
+	} {
+		var got int
+		err := e.Indexed.QueryRowContext(e.Ctx, e.Q(q), "tok-1").Scan(&got)
+		if errors.Is(err, sqlseal.ErrRefused) {
+			continue
+		}
+		if assert.NoError(t, err, q) {
+			assert.Equal(t, 1, got, "%s: answered from ciphertext compared with the plaintext argument", q)
+		}
+	}
+}
+
+// blindIndexUniqueViolationDetail: a duplicate token in a UNIQUE sibling
+// makes PostgreSQL's error carry the term in its Detail ("Key
+// (details_bidx)=(\x01...) already exists."), which sqlseal passes on
+// unchanged; applications log PgError fields. The term is a stable
+// pseudonym of the value (docs: "what a blind index leaks").
+func blindIndexUniqueViolationDetail(t *testing.T, b *Backend) {
+	if b.Name != "postgres" {
+		t.Skip("PostgreSQL's error Detail")
+	}
+	e := newIndexEnv(t, b)
+	e.exec(`INSERT INTO `+e.Table+` (name, details) VALUES (?, ?)`, "a", "dup-secret")
+	_, err := e.Indexed.ExecContext(e.Ctx, e.Q(`INSERT INTO `+e.Table+` (name, details) VALUES (?, ?)`), "b", "dup-secret")
+	require.Error(t, err)
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		hex := codecHex(e.term("dup-secret"))
+		require.NotContains(t, pg.Detail, hex, "the error's Detail quotes the term")
+		require.NotContains(t, pg.Detail, hex[2:10], "the error's Detail quotes the term")
+	}
+}
+
+func codecHex(b []byte) string {
+	const digits = "0123456789abcdef"
+	out := []byte(`\x`)
+	for _, c := range b {
+		out = append(out, digits[c>>4], digits[c&15])
+	}
+	return string(out)
+}
+
+// rotateIndexKey makes a new active index key in b's key table, the
+// current one in state decrypt, and restores it at the end of the test.
+func rotateIndexKey(t *testing.T, b *Backend, e *indexEnv) *codec.IndexKey {
+	t.Helper()
+	ctx := context.Background()
+	master, err := config.Config{SecretKey: Key}.MasterKey(ctx)
+	require.NoError(t, err)
+	family := b.Name
+	if family == "mariadb" {
+		family = "mysql"
+	}
+	flavor, err := keytable.FlavorOf(family)
+	require.NoError(t, err)
+	entries, err := keytable.LoadIfExists(ctx, b.Raw, flavor)
+	require.NoError(t, err)
+	old, err := keytable.Active(entries, keytable.PurposeIndex)
+	require.NoError(t, err)
+	ne, err := keytable.NewKey(ctx, b.Raw, flavor, master, keytable.PurposeIndex)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		b.Raw.Exec(e.Q(`DELETE FROM `+keytable.Table+` WHERE id = ?`), int64(ne.ID))
+		b.Raw.Exec(e.Q(`UPDATE `+keytable.Table+` SET state = 'active' WHERE id = ?`), int64(old.ID))
+	})
+	newKey, err := codec.UnwrapIndexKey(ctx, master, ne.ID, ne.Wrapped)
+	require.NoError(t, err)
+	time.Sleep(10 * time.Millisecond)
+	return newKey
+}
+
+// blindIndexRotationParenthesized: a lookup whose value is in parentheses,
+// col = (?) or col IN ((?)), works until an index key rotates; then the
+// older-terms edits are inserted inside the parentheses: col = ($1 OR
+// sib IN (...)) and sib IN (($1, old)). PostgreSQL fails the statement
+// (bytea = boolean); SQLite, loosely typed, compares the sibling with a
+// boolean and silently finds no row. Lookups that worked stop working for
+// the whole rotation.
+func blindIndexRotationParenthesized(t *testing.T, b *Backend) {
+	if b.DataKeys == nil || !b.BlindIndexRewrites {
+		t.Skip("index key rotation needs a key table (WithKeyTable) and the rewrites")
+	}
+	e := newIndexEnvWith(t, b, func(c *config.Config) { c.KeyRefresh = time.Millisecond })
+	tb := e.Table
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "a", "tok-1")
+	queries := []string{
+		`SELECT id FROM ` + tb + ` WHERE details = (?)`,
+		`SELECT id FROM ` + tb + ` WHERE details IN ((?))`,
+		`SELECT id FROM ` + tb + ` WHERE details IN ('nope', (?))`,
+	}
+	lookup := func(q string) (int64, error) {
+		var id int64
+		err := e.Indexed.QueryRowContext(e.Ctx, e.Q(q), "tok-1").Scan(&id)
+		return id, err
+	}
+	for _, q := range queries {
+		id, err := lookup(q)
+		require.NoError(t, err, "before rotation: %s", q)
+		require.Equal(t, int64(1), id, q)
+	}
+	rotateIndexKey(t, b, e)
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "b", "tok-2")
+	for _, q := range queries {
+		id, err := lookup(q)
+		if assert.NoError(t, err, "while the index key rotates: %s", q) {
+			assert.Equal(t, int64(1), id, q)
+		}
+	}
+}
