@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"testing"
 	"time"
@@ -176,6 +177,45 @@ func blindIndexRotationParenthesized(t *testing.T, b *Backend) {
 		id, err := lookup(q)
 		if assert.NoError(t, err, "while the index key rotates: %s", q) {
 			assert.Equal(t, int64(1), id, q)
+		}
+	}
+}
+
+// blindIndexRotationSQLiteParams: on SQLite, a lookup by a named parameter
+// (details = :t with sql.Named, as modernc documents) or by a placeholder
+// used twice (details = ? OR details = ?1) works until an index key
+// rotates; then it is refused ("the number of arguments differs from the
+// statement's placeholders") for the whole rotation: the count of
+// arguments is checked against the largest anonymous ordinal only.
+func blindIndexRotationSQLiteParams(t *testing.T, b *Backend) {
+	if b.DataKeys == nil || !b.BlindIndexRewrites || b.Name != "sqlite" {
+		t.Skip("SQLite's parameter forms while an index key rotates (WithKeyTable)")
+	}
+	e := newIndexEnvWith(t, b, func(c *config.Config) { c.KeyRefresh = time.Millisecond })
+	tb := e.Table
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "a", "tok-1")
+	cases := []struct {
+		q    string
+		args []any
+	}{
+		{`SELECT count(*) FROM ` + tb + ` WHERE details = :t`, []any{sql.Named("t", "tok-1")}},
+		{`SELECT count(*) FROM ` + tb + ` WHERE details = ? OR details = ?1`, []any{"tok-1"}},
+	}
+	count := func(q string, args []any) (int, error) {
+		var n int
+		err := e.Indexed.QueryRowContext(e.Ctx, q, args...).Scan(&n)
+		return n, err
+	}
+	for _, c := range cases {
+		n, err := count(c.q, c.args)
+		require.NoError(t, err, "before rotation: %s", c.q)
+		require.Equal(t, 1, n, c.q)
+	}
+	rotateIndexKey(t, b, e)
+	for _, c := range cases {
+		n, err := count(c.q, c.args)
+		if assert.NoError(t, err, "while the index key rotates: %s", c.q) {
+			assert.Equal(t, 1, n, c.q)
 		}
 	}
 }

@@ -92,6 +92,7 @@ var contract = []struct {
 		{"attack_compare_outside_where", blindIndexCompareOutsideWhere},
 		{"attack_unique_violation_detail", blindIndexUniqueViolationDetail},
 		{"attack_rotation_parenthesized", blindIndexRotationParenthesized},
+		{"attack_rotation_sqlite_params", blindIndexRotationSQLiteParams},
 	}},
 	// The libraries applications use over database/sql work through
 	// sqlseal unchanged.
