@@ -219,3 +219,24 @@ func blindIndexRotationSQLiteParams(t *testing.T, b *Backend) {
 		}
 	}
 }
+
+// blindIndexNormalizeInvalidUTF8: with the lower (or trim+lower)
+// normalization, strings.ToLower replaces every byte that is not valid
+// UTF-8 by U+FFFD, so distinct values share a term: a lookup for one
+// returns the row of another, and a UNIQUE sibling refuses the second.
+// Normalization must be injective on what it does not fold (keep invalid
+// bytes as they are).
+func blindIndexNormalizeInvalidUTF8(t *testing.T, b *Backend) {
+	e := newIndexEnvWith(t, b, func(c *config.Config) { c.BlindIndexes[0] += "/lower" })
+	if e.refusedHere() {
+		return
+	}
+	tb := e.Table
+	stored, other := []byte("\xff-Tok-\xc3"), []byte("\xfe-tok-\xc0")
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "a", stored)
+	var n int
+	require.NoError(t, e.Indexed.QueryRowContext(e.Ctx, e.Q(`SELECT count(*) FROM `+tb+` WHERE details = ?`), other).Scan(&n))
+	assert.Zero(t, n, "a lookup for a different value finds the row")
+	_, err := e.Indexed.ExecContext(e.Ctx, e.Q(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`), "b", other)
+	assert.NoError(t, err, "a different value is refused by the UNIQUE sibling")
+}

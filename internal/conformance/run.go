@@ -93,6 +93,7 @@ var contract = []struct {
 		{"attack_unique_violation_detail", blindIndexUniqueViolationDetail},
 		{"attack_rotation_parenthesized", blindIndexRotationParenthesized},
 		{"attack_rotation_sqlite_params", blindIndexRotationSQLiteParams},
+		{"attack_normalize_invalid_utf8", blindIndexNormalizeInvalidUTF8},
 	}},
 	// The libraries applications use over database/sql work through
 	// sqlseal unchanged.
