@@ -94,6 +94,7 @@ var contract = []struct {
 		{"attack_rotation_parenthesized", blindIndexRotationParenthesized},
 		{"attack_rotation_sqlite_params", blindIndexRotationSQLiteParams},
 		{"attack_normalize_invalid_utf8", blindIndexNormalizeInvalidUTF8},
+		{"attack_rotation_unique", blindIndexRotationUnique},
 	}},
 	// The libraries applications use over database/sql work through
 	// sqlseal unchanged.
