@@ -95,6 +95,7 @@ var contract = []struct {
 		{"attack_rotation_sqlite_params", blindIndexRotationSQLiteParams},
 		{"attack_normalize_invalid_utf8", blindIndexNormalizeInvalidUTF8},
 		{"attack_rotation_unique", blindIndexRotationUnique},
+		{"attack_rotation_prepared_lookup", blindIndexRotationPreparedLookup},
 	}},
 	// The libraries applications use over database/sql work through
 	// sqlseal unchanged.
