@@ -287,3 +287,40 @@ func blindIndexRotationPreparedLookup(t *testing.T, b *Backend) {
 		assert.Equal(t, int64(2), id)
 	}
 }
+
+// blindIndexParenthesizedWrite: a value in parentheses, SET details = (?)
+// or VALUES (..., (?)), is accepted as a bare parameter, but the sibling's
+// assignment or value is inserted inside the parentheses: SET details =
+// ($1, details_bidx = $2) and VALUES (..., ($2, $3)). The server then
+// either fails, or (PostgreSQL, assignment I/O cast of a record to text)
+// stores the text "(<sealed>,f)" in the column and leaves the sibling with
+// the old term. Either the statement is refused, or it writes the value
+// and its term.
+func blindIndexParenthesizedWrite(t *testing.T, b *Backend) {
+	e := newIndexEnv(t, b)
+	if e.refusedHere() {
+		return
+	}
+	tb := e.Table
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "a", "tok-1")
+	for _, c := range []struct {
+		q    string
+		args []any
+		id   int64
+		want string
+	}{
+		{`UPDATE ` + tb + ` SET details = (?) WHERE id = 1`, []any{"tok-1b"}, 1, "tok-1b"},
+		{`UPDATE ` + tb + ` SET details = ('tok-1c') WHERE id = 1`, nil, 1, "tok-1c"},
+		{`INSERT INTO ` + tb + ` (name, details) VALUES ('b', (?))`, []any{"tok-2"}, 2, "tok-2"},
+	} {
+		_, err := e.Indexed.ExecContext(e.Ctx, e.Q(c.q), c.args...)
+		if errors.Is(err, sqlseal.ErrRefused) {
+			continue
+		}
+		if !assert.NoError(t, err, "%s: accepted by sqlseal, rejected by the server", c.q) {
+			continue
+		}
+		assert.Equal(t, e.term(c.want), e.RawValue(tb, "details_bidx", c.id), "%s: term", c.q)
+		e.RequireSealed(c.id, c.want)
+	}
+}

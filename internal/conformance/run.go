@@ -96,6 +96,7 @@ var contract = []struct {
 		{"attack_normalize_invalid_utf8", blindIndexNormalizeInvalidUTF8},
 		{"attack_rotation_unique", blindIndexRotationUnique},
 		{"attack_rotation_prepared_lookup", blindIndexRotationPreparedLookup},
+		{"attack_parenthesized_write", blindIndexParenthesizedWrite},
 	}},
 	// The libraries applications use over database/sql work through
 	// sqlseal unchanged.
