@@ -324,3 +324,25 @@ func blindIndexParenthesizedWrite(t *testing.T, b *Backend) {
 		e.RequireSealed(c.id, c.want)
 	}
 }
+
+// blindIndexParenthesizedUpsert: the upsert form of the same finding,
+// DO UPDATE SET details = (EXCLUDED.details), becomes SET details =
+// (EXCLUDED.details, details_bidx = EXCLUDED.details_bidx): the server
+// rejects what sqlseal accepted (PostgreSQL: column reference
+// "details_bidx" is ambiguous; SQLite: row value misused).
+func blindIndexParenthesizedUpsert(t *testing.T, b *Backend) {
+	e := newIndexEnv(t, b)
+	if e.refusedHere() {
+		return
+	}
+	tb := e.Table
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "a", "tok-1")
+	q := `INSERT INTO ` + tb + ` (id, name, details) VALUES (1, 'a', ?)` + b.Upsert("details = ("+b.Proposed("details")+")")
+	_, err := e.Indexed.ExecContext(e.Ctx, e.Q(q), "tok-up")
+	if errors.Is(err, sqlseal.ErrRefused) {
+		return
+	}
+	require.NoError(t, err, "%s: accepted by sqlseal, rejected by the server", q)
+	assert.Equal(t, e.term("tok-up"), e.RawValue(tb, "details_bidx", 1), "%s: term", q)
+	e.RequireSealed(1, "tok-up")
+}

@@ -97,6 +97,7 @@ var contract = []struct {
 		{"attack_rotation_unique", blindIndexRotationUnique},
 		{"attack_rotation_prepared_lookup", blindIndexRotationPreparedLookup},
 		{"attack_parenthesized_write", blindIndexParenthesizedWrite},
+		{"attack_parenthesized_upsert", blindIndexParenthesizedUpsert},
 	}},
 	// The libraries applications use over database/sql work through
 	// sqlseal unchanged.
