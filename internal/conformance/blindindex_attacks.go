@@ -346,3 +346,31 @@ func blindIndexParenthesizedUpsert(t *testing.T, b *Backend) {
 	assert.Equal(t, e.term("tok-up"), e.RawValue(tb, "details_bidx", 1), "%s: term", q)
 	e.RequireSealed(1, "tok-up")
 }
+
+// blindIndexSiblingIsProtected: the end-to-end form of config's
+// TestBlindIndexSiblingIsProtectedAcrossQualification. With
+// SQLSEAL_COLUMNS=public.t.details,t.note and
+// SQLSEAL_BLIND_INDEXES=public.t.details:note the driver connects, and
+// every write of details puts its term, a value sqlseal did not seal, into
+// the protected column note. The configuration must be refused.
+func blindIndexSiblingIsProtected(t *testing.T, b *Backend) {
+	if b.Name != "postgres" {
+		t.Skip("PostgreSQL's public schema")
+	}
+	e := NewEnv(t, b, "name VARCHAR(100), details text, note bytea")
+	cfg := e.Config()
+	cfg.Columns = []string{"public." + e.Table + ".details", e.Table + ".note"}
+	cfg.BlindIndexes = []string{"public." + e.Table + ".details:note"}
+	db, err := e.OpenErr(cfg)
+	if err != nil {
+		require.ErrorIs(t, err, config.ErrInvalid)
+		return
+	}
+	_, err = db.ExecContext(e.Ctx, `INSERT INTO `+e.Table+` (name, details) VALUES ($1, $2)`, "a", "tok-1")
+	if errors.Is(err, sqlseal.ErrRefused) {
+		return
+	}
+	require.NoError(t, err)
+	raw, _ := e.RawValue(e.Table, "note", 1).([]byte)
+	assert.False(t, len(raw) == 33 && raw[0] == 1, "the protected column note holds a blind index term, not a sealed value")
+}

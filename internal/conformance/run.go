@@ -98,6 +98,7 @@ var contract = []struct {
 		{"attack_rotation_prepared_lookup", blindIndexRotationPreparedLookup},
 		{"attack_parenthesized_write", blindIndexParenthesizedWrite},
 		{"attack_parenthesized_upsert", blindIndexParenthesizedUpsert},
+		{"attack_sibling_is_protected", blindIndexSiblingIsProtected},
 	}},
 	// The libraries applications use over database/sql work through
 	// sqlseal unchanged.
