@@ -36,6 +36,10 @@ func blindIndexUpdateFromOtherRow(t *testing.T, b *Backend) {
 	for _, q := range []string{
 		`UPDATE ` + tb + ` SET details = o.details FROM ` + tb + ` AS o WHERE o.id = 2 AND ` + tb + `.id = 1`,
 		`UPDATE ` + tb + ` AS a SET details = o.details FROM ` + tb + ` AS o WHERE o.id = 2 AND a.id = 1`,
+		// The same through a WITH entry, a derived table, a renamed column.
+		`WITH c AS (SELECT details FROM ` + tb + ` WHERE id = 2) UPDATE ` + tb + ` SET details = c.details FROM c WHERE ` + tb + `.id = 1`,
+		`UPDATE ` + tb + ` SET details = d.details FROM (SELECT details FROM ` + tb + ` WHERE id = 2) AS d WHERE ` + tb + `.id = 1`,
+		`UPDATE ` + tb + ` SET details = d.t FROM (SELECT details AS t FROM ` + tb + ` WHERE id = 2) AS d WHERE ` + tb + `.id = 1`,
 	} {
 		_, err := e.Indexed.ExecContext(e.Ctx, e.Q(q))
 		if errors.Is(err, sqlseal.ErrRefused) {
