@@ -1,0 +1,380 @@
+package conformance
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sqlseal/sqlseal"
+	"github.com/sqlseal/sqlseal/codec"
+	"github.com/sqlseal/sqlseal/config"
+	"github.com/sqlseal/sqlseal/internal/keytable"
+)
+
+// The scenarios of this file are findings of an adversarial review of the
+// blind index (issue 11): each fails on the code it was written against.
+
+// blindIndexUpdateFromOtherRow: UPDATE ... FROM copies another row's
+// ciphertext into the column; the copy is let through as "the column
+// copied onto itself", but the sibling keeps the old row's term. The row
+// then holds tok-2 while a lookup for tok-1 finds it and one for tok-2
+// does not. Either the statement is refused, or the term follows.
+func blindIndexUpdateFromOtherRow(t *testing.T, b *Backend) {
+	e := newIndexEnv(t, b)
+	if e.refusedHere() {
+		return
+	}
+	tb := e.Table
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "a", "tok-1")
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "b", "tok-2x")
+	for _, q := range []string{
+		`UPDATE ` + tb + ` SET details = o.details FROM ` + tb + ` AS o WHERE o.id = 2 AND ` + tb + `.id = 1`,
+		`UPDATE ` + tb + ` AS a SET details = o.details FROM ` + tb + ` AS o WHERE o.id = 2 AND a.id = 1`,
+		// The same through a WITH entry, a derived table, a renamed column.
+		`WITH c AS (SELECT details FROM ` + tb + ` WHERE id = 2) UPDATE ` + tb + ` SET details = c.details FROM c WHERE ` + tb + `.id = 1`,
+		`UPDATE ` + tb + ` SET details = d.details FROM (SELECT details FROM ` + tb + ` WHERE id = 2) AS d WHERE ` + tb + `.id = 1`,
+		`UPDATE ` + tb + ` SET details = d.t FROM (SELECT details AS t FROM ` + tb + ` WHERE id = 2) AS d WHERE ` + tb + `.id = 1`,
+	} {
+		_, err := e.Indexed.ExecContext(e.Ctx, e.Q(q))
+		if errors.Is(err, sqlseal.ErrRefused) {
+			continue
+		}
+		require.NoError(t, err, q)
+		// What the row holds now, and the term it must have.
+		require.Equal(t, "tok-2x", e.ReadDetailsWith(e.Indexed, 1), q)
+		assert.Equal(t, e.term("tok-2x"), e.RawValue(tb, "details_bidx", 1),
+			"%s: row 1 holds tok-2x but keeps the term of tok-1 (stale blind index)", q)
+		// So a lookup by the value it holds misses it.
+		var n int
+		require.NoError(t, e.Indexed.QueryRowContext(e.Ctx, e.Q(`SELECT count(*) FROM `+tb+` WHERE details = ?`), "tok-2x").Scan(&n))
+		assert.Equal(t, 2, n, "%s: a lookup for tok-2x finds only one of the two rows holding it", q)
+	}
+}
+
+// blindIndexCompareOutsideWhere: an equality of the column with a
+// parameter outside WHERE/ON/HAVING (an aggregate's FILTER, a CASE in the
+// select list, ORDER BY) is neither rewritten nor refused: the server
+// compares the ciphertext with the plaintext argument, which is sent to it
+// in clear, and the answer is wrong (never equal). README: "Refused: ...";
+// the promise is that a comparison is answered from the blind index or
+// refused.
+func blindIndexCompareOutsideWhere(t *testing.T, b *Backend) {
+	e := newIndexEnv(t, b)
+	if e.refusedHere() {
+		return
+	}
+	tb := e.Table
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "a", "tok-1")
+	for _, q := range []string{
+		`SELECT count(*) FILTER (WHERE details = ?) FROM ` + tb,
+		`SELECT CASE WHEN details = ? THEN 1 ELSE 0 END FROM ` + tb + ` WHERE id = 1`,
+		`SELECT sum(CASE WHEN details IN (?) THEN 1 ELSE 0 END) FROM ` + tb,
+	} {
+		var got int
+		err := e.Indexed.QueryRowContext(e.Ctx, e.Q(q), "tok-1").Scan(&got)
+		if errors.Is(err, sqlseal.ErrRefused) {
+			continue
+		}
+		if assert.NoError(t, err, q) {
+			assert.Equal(t, 1, got, "%s: answered from ciphertext compared with the plaintext argument", q)
+		}
+	}
+}
+
+// blindIndexUniqueViolationDetail: a duplicate token in a UNIQUE sibling
+// makes PostgreSQL's error carry the term in its Detail ("Key
+// (details_bidx)=(\x01...) already exists."), which sqlseal passes on
+// unchanged; applications log PgError fields. The term is a stable
+// pseudonym of the value (docs: "what a blind index leaks").
+func blindIndexUniqueViolationDetail(t *testing.T, b *Backend) {
+	if b.Name != "postgres" {
+		t.Skip("PostgreSQL's error Detail")
+	}
+	e := newIndexEnv(t, b)
+	e.exec(`INSERT INTO `+e.Table+` (name, details) VALUES (?, ?)`, "a", "dup-secret")
+	_, err := e.Indexed.ExecContext(e.Ctx, e.Q(`INSERT INTO `+e.Table+` (name, details) VALUES (?, ?)`), "b", "dup-secret")
+	require.Error(t, err)
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		hex := codecHex(e.term("dup-secret"))
+		require.NotContains(t, pg.Detail, hex, "the error's Detail quotes the term")
+		require.NotContains(t, pg.Detail, hex[2:10], "the error's Detail quotes the term")
+	}
+}
+
+func codecHex(b []byte) string {
+	const digits = "0123456789abcdef"
+	out := []byte(`\x`)
+	for _, c := range b {
+		out = append(out, digits[c>>4], digits[c&15])
+	}
+	return string(out)
+}
+
+// rotateIndexKey makes a new active index key in b's key table, the
+// current one in state decrypt, and restores it at the end of the test.
+func rotateIndexKey(t *testing.T, b *Backend, e *indexEnv) *codec.IndexKey {
+	t.Helper()
+	ctx := context.Background()
+	master, err := config.Config{SecretKey: Key}.MasterKey(ctx)
+	require.NoError(t, err)
+	family := b.Name
+	if family == "mariadb" {
+		family = "mysql"
+	}
+	flavor, err := keytable.FlavorOf(family)
+	require.NoError(t, err)
+	entries, err := keytable.LoadIfExists(ctx, b.Raw, flavor)
+	require.NoError(t, err)
+	old, err := keytable.Active(entries, keytable.PurposeIndex)
+	require.NoError(t, err)
+	ne, err := keytable.NewKey(ctx, b.Raw, flavor, master, keytable.PurposeIndex)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		b.Raw.Exec(e.Q(`DELETE FROM `+keytable.Table+` WHERE id = ?`), int64(ne.ID))
+		b.Raw.Exec(e.Q(`UPDATE `+keytable.Table+` SET state = 'active' WHERE id = ?`), int64(old.ID))
+	})
+	newKey, err := codec.UnwrapIndexKey(ctx, master, ne.ID, ne.Wrapped)
+	require.NoError(t, err)
+	time.Sleep(10 * time.Millisecond)
+	return newKey
+}
+
+// blindIndexRotationParenthesized: a lookup whose value is in parentheses,
+// col = (?) or col IN ((?)), works until an index key rotates; then the
+// older-terms edits are inserted inside the parentheses: col = ($1 OR
+// sib IN (...)) and sib IN (($1, old)). PostgreSQL fails the statement
+// (bytea = boolean); SQLite, loosely typed, compares the sibling with a
+// boolean and silently finds no row. Lookups that worked stop working for
+// the whole rotation.
+func blindIndexRotationParenthesized(t *testing.T, b *Backend) {
+	if b.DataKeys == nil || !b.BlindIndexRewrites {
+		t.Skip("index key rotation needs a key table (WithKeyTable) and the rewrites")
+	}
+	e := newIndexEnvWith(t, b, func(c *config.Config) { c.KeyRefresh = time.Millisecond })
+	tb := e.Table
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "a", "tok-1")
+	queries := []string{
+		`SELECT id FROM ` + tb + ` WHERE details = (?)`,
+		`SELECT id FROM ` + tb + ` WHERE details IN ((?))`,
+		`SELECT id FROM ` + tb + ` WHERE details IN ('nope', (?))`,
+	}
+	lookup := func(q string) (int64, error) {
+		var id int64
+		err := e.Indexed.QueryRowContext(e.Ctx, e.Q(q), "tok-1").Scan(&id)
+		return id, err
+	}
+	for _, q := range queries {
+		id, err := lookup(q)
+		require.NoError(t, err, "before rotation: %s", q)
+		require.Equal(t, int64(1), id, q)
+	}
+	rotateIndexKey(t, b, e)
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "b", "tok-2")
+	for _, q := range queries {
+		id, err := lookup(q)
+		if assert.NoError(t, err, "while the index key rotates: %s", q) {
+			assert.Equal(t, int64(1), id, q)
+		}
+	}
+}
+
+// blindIndexRotationSQLiteParams: on SQLite, a lookup by a named parameter
+// (details = :t with sql.Named, as modernc documents) or by a placeholder
+// used twice (details = ? OR details = ?1) works until an index key
+// rotates; then it is refused ("the number of arguments differs from the
+// statement's placeholders") for the whole rotation: the count of
+// arguments is checked against the largest anonymous ordinal only.
+func blindIndexRotationSQLiteParams(t *testing.T, b *Backend) {
+	if b.DataKeys == nil || !b.BlindIndexRewrites || b.Name != "sqlite" {
+		t.Skip("SQLite's parameter forms while an index key rotates (WithKeyTable)")
+	}
+	e := newIndexEnvWith(t, b, func(c *config.Config) { c.KeyRefresh = time.Millisecond })
+	tb := e.Table
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "a", "tok-1")
+	cases := []struct {
+		q    string
+		args []any
+	}{
+		{`SELECT count(*) FROM ` + tb + ` WHERE details = :t`, []any{sql.Named("t", "tok-1")}},
+		{`SELECT count(*) FROM ` + tb + ` WHERE details = ? OR details = ?1`, []any{"tok-1"}},
+	}
+	count := func(q string, args []any) (int, error) {
+		var n int
+		err := e.Indexed.QueryRowContext(e.Ctx, q, args...).Scan(&n)
+		return n, err
+	}
+	for _, c := range cases {
+		n, err := count(c.q, c.args)
+		require.NoError(t, err, "before rotation: %s", c.q)
+		require.Equal(t, 1, n, c.q)
+	}
+	rotateIndexKey(t, b, e)
+	for _, c := range cases {
+		n, err := count(c.q, c.args)
+		if assert.NoError(t, err, "while the index key rotates: %s", c.q) {
+			assert.Equal(t, 1, n, c.q)
+		}
+	}
+}
+
+// blindIndexNormalizeInvalidUTF8: with the lower (or trim+lower)
+// normalization, strings.ToLower replaces every byte that is not valid
+// UTF-8 by U+FFFD, so distinct values share a term: a lookup for one
+// returns the row of another, and a UNIQUE sibling refuses the second.
+// Normalization must be injective on what it does not fold (keep invalid
+// bytes as they are).
+func blindIndexNormalizeInvalidUTF8(t *testing.T, b *Backend) {
+	e := newIndexEnvWith(t, b, func(c *config.Config) { c.BlindIndexes[0] += "/lower" })
+	if e.refusedHere() {
+		return
+	}
+	tb := e.Table
+	stored, other := []byte("\xff-Tok-\xc3"), []byte("\xfe-tok-\xc0")
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "a", stored)
+	var n int
+	require.NoError(t, e.Indexed.QueryRowContext(e.Ctx, e.Q(`SELECT count(*) FROM `+tb+` WHERE details = ?`), other).Scan(&n))
+	assert.Zero(t, n, "a lookup for a different value finds the row")
+	_, err := e.Indexed.ExecContext(e.Ctx, e.Q(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`), "b", other)
+	assert.NoError(t, err, "a different value is refused by the UNIQUE sibling")
+}
+
+// blindIndexRotationUnique: README: "a UNIQUE constraint on the sibling
+// must mean 'unique value'". While an index key rotates, a value written
+// again gets the new key's term, which differs from the old row's, so the
+// UNIQUE sibling lets the duplicate in: two rows now hold the same token
+// (and index rebuild later fails on the constraint or leaves them).
+func blindIndexRotationUnique(t *testing.T, b *Backend) {
+	if b.DataKeys == nil || !b.BlindIndexRewrites {
+		t.Skip("index key rotation needs a key table (WithKeyTable) and the rewrites")
+	}
+	e := newIndexEnvWith(t, b, func(c *config.Config) { c.KeyRefresh = time.Millisecond })
+	tb := e.Table
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "a", "same-token")
+	rotateIndexKey(t, b, e)
+	_, err := e.Indexed.ExecContext(e.Ctx, e.Q(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`), "b", "same-token")
+	assert.Error(t, err, "a second row with the same token is accepted while the index key rotates")
+	var n int
+	require.NoError(t, e.Indexed.QueryRowContext(e.Ctx, e.Q(`SELECT count(*) FROM `+tb+` WHERE details = ?`), "same-token").Scan(&n))
+	assert.Equal(t, 1, n, "rows holding the token")
+}
+
+// blindIndexRotationPreparedLookup: an application prepares its lookup
+// once (database/sql *Stmt, as GORM's PrepareStmt does) and keeps it. Once
+// an index key rotates, rows written meanwhile carry the new key's terms,
+// but the prepared lookup "keeps the keys it was prepared with" and does
+// not match them: it silently misses every row written since the rotation,
+// until the process restarts. A lookup should match the terms of every key
+// a row may carry (old and new), whenever it was prepared.
+func blindIndexRotationPreparedLookup(t *testing.T, b *Backend) {
+	if b.DataKeys == nil || !b.BlindIndexRewrites {
+		t.Skip("index key rotation needs a key table (WithKeyTable) and the rewrites")
+	}
+	e := newIndexEnvWith(t, b, func(c *config.Config) { c.KeyRefresh = time.Millisecond })
+	tb := e.Table
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "a", "tok-old")
+	stmt, err := e.Indexed.PrepareContext(e.Ctx, e.Q(`SELECT id FROM `+tb+` WHERE details = ?`))
+	require.NoError(t, err)
+	defer stmt.Close()
+	var id int64
+	require.NoError(t, stmt.QueryRowContext(e.Ctx, "tok-old").Scan(&id))
+	rotateIndexKey(t, b, e)
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "b", "tok-new")
+	err = stmt.QueryRowContext(e.Ctx, "tok-new").Scan(&id)
+	if assert.NoError(t, err, "the prepared lookup misses the row written after the rotation") {
+		assert.Equal(t, int64(2), id)
+	}
+}
+
+// blindIndexParenthesizedWrite: a value in parentheses, SET details = (?)
+// or VALUES (..., (?)), is accepted as a bare parameter, but the sibling's
+// assignment or value is inserted inside the parentheses: SET details =
+// ($1, details_bidx = $2) and VALUES (..., ($2, $3)). The server then
+// either fails, or (PostgreSQL, assignment I/O cast of a record to text)
+// stores the text "(<sealed>,f)" in the column and leaves the sibling with
+// the old term. Either the statement is refused, or it writes the value
+// and its term.
+func blindIndexParenthesizedWrite(t *testing.T, b *Backend) {
+	e := newIndexEnv(t, b)
+	if e.refusedHere() {
+		return
+	}
+	tb := e.Table
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "a", "tok-1")
+	for _, c := range []struct {
+		q    string
+		args []any
+		id   int64
+		want string
+	}{
+		{`UPDATE ` + tb + ` SET details = (?) WHERE id = 1`, []any{"tok-1b"}, 1, "tok-1b"},
+		{`UPDATE ` + tb + ` SET details = ('tok-1c') WHERE id = 1`, nil, 1, "tok-1c"},
+		{`INSERT INTO ` + tb + ` (name, details) VALUES ('b', (?))`, []any{"tok-2"}, 2, "tok-2"},
+	} {
+		_, err := e.Indexed.ExecContext(e.Ctx, e.Q(c.q), c.args...)
+		if errors.Is(err, sqlseal.ErrRefused) {
+			continue
+		}
+		if !assert.NoError(t, err, "%s: accepted by sqlseal, rejected by the server", c.q) {
+			continue
+		}
+		assert.Equal(t, e.term(c.want), e.RawValue(tb, "details_bidx", c.id), "%s: term", c.q)
+		e.RequireSealed(c.id, c.want)
+	}
+}
+
+// blindIndexParenthesizedUpsert: the upsert form of the same finding,
+// DO UPDATE SET details = (EXCLUDED.details), becomes SET details =
+// (EXCLUDED.details, details_bidx = EXCLUDED.details_bidx): the server
+// rejects what sqlseal accepted (PostgreSQL: column reference
+// "details_bidx" is ambiguous; SQLite: row value misused).
+func blindIndexParenthesizedUpsert(t *testing.T, b *Backend) {
+	e := newIndexEnv(t, b)
+	if e.refusedHere() {
+		return
+	}
+	tb := e.Table
+	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "a", "tok-1")
+	q := `INSERT INTO ` + tb + ` (id, name, details) VALUES (1, 'a', ?)` + b.Upsert("details = ("+b.Proposed("details")+")")
+	_, err := e.Indexed.ExecContext(e.Ctx, e.Q(q), "tok-up")
+	if errors.Is(err, sqlseal.ErrRefused) {
+		return
+	}
+	require.NoError(t, err, "%s: accepted by sqlseal, rejected by the server", q)
+	assert.Equal(t, e.term("tok-up"), e.RawValue(tb, "details_bidx", 1), "%s: term", q)
+	e.RequireSealed(1, "tok-up")
+}
+
+// blindIndexSiblingIsProtected: the end-to-end form of config's
+// TestBlindIndexSiblingIsProtectedAcrossQualification. With
+// SQLSEAL_COLUMNS=public.t.details,t.note and
+// SQLSEAL_BLIND_INDEXES=public.t.details:note the driver connects, and
+// every write of details puts its term, a value sqlseal did not seal, into
+// the protected column note. The configuration must be refused.
+func blindIndexSiblingIsProtected(t *testing.T, b *Backend) {
+	if b.Name != "postgres" {
+		t.Skip("PostgreSQL's public schema")
+	}
+	e := NewEnv(t, b, "name VARCHAR(100), details text, note bytea")
+	cfg := e.Config()
+	cfg.Columns = []string{"public." + e.Table + ".details", e.Table + ".note"}
+	cfg.BlindIndexes = []string{"public." + e.Table + ".details:note"}
+	db, err := e.OpenErr(cfg)
+	if err != nil {
+		require.ErrorIs(t, err, config.ErrInvalid)
+		return
+	}
+	_, err = db.ExecContext(e.Ctx, `INSERT INTO `+e.Table+` (name, details) VALUES ($1, $2)`, "a", "tok-1")
+	if errors.Is(err, sqlseal.ErrRefused) {
+		return
+	}
+	require.NoError(t, err)
+	raw, _ := e.RawValue(e.Table, "note", 1).([]byte)
+	assert.False(t, len(raw) == 33 && raw[0] == 1, "the protected column note holds a blind index term, not a sealed value")
+}
