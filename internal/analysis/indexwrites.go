@@ -59,13 +59,18 @@ func (a *analyzer) insertIndexes(ins *query.Insert, targets []*Column) {
 			if i >= len(row) {
 				continue // the server rejects a short row
 			}
-			a.indexValue(EditAddValue, *t, row[i], atOf(rowAt, i))
+			// The first value of a row follows the row's own "(".
+			opens := 0
+			if i == 0 {
+				opens = 1
+			}
+			a.indexValue(EditAddValue, *t, row[i], atOf(rowAt, i), opens)
 		}
 	}
 	for _, as := range ins.OnConflict {
 		if c, ok := a.prot.lookup(ins.Table, as.Column); ok {
 			if _, ok := a.prot.index[c]; ok {
-				a.indexValue(EditAddAssign, c, as.Value, as.ValueAt)
+				a.indexValue(EditAddAssign, c, as.Value, as.ValueAt, 0)
 			}
 		}
 	}
@@ -111,7 +116,7 @@ func (a *analyzer) updateIndexes(u *query.Update, level *scope) {
 			a.fail(refuseDetail(c, ReasonIndexWrite, "assigns it with a qualified name, where sqlseal cannot add its blind index column"))
 			return
 		}
-		a.indexValue(EditAddAssign, c, as.Value, as.ValueAt)
+		a.indexValue(EditAddAssign, c, as.Value, as.ValueAt, 0)
 	}
 }
 
@@ -133,11 +138,33 @@ func (a *analyzer) tokenEnd(at int) (int, bool) {
 	return sp.TokenEnd(a.sql, at-1)
 }
 
+// bare reports whether the token at position at (one plus its offset) is
+// preceded by exactly opens opening parentheses: not in parentheses of its
+// own. A front-end that cannot tell gets false.
+func (a *analyzer) bare(at, opens int) bool {
+	en, ok := a.parser.(query.Encloser)
+	if !ok || at <= 0 {
+		return false
+	}
+	n, ok := en.OpensBefore(a.sql, at-1)
+	return ok && n == opens
+}
+
 // indexValue records the sibling value that follows the value e written
-// to blind-indexed column c, which starts at position at.
-func (a *analyzer) indexValue(kind EditKind, c Column, e query.Expr, at int) {
+// to blind-indexed column c, which starts at position at and is preceded
+// by opens opening parentheses that are not its own (the row's, for the
+// first value of a VALUES row). A value in parentheses of its own, (?) or
+// ('x'), is refused: the sibling's value would land inside them.
+func (a *analyzer) indexValue(kind EditKind, c Column, e query.Expr, at, opens int) {
 	cannot := func() {
 		a.fail(refuseDetail(c, ReasonIndexWrite, "writes it where sqlseal cannot add its blind index column (this SQL dialect, or an unusual form)"))
+	}
+	switch e.(type) {
+	case *query.Param, *query.Literal, *query.Null, *query.Default, *query.Excluded:
+		if !a.bare(at, opens) {
+			a.fail(refuseDetail(c, ReasonIndexWrite, "writes it with a value in parentheses (write the value without them)"))
+			return
+		}
 	}
 	ed := Edit{Kind: kind, Column: c}
 	var end int

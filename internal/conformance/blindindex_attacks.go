@@ -293,13 +293,13 @@ func blindIndexRotationPreparedLookup(t *testing.T, b *Backend) {
 }
 
 // blindIndexParenthesizedWrite: a value in parentheses, SET details = (?)
-// or VALUES (..., (?)), is accepted as a bare parameter, but the sibling's
-// assignment or value is inserted inside the parentheses: SET details =
+// or VALUES (..., (?)), was accepted as a bare parameter, but the sibling's
+// assignment or value was inserted inside the parentheses: SET details =
 // ($1, details_bidx = $2) and VALUES (..., ($2, $3)). The server then
-// either fails, or (PostgreSQL, assignment I/O cast of a record to text)
-// stores the text "(<sealed>,f)" in the column and leaves the sibling with
-// the old term. Either the statement is refused, or it writes the value
-// and its term.
+// either failed, or (PostgreSQL, assignment I/O cast of a record to text)
+// stored the text "(<sealed>,f)" in the column and left the sibling with
+// the old term. Such a value is now refused before anything is sent; the
+// same value without parentheses is written with its term.
 func blindIndexParenthesizedWrite(t *testing.T, b *Backend) {
 	e := newIndexEnv(t, b)
 	if e.refusedHere() {
@@ -310,30 +310,34 @@ func blindIndexParenthesizedWrite(t *testing.T, b *Backend) {
 	for _, c := range []struct {
 		q    string
 		args []any
-		id   int64
-		want string
 	}{
-		{`UPDATE ` + tb + ` SET details = (?) WHERE id = 1`, []any{"tok-1b"}, 1, "tok-1b"},
-		{`UPDATE ` + tb + ` SET details = ('tok-1c') WHERE id = 1`, nil, 1, "tok-1c"},
-		{`INSERT INTO ` + tb + ` (name, details) VALUES ('b', (?))`, []any{"tok-2"}, 2, "tok-2"},
+		{`UPDATE ` + tb + ` SET details = (?) WHERE id = 1`, []any{"tok-1b"}},
+		{`UPDATE ` + tb + ` SET details = ('tok-1c') WHERE id = 1`, nil},
+		{`INSERT INTO ` + tb + ` (name, details) VALUES ('b', (?))`, []any{"tok-2"}},
+		{`INSERT INTO ` + tb + ` (details, name) VALUES ((?), 'b')`, []any{"tok-2"}},
+		{`INSERT INTO ` + tb + ` (name, details) VALUES ('b', ((NULL)))`, nil},
 	} {
 		_, err := e.Indexed.ExecContext(e.Ctx, e.Q(c.q), c.args...)
-		if errors.Is(err, sqlseal.ErrRefused) {
-			continue
-		}
-		if !assert.NoError(t, err, "%s: accepted by sqlseal, rejected by the server", c.q) {
-			continue
-		}
-		assert.Equal(t, e.term(c.want), e.RawValue(tb, "details_bidx", c.id), "%s: term", c.q)
-		e.RequireSealed(c.id, c.want)
+		require.ErrorIs(t, err, sqlseal.ErrRefused, c.q)
 	}
+	// Nothing reached the server: row 1 keeps its value and term, no row 2.
+	e.RequireSealed(1, "tok-1")
+	assert.Equal(t, e.term("tok-1"), e.RawValue(tb, "details_bidx", 1))
+	var n int
+	require.NoError(t, e.Raw.QueryRowContext(e.Ctx, `SELECT count(*) FROM `+tb).Scan(&n))
+	assert.Equal(t, 1, n, "a refused INSERT reached the server")
+	// The first value of a row follows the row's own parenthesis.
+	e.exec(`INSERT INTO `+tb+` (details, name) VALUES (?, 'c')`, "tok-3")
+	e.RequireSealed(2, "tok-3")
+	assert.Equal(t, e.term("tok-3"), e.RawValue(tb, "details_bidx", 2))
 }
 
 // blindIndexParenthesizedUpsert: the upsert form of the same finding,
-// DO UPDATE SET details = (EXCLUDED.details), becomes SET details =
-// (EXCLUDED.details, details_bidx = EXCLUDED.details_bidx): the server
-// rejects what sqlseal accepted (PostgreSQL: column reference
-// "details_bidx" is ambiguous; SQLite: row value misused).
+// DO UPDATE SET details = (EXCLUDED.details), became SET details =
+// (EXCLUDED.details, details_bidx = EXCLUDED.details_bidx), which the
+// server rejected (PostgreSQL: column reference "details_bidx" is
+// ambiguous; SQLite: row value misused). It is now refused before anything
+// is sent.
 func blindIndexParenthesizedUpsert(t *testing.T, b *Backend) {
 	e := newIndexEnv(t, b)
 	if e.refusedHere() {
@@ -343,12 +347,9 @@ func blindIndexParenthesizedUpsert(t *testing.T, b *Backend) {
 	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "a", "tok-1")
 	q := `INSERT INTO ` + tb + ` (id, name, details) VALUES (1, 'a', ?)` + b.Upsert("details = ("+b.Proposed("details")+")")
 	_, err := e.Indexed.ExecContext(e.Ctx, e.Q(q), "tok-up")
-	if errors.Is(err, sqlseal.ErrRefused) {
-		return
-	}
-	require.NoError(t, err, "%s: accepted by sqlseal, rejected by the server", q)
-	assert.Equal(t, e.term("tok-up"), e.RawValue(tb, "details_bidx", 1), "%s: term", q)
-	e.RequireSealed(1, "tok-up")
+	require.ErrorIs(t, err, sqlseal.ErrRefused, q)
+	e.RequireSealed(1, "tok-1")
+	assert.Equal(t, e.term("tok-1"), e.RawValue(tb, "details_bidx", 1), "%s: term", q)
 }
 
 // blindIndexSiblingIsProtected: the end-to-end form of config's

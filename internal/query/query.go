@@ -475,6 +475,17 @@ type Spanner interface {
 	NameSpan(sql string, start int) (nameStart, nameEnd int, ok bool)
 }
 
+// Encloser is implemented by a Spanner that can also tell whether a value
+// is written in parentheses: a rewrite that adds text after a value must
+// not add it inside them.
+type Encloser interface {
+	// OpensBefore returns the number of opening parentheses that
+	// immediately precede (with nothing but white space and comments
+	// between) the token that starts at offset start; ok is false when no
+	// token starts there.
+	OpensBefore(sql string, start int) (n int, ok bool)
+}
+
 // ParamNumberer is implemented by a Parser whose dialect numbers an
 // anonymous placeholder after the largest number before it (SQLite's "?"):
 // adding a numbered placeholder to such a text would renumber the

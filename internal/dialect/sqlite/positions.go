@@ -54,6 +54,22 @@ func (Parser) NameSpan(sql string, start int) (int, int, bool) {
 	return toks[i].start, toks[i].end, true
 }
 
+var _ query.Encloser = Parser{}
+
+// OpensBefore implements query.Encloser: the "(" tokens right before the
+// token that starts at start.
+func (Parser) OpensBefore(sql string, start int) (int, bool) {
+	toks, i := tokenAt(sql, start)
+	if i < 0 {
+		return 0, false
+	}
+	n := 0
+	for j := i - 1; j >= 0 && toks[j].kind == tokPunct && toks[j].text == "("; j-- {
+		n++
+	}
+	return n, true
+}
+
 // isName reports whether t is a bare or quoted name.
 func isName(t token) bool { return t.kind == tokIdent || t.kind == tokQuoted }
 
