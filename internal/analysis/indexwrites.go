@@ -116,8 +116,29 @@ func (a *analyzer) updateIndexes(u *query.Update, level *scope) {
 			a.fail(refuseDetail(c, ReasonIndexWrite, "assigns it with a qualified name, where sqlseal cannot add its blind index column"))
 			return
 		}
+		if ref, ok := as.Value.(*query.ColRef); ok && !ownColumn(level, ref) {
+			a.fail(refuseDetail(c, ReasonIndexWrite, "copies into it a column of another row or table, whose blind index term sqlseal cannot follow"))
+			return
+		}
 		a.indexValue(EditAddAssign, c, as.Value, as.ValueAt, 0)
 	}
+}
+
+// ownColumn reports whether ref, copied onto the column of the same name
+// by an UPDATE whose sources are level's (the target first), certainly
+// names the target row's own column, whose term then stays right: a
+// reference qualified by the target's name, or unqualified in an UPDATE
+// without other sources. Through another source (FROM the same table
+// under another alias, a WITH entry, a derived table) it may be another
+// row's value, with another term.
+func ownColumn(level *scope, ref *query.ColRef) bool {
+	if level == nil || len(level.sources) == 0 || !level.sources[0].target || ref.Schema != "" {
+		return false
+	}
+	if ref.Qualifier != "" {
+		return ref.Qualifier == level.sources[0].name
+	}
+	return len(level.sources) == 1
 }
 
 // atOf returns ats[i], 0 when out of range.
@@ -194,8 +215,9 @@ func (a *analyzer) indexValue(kind EditKind, c Column, e query.Expr, at, opens i
 		ed.Source = SourceExcluded
 		_, end, ok = sp.NameSpan(a.sql, at-1)
 	case *query.ColRef:
-		// The column copied onto itself (writeValue refused any other
-		// column): its blind index stays right.
+		// The row's own column copied onto itself (writeValue refused any
+		// other column, updateIndexes a column of another row): its blind
+		// index stays right.
 		return
 	default:
 		a.fail(refuseDetail(c, ReasonIndexWrite, "writes it with a value its blind index cannot follow (a cast or an expression)"))
