@@ -229,6 +229,20 @@ func TestBlindIndexRefusals(t *testing.T) {
 		`SELECT id FROM accounts WHERE api_token = $1 OR email = $1`: sqlseal.ReasonSharedParam,
 		`UPDATE accounts SET api_token = $1 WHERE api_token = $1`:    sqlseal.ReasonSharedParam,
 		`SELECT $1::text, id FROM accounts WHERE api_token = $1`:     sqlseal.ReasonSharedParam,
+		// An equality outside WHERE, ON and HAVING is not rewritten.
+		`SELECT count(*) FILTER (WHERE api_token = $1) FROM accounts`:             sqlseal.ReasonLookup,
+		`SELECT CASE WHEN api_token = $1 THEN 1 ELSE 0 END FROM accounts`:         sqlseal.ReasonLookup,
+		`SELECT sum(CASE WHEN api_token IN ($1) THEN 1 ELSE 0 END) FROM accounts`: sqlseal.ReasonLookup,
+		`SELECT id FROM accounts ORDER BY api_token = $1`:                         sqlseal.ReasonLookup,
+		`UPDATE accounts SET name = 'x' WHERE id = 1 RETURNING api_token = $1`:    sqlseal.ReasonLookup,
+		`UPDATE accounts SET name = (api_token = $1)::text WHERE id = 1`:          sqlseal.ReasonLookup,
+		`SELECT api_token = 'x' FROM accounts`:                                    sqlseal.ReasonLookup,
+		`SELECT a.api_token = b.api_token FROM accounts a, accounts b`:            sqlseal.ReasonLookup,
+		`SELECT secret = $1 FROM accounts`:                                        sqlseal.ReasonCompared,
+		`SELECT CASE WHEN secret = 'x' THEN 1 END FROM accounts`:                  sqlseal.ReasonCompared,
+		`SELECT id FROM accounts ORDER BY secret LIKE $1`:                         sqlseal.ReasonCompared,
+		`SELECT count(*) FILTER (WHERE secret = $1) FROM accounts`:                sqlseal.ReasonCompared,
+		`INSERT INTO accounts (id) VALUES (1) RETURNING secret = $1`:              sqlseal.ReasonCompared,
 	}
 	for sql, want := range cases {
 		p := analysis.Analyze(postgres.Parser{}, prot, sql)
