@@ -133,6 +133,8 @@ func TestBlindIndexRewrites(t *testing.T) {
 			`WITH u AS (UPDATE accounts SET api_token = $1, api_token_bidx = $3 WHERE id = $2 RETURNING id) SELECT id FROM u`, nil, []int{1}},
 		{`UPDATE accounts SET api_token = api_token WHERE id = $1`,
 			`UPDATE accounts SET api_token = api_token WHERE id = $1`, nil, nil},
+		{`SELECT id FROM accounts WHERE (api_token = $1) AND (email IN ( /* c */ $2))`,
+			`SELECT id FROM accounts WHERE (api_token_bidx = $1) AND (email_idx IN ( /* c */ $2))`, []int{1, 2}, nil},
 	}
 	for _, tc := range cases {
 		p := analysis.Analyze(postgres.Parser{}, prot, tc.sql)
@@ -229,6 +231,13 @@ func TestBlindIndexRefusals(t *testing.T) {
 		`SELECT id FROM accounts WHERE api_token = $1 OR email = $1`: sqlseal.ReasonSharedParam,
 		`UPDATE accounts SET api_token = $1 WHERE api_token = $1`:    sqlseal.ReasonSharedParam,
 		`SELECT $1::text, id FROM accounts WHERE api_token = $1`:     sqlseal.ReasonSharedParam,
+		// An operand in parentheses of its own (the edits made while an
+		// index key rotates would land inside them).
+		`SELECT id FROM accounts WHERE api_token = ($1)`:         sqlseal.ReasonLookup,
+		`SELECT id FROM accounts WHERE ($1) = api_token`:         sqlseal.ReasonLookup,
+		`SELECT id FROM accounts WHERE api_token IN (($1))`:      sqlseal.ReasonLookup,
+		`SELECT id FROM accounts WHERE api_token IN ('x', ($1))`: sqlseal.ReasonLookup,
+		`SELECT id FROM accounts WHERE api_token = ('x')`:        sqlseal.ReasonLookup,
 		// An equality outside WHERE, ON and HAVING is not rewritten.
 		`SELECT count(*) FILTER (WHERE api_token = $1) FROM accounts`:             sqlseal.ReasonLookup,
 		`SELECT CASE WHEN api_token = $1 THEN 1 ELSE 0 END FROM accounts`:         sqlseal.ReasonLookup,

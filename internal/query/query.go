@@ -484,6 +484,10 @@ type Encloser interface {
 	// between) the token that starts at offset start; ok is false when no
 	// token starts there.
 	OpensBefore(sql string, start int) (n int, ok bool)
+	// Between returns the tokens of sql[start:end], as written, without
+	// white space and comments; ok is false when a token crosses start
+	// or end, or the text cannot be read.
+	Between(sql string, start, end int) (toks []string, ok bool)
 }
 
 // ParamNumberer is implemented by a Parser whose dialect numbers an

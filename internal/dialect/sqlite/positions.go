@@ -70,6 +70,25 @@ func (Parser) OpensBefore(sql string, start int) (int, bool) {
 	return n, true
 }
 
+// Between implements query.Encloser.
+func (Parser) Between(sql string, start, end int) ([]string, bool) {
+	toks, err := lex(sql)
+	if err != nil || start < 0 || end > len(sql) || start > end {
+		return nil, false
+	}
+	var out []string
+	for _, t := range toks {
+		switch {
+		case t.end <= start || t.start >= end:
+		case t.start < start || t.end > end:
+			return nil, false
+		default:
+			out = append(out, t.text)
+		}
+	}
+	return out, true
+}
+
 // isName reports whether t is a bare or quoted name.
 func isName(t token) bool { return t.kind == tokIdent || t.kind == tokQuoted }
 
