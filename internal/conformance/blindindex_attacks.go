@@ -98,9 +98,11 @@ func blindIndexCompareOutsideWhere(t *testing.T, b *Backend) {
 
 // blindIndexUniqueViolationDetail: a duplicate token in a UNIQUE sibling
 // makes PostgreSQL's error carry the term in its Detail ("Key
-// (details_bidx)=(\x01...) already exists."), which sqlseal passes on
+// (details_bidx)=(\x01...) already exists."), which sqlseal passed on
 // unchanged; applications log PgError fields. The term is a stable
-// pseudonym of the value (docs: "what a blind index leaks").
+// pseudonym of the value (docs: "what a blind index leaks"). sqlseal now
+// withholds Detail and Where for protected tables and columns, and keeps
+// the SQLSTATE code and the constraint's name.
 func blindIndexUniqueViolationDetail(t *testing.T, b *Backend) {
 	if b.Name != "postgres" {
 		t.Skip("PostgreSQL's error Detail")
@@ -110,11 +112,21 @@ func blindIndexUniqueViolationDetail(t *testing.T, b *Backend) {
 	_, err := e.Indexed.ExecContext(e.Ctx, e.Q(`INSERT INTO `+e.Table+` (name, details) VALUES (?, ?)`), "b", "dup-secret")
 	require.Error(t, err)
 	var pg *pgconn.PgError
-	if errors.As(err, &pg) {
-		hex := codecHex(e.term("dup-secret"))
-		require.NotContains(t, pg.Detail, hex, "the error's Detail quotes the term")
-		require.NotContains(t, pg.Detail, hex[2:10], "the error's Detail quotes the term")
-	}
+	require.ErrorAs(t, err, &pg)
+	hex := codecHex(e.term("dup-secret"))
+	require.NotContains(t, pg.Detail, hex, "the error's Detail quotes the term")
+	require.NotContains(t, pg.Detail, hex[2:10], "the error's Detail quotes the term")
+	require.NotContains(t, pg.Where, hex[2:10], "the error's Where quotes the term")
+	// Applications still detect the duplicate.
+	assert.Equal(t, "23505", pg.Code, "SQLSTATE unique_violation")
+	assert.NotEmpty(t, pg.ConstraintName)
+	// A NOT NULL violation's Detail quotes the whole row, sealed value and
+	// term included.
+	e.RawExec(`ALTER TABLE ` + e.Table + ` ALTER COLUMN name SET NOT NULL`)
+	_, err = e.Indexed.ExecContext(e.Ctx, e.Q(`INSERT INTO `+e.Table+` (name, details) VALUES (NULL, ?)`), "other-secret")
+	require.ErrorAs(t, err, &pg)
+	assert.Equal(t, "23502", pg.Code, "SQLSTATE not_null_violation")
+	require.NotContains(t, pg.Detail, codecHex(e.term("other-secret"))[2:10], "the error's Detail quotes the term")
 }
 
 func codecHex(b []byte) string {

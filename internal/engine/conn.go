@@ -197,7 +197,7 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 	}
 	res, err := ex.ExecContext(ctx, b.sql, b.args)
 	c.ran(b.plan)
-	return res, err
+	return res, c.e.scrub(err)
 }
 
 // QueryContext seals and executes query, and opens its protected result
@@ -218,7 +218,7 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	rows, err := qc.QueryContext(ctx, b.sql, b.args)
 	c.ran(b.plan)
 	if err != nil {
-		return nil, err
+		return nil, c.e.scrub(err)
 	}
 	return wrapRows(rows, rd), nil
 }

@@ -142,7 +142,7 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (drive
 	res, err := runInner(ctx, s.inner, b.args, driver.StmtExecContext.ExecContext,
 		driver.Stmt.Exec) //nolint:staticcheck // the wrapped driver's only way
 	s.c.ran(b.plan)
-	return res, err
+	return res, s.c.e.scrub(err)
 }
 
 // QueryContext seals the arguments, executes, and opens the protected
@@ -163,7 +163,7 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 		driver.Stmt.Query) //nolint:staticcheck // the wrapped driver's only way
 	s.c.ran(b.plan)
 	if err != nil {
-		return nil, err
+		return nil, s.c.e.scrub(err)
 	}
 	return wrapRows(rows, rd), nil
 }
