@@ -303,9 +303,11 @@ func (a *analyzer) checkIndexes(sealed map[query.Param]Column) {
 	}
 }
 
-// noteParam records the ordinal of an unnamed parameter.
+// noteParam records the ordinal of a parameter. A named one has one too
+// only in SQLite (its parameter index, which a placeholder sqlseal adds
+// must not reuse); elsewhere its Ordinal is 0.
 func (a *analyzer) noteParam(p query.Param) {
-	if p.Name == "" && p.Ordinal > a.maxParam {
+	if p.Ordinal > a.maxParam {
 		a.maxParam = p.Ordinal
 	}
 }

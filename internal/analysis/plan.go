@@ -24,9 +24,9 @@ type Plan struct {
 	// Terms are the bind parameters compared with blind-indexed columns,
 	// in ordinal order: their arguments are replaced by their terms.
 	Terms []TermTarget
-	// MaxParam is the largest ordinal of a positional placeholder of the
-	// text; placeholders that Edits add are numbered after it. Set when
-	// Edits add placeholders.
+	// MaxParam is the largest ordinal of a placeholder of the text
+	// (positional, or in SQLite any parameter's index); placeholders that
+	// Edits add are numbered after it. Set when Edits add placeholders.
 	MaxParam int
 	// Results describes the result columns when at least one of them may
 	// come from a protected column; nil otherwise.
