@@ -247,6 +247,7 @@ func TestBlindIndexRefusals(t *testing.T) {
 		`UPDATE accounts SET name = (api_token = $1)::text WHERE id = 1`:          sqlseal.ReasonLookup,
 		`SELECT api_token = 'x' FROM accounts`:                                    sqlseal.ReasonLookup,
 		`SELECT a.api_token = b.api_token FROM accounts a, accounts b`:            sqlseal.ReasonLookup,
+		`SELECT (secret, id) = ($1, 1) FROM accounts`:                             sqlseal.ReasonCompared,
 		`SELECT secret = $1 FROM accounts`:                                        sqlseal.ReasonCompared,
 		`SELECT CASE WHEN secret = 'x' THEN 1 END FROM accounts`:                  sqlseal.ReasonCompared,
 		`SELECT id FROM accounts ORDER BY secret LIKE $1`:                         sqlseal.ReasonCompared,

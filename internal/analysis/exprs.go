@@ -69,15 +69,15 @@ func (a *analyzer) comparedOutside(v *query.Op, sc *scope) bool {
 	}
 	var col *Column
 	value := false
-	for _, x := range v.Args {
-		for {
-			c, ok := x.(*query.Cast)
-			if !ok {
-				break
-			}
-			x = c.X
-		}
+	var operand func(x query.Expr)
+	operand = func(x query.Expr) {
 		switch e := x.(type) {
+		case *query.Cast:
+			operand(e.X)
+		case *query.Row: // (col, x) = ($1, y)
+			for _, y := range e.Items {
+				operand(y)
+			}
 		case *query.ColRef:
 			if c, _, _ := a.resolve(sc, e); c != nil && col == nil {
 				col = c
@@ -85,6 +85,9 @@ func (a *analyzer) comparedOutside(v *query.Op, sc *scope) bool {
 		case *query.Param, *query.Literal:
 			value = true
 		}
+	}
+	for _, x := range v.Args {
+		operand(x)
 	}
 	if col == nil {
 		return false
