@@ -127,6 +127,19 @@ func blindIndexUniqueViolationDetail(t *testing.T, b *Backend) {
 	require.ErrorAs(t, err, &pg)
 	assert.Equal(t, "23502", pg.Code, "SQLSTATE not_null_violation")
 	require.NotContains(t, pg.Detail, codecHex(e.term("other-secret"))[2:10], "the error's Detail quotes the term")
+	// A deferred UNIQUE fails at COMMIT, with the same Detail.
+	var unique string
+	require.NoError(t, e.Raw.QueryRowContext(e.Ctx, `SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'u'`, e.Table).Scan(&unique))
+	e.RawExec(`ALTER TABLE ` + e.Table + ` DROP CONSTRAINT ` + unique)
+	e.RawExec(`ALTER TABLE ` + e.Table + ` ADD CONSTRAINT ` + e.Table + `_deferred UNIQUE (details_bidx) DEFERRABLE INITIALLY DEFERRED`)
+	tx, err := e.Indexed.BeginTx(e.Ctx, nil)
+	require.NoError(t, err)
+	_, err = tx.ExecContext(e.Ctx, `INSERT INTO `+e.Table+` (name, details) VALUES ($1, $2)`, "c", "dup-secret")
+	require.NoError(t, err, "deferred: checked at COMMIT")
+	err = tx.Commit()
+	require.ErrorAs(t, err, &pg)
+	assert.Equal(t, "23505", pg.Code, "SQLSTATE unique_violation at COMMIT")
+	require.NotContains(t, pg.Detail, hex[2:10], "the COMMIT error's Detail quotes the term")
 }
 
 func codecHex(b []byte) string {
