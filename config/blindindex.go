@@ -3,6 +3,8 @@ package config
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Normalization is a transformation applied to a value before its blind
@@ -17,7 +19,8 @@ const (
 	// NormalizeNone uses the value as it is.
 	NormalizeNone Normalization = ""
 	// NormalizeLower folds the value to lower case (Unicode simple
-	// folding, as strings.ToLower).
+	// folding, as strings.ToLower) rune by rune; bytes that are not valid
+	// UTF-8 are kept as they are, so distinct values stay distinct.
 	NormalizeLower Normalization = "lower"
 	// NormalizeTrim removes leading and trailing white space.
 	NormalizeTrim Normalization = "trim"
@@ -29,13 +32,31 @@ const (
 func (n Normalization) Apply(v []byte) []byte {
 	switch n {
 	case NormalizeLower:
-		return []byte(strings.ToLower(string(v)))
+		return lowerValid(v)
 	case NormalizeTrim:
 		return []byte(strings.TrimSpace(string(v)))
 	case NormalizeTrimLower:
-		return []byte(strings.ToLower(strings.TrimSpace(string(v))))
+		return lowerValid([]byte(strings.TrimSpace(string(v))))
 	}
 	return v
+}
+
+// lowerValid folds the valid UTF-8 runes of v to lower case and keeps
+// every byte that is not part of a valid rune unchanged (strings.ToLower
+// would replace each by U+FFFD, giving distinct values one term).
+func lowerValid(v []byte) []byte {
+	out := make([]byte, 0, len(v))
+	for len(v) > 0 {
+		r, n := utf8.DecodeRune(v)
+		if r == utf8.RuneError && n <= 1 {
+			out = append(out, v[0])
+			v = v[1:]
+			continue
+		}
+		out = utf8.AppendRune(out, unicode.ToLower(r))
+		v = v[n:]
+	}
+	return out
 }
 
 // DefaultSiblingSuffix is appended to a blind-indexed column's name to name
@@ -100,8 +121,14 @@ func ParseBlindIndex(s string) (BlindIndex, error) {
 // [ErrInvalid].
 func (c Config) BlindIndexList() ([]BlindIndex, error) {
 	protected := map[string]bool{}
+	// The protected columns as table.column: a schema-qualified name and
+	// an unqualified one may name the same column (the search path's).
+	unqualified := map[string]bool{}
 	for _, s := range c.ColumnList() {
 		protected[strings.ToLower(s)] = true
+		if _, table, column, err := ParseColumn(s); err == nil {
+			unqualified[strings.ToLower(table+"."+column)] = true
+		}
 	}
 	var out []BlindIndex
 	seen := map[string]bool{}
@@ -122,12 +149,8 @@ func (c Config) BlindIndexList() ([]BlindIndex, error) {
 	}
 	// A sibling may not be a protected column or another index's sibling.
 	for i, b := range out {
-		schema, table, _, _ := ParseColumn(b.Column)
-		sib := strings.ToLower(table + "." + b.Sibling)
-		if schema != "" {
-			sib = strings.ToLower(schema) + "." + sib
-		}
-		if protected[sib] {
+		_, table, _, _ := ParseColumn(b.Column)
+		if unqualified[strings.ToLower(table+"."+b.Sibling)] {
 			return nil, &settingError{msg: fmt.Sprintf("blind index on %s: its sibling column %s is a protected column", b.Column, b.Sibling)}
 		}
 		for _, o := range out[:i] {

@@ -81,3 +81,27 @@ func TestBlindIndexesFromEnv(t *testing.T) {
 		}
 	}
 }
+
+// Known answers: lower folds valid runes only and keeps bytes that are not
+// valid UTF-8, so values that differ in those bytes keep different terms.
+func TestNormalizationKeepsInvalidUTF8(t *testing.T) {
+	for _, tc := range []struct {
+		n        Normalization
+		in, want string
+	}{
+		{NormalizeLower, "\xff-Tok-\xc3", "\xff-tok-\xc3"},
+		{NormalizeLower, "\xfe-tok-\xc0", "\xfe-tok-\xc0"},
+		{NormalizeLower, "ÀB\xe2\x82", "àb\xe2\x82"},
+		{NormalizeTrimLower, " \xc3X ", "\xc3x"},
+		{NormalizeLower, "Straße", "straße"},
+	} {
+		if got := string(tc.n.Apply([]byte(tc.in))); got != tc.want {
+			t.Errorf("%s.Apply(%q) = %q, want %q", tc.n, tc.in, got, tc.want)
+		}
+	}
+	a := NormalizeLower.Apply([]byte("\xff-Tok-\xc3"))
+	b := NormalizeLower.Apply([]byte("\xfe-tok-\xc0"))
+	if string(a) == string(b) {
+		t.Errorf("distinct invalid values normalize alike: %q", a)
+	}
+}

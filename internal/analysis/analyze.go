@@ -119,7 +119,7 @@ type analyzer struct {
 	edits      []Edit
 	terms      []TermTarget
 	other      map[query.Param]bool // parameters used outside a protected write
-	maxParam   int                  // the largest ordinal of an unnamed parameter
+	maxParam   int                  // the largest ordinal of a parameter
 	statements int                  // how many statements the text holds
 	positional bool                 // the edits add placeholders the driver binds by position
 	session    bool

@@ -139,6 +139,8 @@ func TestBlindIndexRewrites(t *testing.T) {
 			`WITH u AS (UPDATE accounts SET api_token = $1, api_token_bidx = $3 WHERE id = $2 RETURNING id) SELECT id FROM u`, nil, []int{1}},
 		{`UPDATE accounts SET api_token = api_token WHERE id = $1`,
 			`UPDATE accounts SET api_token = api_token WHERE id = $1`, nil, nil},
+		{`SELECT id FROM accounts WHERE (api_token = $1) AND (email IN ( /* c */ $2))`,
+			`SELECT id FROM accounts WHERE (api_token_bidx = $1) AND (email_idx IN ( /* c */ $2))`, []int{1, 2}, nil},
 	}
 	for _, tc := range cases {
 		p := analysis.Analyze(postgres.Parser{}, prot, tc.sql)
@@ -235,6 +237,28 @@ func TestBlindIndexRefusals(t *testing.T) {
 		`SELECT id FROM accounts WHERE api_token = $1 OR email = $1`: sqlseal.ReasonSharedParam,
 		`UPDATE accounts SET api_token = $1 WHERE api_token = $1`:    sqlseal.ReasonSharedParam,
 		`SELECT $1::text, id FROM accounts WHERE api_token = $1`:     sqlseal.ReasonSharedParam,
+		// An operand in parentheses of its own (the edits made while an
+		// index key rotates would land inside them).
+		`SELECT id FROM accounts WHERE api_token = ($1)`:         sqlseal.ReasonLookup,
+		`SELECT id FROM accounts WHERE ($1) = api_token`:         sqlseal.ReasonLookup,
+		`SELECT id FROM accounts WHERE api_token IN (($1))`:      sqlseal.ReasonLookup,
+		`SELECT id FROM accounts WHERE api_token IN ('x', ($1))`: sqlseal.ReasonLookup,
+		`SELECT id FROM accounts WHERE api_token = ('x')`:        sqlseal.ReasonLookup,
+		// An equality outside WHERE, ON and HAVING is not rewritten.
+		`SELECT count(*) FILTER (WHERE api_token = $1) FROM accounts`:             sqlseal.ReasonLookup,
+		`SELECT CASE WHEN api_token = $1 THEN 1 ELSE 0 END FROM accounts`:         sqlseal.ReasonLookup,
+		`SELECT sum(CASE WHEN api_token IN ($1) THEN 1 ELSE 0 END) FROM accounts`: sqlseal.ReasonLookup,
+		`SELECT id FROM accounts ORDER BY api_token = $1`:                         sqlseal.ReasonLookup,
+		`UPDATE accounts SET name = 'x' WHERE id = 1 RETURNING api_token = $1`:    sqlseal.ReasonLookup,
+		`UPDATE accounts SET name = (api_token = $1)::text WHERE id = 1`:          sqlseal.ReasonLookup,
+		`SELECT api_token = 'x' FROM accounts`:                                    sqlseal.ReasonLookup,
+		`SELECT a.api_token = b.api_token FROM accounts a, accounts b`:            sqlseal.ReasonLookup,
+		`SELECT (secret, id) = ($1, 1) FROM accounts`:                             sqlseal.ReasonCompared,
+		`SELECT secret = $1 FROM accounts`:                                        sqlseal.ReasonCompared,
+		`SELECT CASE WHEN secret = 'x' THEN 1 END FROM accounts`:                  sqlseal.ReasonCompared,
+		`SELECT id FROM accounts ORDER BY secret LIKE $1`:                         sqlseal.ReasonCompared,
+		`SELECT count(*) FILTER (WHERE secret = $1) FROM accounts`:                sqlseal.ReasonCompared,
+		`INSERT INTO accounts (id) VALUES (1) RETURNING secret = $1`:              sqlseal.ReasonCompared,
 	}
 	for sql, want := range cases {
 		p := analysis.Analyze(postgres.Parser{}, prot, sql)

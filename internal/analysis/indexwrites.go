@@ -52,7 +52,7 @@ func (a *analyzer) insertIndexes(ins *query.Insert, targets []*Column) {
 				rowAt = ins.RowAt[0]
 			}
 			if len(ins.Rows) == 1 && i < len(ins.Rows[0]) {
-				a.indexValue(EditAddAssign, *t, ins.Rows[0][i], atOf(rowAt, i))
+				a.indexValue(EditAddAssign, *t, ins.Rows[0][i], atOf(rowAt, i), 0)
 			}
 			continue
 		}
@@ -70,13 +70,18 @@ func (a *analyzer) insertIndexes(ins *query.Insert, targets []*Column) {
 			if i >= len(row) {
 				continue // the server rejects a short row
 			}
-			a.indexValue(EditAddValue, *t, row[i], atOf(rowAt, i))
+			// The first value of a row follows the row's own "(".
+			opens := 0
+			if i == 0 {
+				opens = 1
+			}
+			a.indexValue(EditAddValue, *t, row[i], atOf(rowAt, i), opens)
 		}
 	}
 	for _, as := range ins.OnConflict {
 		if c, ok := a.prot.lookup(ins.Table, as.Column); ok {
 			if _, ok := a.prot.index[c]; ok {
-				a.indexValue(EditAddAssign, c, as.Value, as.ValueAt)
+				a.indexValue(EditAddAssign, c, as.Value, as.ValueAt, 0)
 			}
 		}
 	}
@@ -122,8 +127,29 @@ func (a *analyzer) updateIndexes(u *query.Update, level *scope) {
 			a.fail(refuseDetail(c, ReasonIndexWrite, "assigns it with a qualified name, where sqlseal cannot add its blind index column"))
 			return
 		}
-		a.indexValue(EditAddAssign, c, as.Value, as.ValueAt)
+		if ref, ok := as.Value.(*query.ColRef); ok && !ownColumn(level, ref) {
+			a.fail(refuseDetail(c, ReasonIndexWrite, "copies into it a column of another row or table, whose blind index term sqlseal cannot follow"))
+			return
+		}
+		a.indexValue(EditAddAssign, c, as.Value, as.ValueAt, 0)
 	}
+}
+
+// ownColumn reports whether ref, copied onto the column of the same name
+// by an UPDATE whose sources are level's (the target first), certainly
+// names the target row's own column, whose term then stays right: a
+// reference qualified by the target's name, or unqualified in an UPDATE
+// without other sources. Through another source (FROM the same table
+// under another alias, a WITH entry, a derived table) it may be another
+// row's value, with another term.
+func ownColumn(level *scope, ref *query.ColRef) bool {
+	if level == nil || len(level.sources) == 0 || !level.sources[0].target || ref.Schema != "" {
+		return false
+	}
+	if ref.Qualifier != "" {
+		return ref.Qualifier == level.sources[0].name
+	}
+	return len(level.sources) == 1
 }
 
 // atOf returns ats[i], 0 when out of range.
@@ -144,11 +170,33 @@ func (a *analyzer) tokenEnd(at int) (int, bool) {
 	return sp.TokenEnd(a.sql, at-1)
 }
 
+// bare reports whether the token at position at (one plus its offset) is
+// preceded by exactly opens opening parentheses: not in parentheses of its
+// own. A front-end that cannot tell gets false.
+func (a *analyzer) bare(at, opens int) bool {
+	en, ok := a.parser.(query.Encloser)
+	if !ok || at <= 0 {
+		return false
+	}
+	n, ok := en.OpensBefore(a.sql, at-1)
+	return ok && n == opens
+}
+
 // indexValue records the sibling value that follows the value e written
-// to blind-indexed column c, which starts at position at.
-func (a *analyzer) indexValue(kind EditKind, c Column, e query.Expr, at int) {
+// to blind-indexed column c, which starts at position at and is preceded
+// by opens opening parentheses that are not its own (the row's, for the
+// first value of a VALUES row). A value in parentheses of its own, (?) or
+// ('x'), is refused: the sibling's value would land inside them.
+func (a *analyzer) indexValue(kind EditKind, c Column, e query.Expr, at, opens int) {
 	cannot := func() {
 		a.fail(refuseDetail(c, ReasonIndexWrite, "writes it where sqlseal cannot add its blind index column (this SQL dialect, or an unusual form)"))
+	}
+	switch e.(type) {
+	case *query.Param, *query.Literal, *query.Null, *query.Default, *query.Excluded:
+		if !a.bare(at, opens) {
+			a.fail(refuseDetail(c, ReasonIndexWrite, "writes it with a value in parentheses (write the value without them)"))
+			return
+		}
 	}
 	ed := Edit{Kind: kind, Column: c}
 	var end int
@@ -187,8 +235,9 @@ func (a *analyzer) indexValue(kind EditKind, c Column, e query.Expr, at int) {
 		ed.Source = SourceExcluded
 		_, end, ok = sp.NameSpan(a.sql, at-1)
 	case *query.ColRef:
-		// The column copied onto itself (writeValue refused any other
-		// column): its blind index stays right.
+		// The row's own column copied onto itself (writeValue refused any
+		// other column, updateIndexes a column of another row): its blind
+		// index stays right.
 		return
 	default:
 		a.fail(refuseDetail(c, ReasonIndexWrite, "writes it with a value its blind index cannot follow (a cast or an expression)"))
@@ -289,9 +338,11 @@ func (a *analyzer) checkIndexes(sealed map[query.Param]Column) {
 	}
 }
 
-// noteParam records the ordinal of an unnamed parameter.
+// noteParam records the ordinal of a parameter. A named one has one too
+// only in SQLite (its parameter index, which a placeholder sqlseal adds
+// must not reuse); elsewhere its Ordinal is 0.
 func (a *analyzer) noteParam(p query.Param) {
-	if p.Name == "" && p.Ordinal > a.maxParam {
+	if p.Ordinal > a.maxParam {
 		a.maxParam = p.Ordinal
 	}
 }

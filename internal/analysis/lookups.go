@@ -1,6 +1,10 @@
 package analysis
 
-import "github.com/sqlseal/sqlseal/internal/query"
+import (
+	"strings"
+
+	"github.com/sqlseal/sqlseal/internal/query"
+)
 
 // Op names, as the front-ends spell them, of the comparisons a blind index
 // answers.
@@ -150,48 +154,72 @@ func (a *analyzer) placed(c Column, l *query.Literal, r Reason) bool {
 // operand col) match the terms of older index keys too, while a rotation
 // of the index key is under way: col = x becomes (sib = x OR sib IN
 // (older terms of x)), col IN (x, y) becomes sib IN (x, y, older terms).
-// Without the positions they need, the lookup matches the active key's
-// terms only.
+// A lookup without the positions these edits need is refused: during a
+// rotation it would silently miss the rows whose terms are older.
 func (a *analyzer) rotation(v *query.Op, col int, c Column) {
+	unplaced := func() {
+		a.fail(refuseDetail(c, ReasonLookup, "a lookup whose operands sqlseal cannot place in the text"))
+	}
 	sp, ok := a.parser.(query.Spanner)
 	if !ok || len(v.ArgAt) != len(v.Args) {
+		unplaced()
 		return
 	}
-	type span struct{ start, end int }
 	spans := make([]span, len(v.Args))
 	var values []LookupValue
 	for i, x := range v.Args {
 		at := v.ArgAt[i]
 		if at <= 0 {
+			unplaced()
 			return
 		}
 		switch e := x.(type) {
 		case *query.ColRef:
 			_, end, ok := sp.NameSpan(a.sql, at-1)
 			if !ok {
+				unplaced()
 				return
 			}
 			spans[i] = span{at - 1, end}
 		case *query.Param:
 			end, ok := sp.TokenEnd(a.sql, at-1)
 			if !ok {
+				unplaced()
 				return
 			}
 			spans[i] = span{at - 1, end}
 			values = append(values, LookupValue{Source: SourceParam, Param: *e})
 		case *query.Literal:
 			if e.Start != at-1 {
+				unplaced()
 				return
 			}
 			spans[i] = span{e.Start, e.End}
 			values = append(values, LookupValue{Source: SourceLiteral, LitStart: e.Start, LitEnd: e.End})
+		case *query.Null:
+			// NULL matches nothing, but its place still counts for
+			// the parentheses check.
+			end, ok := sp.TokenEnd(a.sql, at-1)
+			if !ok {
+				unplaced()
+				return
+			}
+			spans[i] = span{at - 1, end}
 		default:
-			return // NULL: nothing to match
+			unplaced()
+			return
 		}
+	}
+	if !a.tight(v, spans, c) {
+		return
 	}
 	ref := v.Args[col].(*query.ColRef)
 	nameStart, _, ok := sp.NameSpan(a.sql, ref.At-1)
-	if !ok || len(values) == 0 {
+	if !ok {
+		unplaced()
+		return
+	}
+	if len(values) == 0 {
 		return
 	}
 	if v.Name == opIn {
@@ -203,6 +231,49 @@ func (a *analyzer) rotation(v *query.Op, col int, c Column) {
 	a.edits = append(a.edits,
 		Edit{Start: first.start, End: first.start, Kind: EditLookupOpen, Column: c},
 		Edit{Start: last.end, End: last.end, Kind: EditLookupClose, Column: c, RefStart: ref.At - 1, NameStart: nameStart, Values: values})
+}
+
+// span is the extent of an operand in the text.
+type span struct{ start, end int }
+
+// tight reports whether the operands of the lookup v, at spans, are
+// written without parentheses of their own: col = x with only "="
+// between, col IN (x, y) with only "IN (" and "," between. The edits
+// made while an index key rotates go after the last operand's token and
+// would otherwise land inside its parentheses; such a lookup is refused
+// for c (whether or not a key rotates, so that it does not stop working
+// when one does).
+func (a *analyzer) tight(v *query.Op, spans []span, c Column) bool {
+	en, ok := a.parser.(query.Encloser)
+	if !ok {
+		a.fail(refuseDetail(c, ReasonLookup, "a lookup sqlseal cannot check in this SQL dialect yet"))
+		return false
+	}
+	is := func(start, end int, want ...string) bool {
+		toks, ok := en.Between(a.sql, start, end)
+		if !ok || len(toks) != len(want) {
+			return false
+		}
+		for i := range toks {
+			if !strings.EqualFold(toks[i], want[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	good := true
+	if v.Name == opIn {
+		good = is(spans[0].end, spans[1].start, "IN", "(")
+		for i := 2; good && i < len(spans); i++ {
+			good = is(spans[i-1].end, spans[i].start, ",")
+		}
+	} else {
+		good = len(spans) == 2 && is(spans[0].end, spans[1].start, "=")
+	}
+	if !good {
+		a.fail(refuseDetail(c, ReasonLookup, "a lookup with an operand in parentheses of its own (write it without them)"))
+	}
+	return good
 }
 
 // fromBaseTable reports whether ref, which denotes a protected column,

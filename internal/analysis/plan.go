@@ -24,9 +24,9 @@ type Plan struct {
 	// Terms are the bind parameters compared with blind-indexed columns,
 	// in ordinal order: their arguments are replaced by their terms.
 	Terms []TermTarget
-	// MaxParam is the largest ordinal of a positional placeholder of the
-	// text; placeholders that Edits add are numbered after it. Set when
-	// Edits add placeholders.
+	// MaxParam is the largest ordinal of a placeholder of the text
+	// (positional, or in SQLite any parameter's index); placeholders that
+	// Edits add are numbered after it. Set when Edits add placeholders.
 	MaxParam int
 	// Positional reports that the driver binds placeholders by their
 	// place in the text (MySQL's ?): the argument of each placeholder

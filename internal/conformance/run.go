@@ -92,6 +92,18 @@ var contract = []struct {
 		{"missing_sibling", blindIndexMissingSibling},
 		{"clients", blindIndexClients},
 		{"index_key_rotation", blindIndexRotation},
+		// Findings of the adversarial review (blindindex_attacks.go).
+		{"attack_update_from_other_row", blindIndexUpdateFromOtherRow},
+		{"attack_compare_outside_where", blindIndexCompareOutsideWhere},
+		{"attack_unique_violation_detail", blindIndexUniqueViolationDetail},
+		{"attack_rotation_parenthesized", blindIndexRotationParenthesized},
+		{"attack_rotation_sqlite_params", blindIndexRotationSQLiteParams},
+		{"attack_normalize_invalid_utf8", blindIndexNormalizeInvalidUTF8},
+		{"attack_rotation_unique", blindIndexRotationUnique},
+		{"attack_rotation_prepared_lookup", blindIndexRotationPreparedLookup},
+		{"attack_parenthesized_write", blindIndexParenthesizedWrite},
+		{"attack_parenthesized_upsert", blindIndexParenthesizedUpsert},
+		{"attack_sibling_is_protected", blindIndexSiblingIsProtected},
 	}},
 	// The libraries applications use over database/sql work through
 	// sqlseal unchanged.

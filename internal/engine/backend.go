@@ -66,6 +66,24 @@ type Backend struct {
 	// Bulk, if set, is the wrapped driver's bulk load protocol
 	// (PostgreSQL's COPY), which a *Bulk runs.
 	Bulk BulkLoader
+	// ScrubError, if set, removes from an error of the wrapped driver the
+	// parts that may quote stored values (PostgreSQL's Detail, "Key
+	// (api_token_bidx)=(\x01...) already exists"), when sensitive reports
+	// that they concern a protected column, a blind index column or a
+	// table holding them. It keeps what applications branch on (the
+	// SQLSTATE code, the constraint's name) and returns the error to pass
+	// on.
+	ScrubError func(err error, sensitive Sensitive) error
+}
+
+// Sensitive tells a Backend's ScrubError which parts of an error concern
+// protected data.
+type Sensitive interface {
+	// Mentions reports whether text names a protected column or a blind
+	// index column.
+	Mentions(text string) bool
+	// Table reports whether table holds a protected column.
+	Table(table string) bool
 }
 
 // ArgForms is what Backend.Args makes of one execution's SQL and

@@ -197,7 +197,7 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 	}
 	res, err := ex.ExecContext(ctx, b.sql, b.args)
 	c.ran(b.plan)
-	return res, err
+	return res, c.e.scrub(err)
 }
 
 // QueryContext seals and executes query, and opens its protected result
@@ -218,7 +218,7 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	rows, err := qc.QueryContext(ctx, b.sql, b.args)
 	c.ran(b.plan)
 	if err != nil {
-		return nil, err
+		return nil, c.e.scrub(err)
 	}
 	return wrapRows(rows, rd), nil
 }
@@ -228,14 +228,35 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	if err := c.checkSession(ctx); err != nil {
 		return nil, err
 	}
+	var inner driver.Tx
+	var err error
 	if b, ok := c.inner.(driver.ConnBeginTx); ok {
-		return b.BeginTx(ctx, opts)
+		inner, err = b.BeginTx(ctx, opts)
+	} else {
+		if opts.Isolation != 0 || opts.ReadOnly {
+			return nil, fmt.Errorf("sqlseal: the wrapped driver does not support transaction options")
+		}
+		inner, err = c.inner.Begin() //nolint:staticcheck // the wrapped driver's only way
 	}
-	if opts.Isolation != 0 || opts.ReadOnly {
-		return nil, fmt.Errorf("sqlseal: the wrapped driver does not support transaction options")
+	if err != nil {
+		return nil, err
 	}
-	return c.inner.Begin() //nolint:staticcheck // the wrapped driver's only way
+	return &tx{inner: inner, e: c.e}, nil
 }
+
+// tx is a transaction of the wrapped driver: a deferred constraint fails
+// at COMMIT, with an error whose details may quote stored values, which
+// are scrubbed as the statements' are (Backend.ScrubError).
+type tx struct {
+	inner driver.Tx
+	e     *Engine
+}
+
+// Commit commits the wrapped transaction.
+func (t *tx) Commit() error { return t.e.scrub(t.inner.Commit()) }
+
+// Rollback rolls the wrapped transaction back.
+func (t *tx) Rollback() error { return t.e.scrub(t.inner.Rollback()) }
 
 // Begin starts a transaction; database/sql uses BeginTx.
 func (c *conn) Begin() (driver.Tx, error) {

@@ -40,9 +40,12 @@ type Engine struct {
 	// when the database has no key table.
 	indexes     map[analysis.Column]blindIndex
 	secretIndex *codec.IndexKey
-	logger      *slog.Logger
-	obs         *sqlseal.Observer // nil: nothing observes (see observe.go)
-	cache       *planCache
+	// sensitive names what the wrapped driver's errors must not quote
+	// values of (see Backend.ScrubError).
+	sensitive *sensitiveNames
+	logger    *slog.Logger
+	obs       *sqlseal.Observer // nil: nothing observes (see observe.go)
+	cache     *planCache
 
 	kindsMu sync.RWMutex
 	kinds   map[analysis.Column]catalog.Kind
@@ -100,6 +103,7 @@ func New(b *Backend, cfg config.Config, logger *slog.Logger) (*Engine, error) {
 		rejectPlaintext: cfg.RejectPlaintext,
 		indexes:         indexes,
 		secretIndex:     secretIndex,
+		sensitive:       newSensitiveNames(cols, indexes),
 		logger:          logger,
 		obs:             newObserver(cfg.Observer),
 		cache:           sharedCache(b.Name, prot.Key()),

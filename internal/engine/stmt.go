@@ -24,8 +24,10 @@ type stmt struct {
 	// added is how many placeholders the blind index edits added to the
 	// prepared text; the application binds the others.
 	added int
-	// ik are the index keys the prepared text was rewritten with; every
-	// execution computes terms with them.
+	// ik are the index keys the prepared text was rewritten with; an
+	// execution that finds other keys current (an index key rotation
+	// began or ended) prepares the text again with those (see
+	// followIndexKeys), so that lookups match the terms of every key.
 	ik *indexKeys
 }
 
@@ -93,10 +95,59 @@ func (s *stmt) prepareExecution(ctx context.Context, args []driver.NamedValue, q
 		return bound{}, true, nil
 	}
 	forms.SQL = s.query
+	if err := s.followIndexKeys(ctx); err != nil {
+		return bound{}, false, err
+	}
 	if b, err = s.c.e.bindPrepared(ctx, s.c.q, s.pe, forms, s.ik); err != nil {
 		return bound{}, false, err
 	}
 	return b, false, s.resealLiterals(ctx)
+}
+
+// followIndexKeys prepares the text again when the index keys are no
+// longer those it was rewritten with: a lookup prepared before an index
+// key rotation began must also match the terms written under the new key
+// (and stop adding older terms once the rotation ends). The application
+// binds as many arguments as before; only the placeholders sqlseal adds
+// change.
+func (s *stmt) followIndexKeys(ctx context.Context) error {
+	if s.ik == nil {
+		return nil
+	}
+	s.c.e.refreshIfStale(ctx)
+	ik, err := s.c.e.currentIndexKeys()
+	if err != nil {
+		return err
+	}
+	if sameIndexKeys(ik, s.ik) {
+		return nil
+	}
+	text, used, err := s.c.e.rewriteText(ctx, s.c.q, s.query, s.pe.plan, ik)
+	if err != nil {
+		return err
+	}
+	inner, err := s.c.prepareInner(ctx, text)
+	if err != nil {
+		return err
+	}
+	s.inner.Close()
+	s.inner, s.sealedUnder, s.ik = inner, used, ik
+	s.added = addedParams(s.pe.plan) + rotationParams(s.pe.plan, ik)
+	return nil
+}
+
+// sameIndexKeys reports whether a and b hold the same keys (unwrapped
+// once per process, so the same pointers).
+func sameIndexKeys(a, b *indexKeys) bool {
+	if a.active != b.active || len(a.previous) != len(b.previous) {
+		return false
+	}
+	for i := range a.previous {
+		if a.previous[i] != b.previous[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // resealLiterals prepares the text again when the key that sealed the
@@ -142,7 +193,7 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (drive
 	res, err := runInner(ctx, s.inner, b.args, driver.StmtExecContext.ExecContext,
 		driver.Stmt.Exec) //nolint:staticcheck // the wrapped driver's only way
 	s.c.ran(b.plan)
-	return res, err
+	return res, s.c.e.scrub(err)
 }
 
 // QueryContext seals the arguments, executes, and opens the protected
@@ -163,7 +214,7 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 		driver.Stmt.Query) //nolint:staticcheck // the wrapped driver's only way
 	s.c.ran(b.plan)
 	if err != nil {
-		return nil, err
+		return nil, s.c.e.scrub(err)
 	}
 	return wrapRows(rows, rd), nil
 }

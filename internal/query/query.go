@@ -498,6 +498,21 @@ type PositionalParams interface {
 	ParamOffsets(sql string) []int
 }
 
+// Encloser is implemented by a Spanner that can also tell whether a value
+// is written in parentheses: a rewrite that adds text after a value must
+// not add it inside them.
+type Encloser interface {
+	// OpensBefore returns the number of opening parentheses that
+	// immediately precede (with nothing but white space and comments
+	// between) the token that starts at offset start; ok is false when no
+	// token starts there.
+	OpensBefore(sql string, start int) (n int, ok bool)
+	// Between returns the tokens of sql[start:end], as written, without
+	// white space and comments; ok is false when a token crosses start
+	// or end, or the text cannot be read.
+	Between(sql string, start, end int) (toks []string, ok bool)
+}
+
 // ParamNumberer is implemented by a Parser whose dialect numbers an
 // anonymous placeholder after the largest number before it (SQLite's "?"):
 // adding a numbered placeholder to such a text would renumber the

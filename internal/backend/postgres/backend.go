@@ -21,4 +21,5 @@ var Backend = &engine.Backend{
 	Bind:          bind,
 	Session:       func(c driver.Conn) (engine.Session, error) { return newSession(c) },
 	Bulk:          copier{},
+	ScrubError:    scrubError,
 }

@@ -87,6 +87,48 @@ func (Parser) NameSpan(sql string, start int) (int, int, bool) {
 	return int(toks[i].GetStart()), int(toks[i].GetEnd()), true
 }
 
+var _ query.Encloser = Parser{}
+
+// OpensBefore implements query.Encloser: the "(" tokens right before the
+// token that starts at start.
+func (Parser) OpensBefore(sql string, start int) (int, bool) {
+	res, err := pgScan(sql)
+	if err != nil {
+		return 0, false
+	}
+	toks := res.GetTokens()
+	i := tokenAt(toks, start)
+	if i < 0 {
+		return 0, false
+	}
+	n := 0
+	for j := i - 1; j >= 0 && toks[j].GetToken() == pg_query.Token_ASCII_40; j-- {
+		n++
+	}
+	return n, true
+}
+
+// Between implements query.Encloser.
+func (Parser) Between(sql string, start, end int) ([]string, bool) {
+	res, err := pgScan(sql)
+	if err != nil || start < 0 || end > len(sql) || start > end {
+		return nil, false
+	}
+	var out []string
+	for _, t := range res.GetTokens() {
+		ts, te := int(t.GetStart()), int(t.GetEnd())
+		switch {
+		case te <= start || ts >= end:
+		case ts < start || te > end:
+			return nil, false
+		case t.GetToken() == pg_query.Token_SQL_COMMENT || t.GetToken() == pg_query.Token_C_COMMENT:
+		default:
+			out = append(out, sql[ts:te])
+		}
+	}
+	return out, true
+}
+
 // isName reports whether t can be a name: an identifier (plain, quoted or
 // U&"..."), or a keyword, which PostgreSQL accepts as a column name in many
 // places.

@@ -54,6 +54,41 @@ func (Parser) NameSpan(sql string, start int) (int, int, bool) {
 	return toks[i].start, toks[i].end, true
 }
 
+var _ query.Encloser = Parser{}
+
+// OpensBefore implements query.Encloser: the "(" tokens right before the
+// token that starts at start.
+func (Parser) OpensBefore(sql string, start int) (int, bool) {
+	toks, i := tokenAt(sql, start)
+	if i < 0 {
+		return 0, false
+	}
+	n := 0
+	for j := i - 1; j >= 0 && toks[j].kind == tokPunct && toks[j].text == "("; j-- {
+		n++
+	}
+	return n, true
+}
+
+// Between implements query.Encloser.
+func (Parser) Between(sql string, start, end int) ([]string, bool) {
+	toks, err := lex(sql)
+	if err != nil || start < 0 || end > len(sql) || start > end {
+		return nil, false
+	}
+	var out []string
+	for _, t := range toks {
+		switch {
+		case t.end <= start || t.start >= end:
+		case t.start < start || t.end > end:
+			return nil, false
+		default:
+			out = append(out, t.text)
+		}
+	}
+	return out, true
+}
+
 // isName reports whether t is a bare or quoted name.
 func isName(t token) bool { return t.kind == tokIdent || t.kind == tokQuoted }
 
