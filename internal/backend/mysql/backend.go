@@ -24,6 +24,7 @@ func Backend(interpolate bool) *engine.Backend {
 		ArgsNeedPrepare:    !interpolate,
 		Bind:               bind,
 		Session:            func(c driver.Conn) (engine.Session, error) { return newSession(c) },
+		ScrubError:         scrubError,
 	}
 }
 
