@@ -1,7 +1,6 @@
 package main
 
 import (
-	"database/sql"
 	"fmt"
 
 	"github.com/sqlseal/sqlseal/config"
@@ -13,22 +12,7 @@ import (
 // index"): once a database has a key table, its active index key is the
 // root of every term.
 func (k keysRun) newIndexKey() error {
-	kt, err := readKeyTable(k.ctx, k.db, k.ds, k.cfg)
-	if err != nil {
-		return err
-	}
-	if kt.entries == nil {
-		return keytable.ErrNoTable
-	}
-	if kt.master == nil {
-		return errNoMaster
-	}
-	prev, _ := keytable.Active(kt.entries, keytable.PurposeIndex)
-	var e keytable.Entry
-	err = k.inTx(func(tx *sql.Tx) error {
-		e, err = keytable.NewKey(k.ctx, tx, kt.flavor, kt.master, keytable.PurposeIndex)
-		return err
-	})
+	e, prev, err := k.makeActiveKey(keytable.PurposeIndex)
 	if err != nil {
 		return err
 	}

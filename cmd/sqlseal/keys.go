@@ -193,24 +193,7 @@ func (k keysRun) init() error {
 }
 
 func (k keysRun) newKey() error {
-	// Reading the table first checks that the master key unwraps every
-	// key: all of them must stay under one master key.
-	kt, err := readKeyTable(k.ctx, k.db, k.ds, k.cfg)
-	if err != nil {
-		return err
-	}
-	if kt.entries == nil {
-		return keytable.ErrNoTable
-	}
-	if kt.master == nil {
-		return errNoMaster
-	}
-	prev, _ := keytable.Active(kt.entries, keytable.PurposeData)
-	var e keytable.Entry
-	err = k.inTx(func(tx *sql.Tx) error {
-		e, err = keytable.NewKey(k.ctx, tx, kt.flavor, kt.master, keytable.PurposeData)
-		return err
-	})
+	e, prev, err := k.makeActiveKey(keytable.PurposeData)
 	if err != nil {
 		return err
 	}
@@ -221,6 +204,29 @@ func (k keysRun) newKey() error {
 	fmt.Fprintf(k.std.out, ".\nApplications write new values with it within %s. Rewrite the values under older keys with:\n  sqlseal rotate-encryption-key --online\n",
 		k.cfg.KeyRefreshInterval())
 	return nil
+}
+
+// makeActiveKey makes a new active key of purpose in the key table and
+// returns it with the key it replaces (nil when there was none). Reading
+// the table first checks that the master key unwraps every key: all of
+// them must stay under one master key.
+func (k keysRun) makeActiveKey(purpose keytable.Purpose) (e keytable.Entry, prev *keytable.Entry, err error) {
+	kt, err := readKeyTable(k.ctx, k.db, k.ds, k.cfg)
+	if err != nil {
+		return e, nil, err
+	}
+	if kt.entries == nil {
+		return e, nil, keytable.ErrNoTable
+	}
+	if kt.master == nil {
+		return e, nil, errNoMaster
+	}
+	prev, _ = keytable.Active(kt.entries, purpose)
+	err = k.inTx(func(tx *sql.Tx) error {
+		e, err = keytable.NewKey(k.ctx, tx, kt.flavor, kt.master, purpose)
+		return err
+	})
+	return e, prev, err
 }
 
 func (k keysRun) rewrap(toURL string) error {
