@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"context"
 	"database/sql"
 	"errors"
 	"strings"
@@ -342,28 +341,7 @@ func blindIndexRotation(t *testing.T, b *Backend) {
 	e.requireRow(1, ptr("tok-1"))
 
 	// A new index key; the old one only matches lookups. Restored after.
-	ctx := context.Background()
-	master, err := config.Config{SecretKey: Key}.MasterKey(ctx)
-	require.NoError(t, err)
-	family := b.Name
-	if family == "mariadb" {
-		family = "mysql"
-	}
-	flavor, err := keytable.FlavorOf(family)
-	require.NoError(t, err)
-	entries, err := keytable.LoadIfExists(ctx, b.Raw, flavor)
-	require.NoError(t, err)
-	old, err := keytable.Active(entries, keytable.PurposeIndex)
-	require.NoError(t, err)
-	ne, err := keytable.NewKey(ctx, b.Raw, flavor, master, keytable.PurposeIndex)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		b.Raw.Exec(e.Q(`DELETE FROM `+keytable.Table+` WHERE id = ?`), int64(ne.ID))
-		b.Raw.Exec(e.Q(`UPDATE `+keytable.Table+` SET state = 'active' WHERE id = ?`), int64(old.ID))
-	})
-	newKey, err := codec.UnwrapIndexKey(ctx, master, ne.ID, ne.Wrapped)
-	require.NoError(t, err)
-	time.Sleep(10 * time.Millisecond)
+	newKey := rotateIndexKey(t, b, e)
 
 	// New writes get the new key's terms.
 	e.exec(`INSERT INTO `+tb+` (name, details) VALUES (?, ?)`, "tok-3", "tok-3")
